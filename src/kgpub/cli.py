@@ -1,0 +1,151 @@
+"""The `kgpub` command: a thin shell over the library: parse options, call one function, print.
+
+Exit codes: 0 success; 1 invalid input or a failed check (SHACL violations, inconsistency, bad
+sources); 2 unreadable input or bad usage; 3 the reasoner cannot run (no Java).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import KgpubError, ValidationFailed
+
+
+def _fail(exc: KgpubError) -> None:
+    if isinstance(exc, ValidationFailed):
+        click.echo("error: SHACL validation failed; no dumps were written", err=True)
+        click.echo(exc.report_text, err=True)
+    else:
+        click.echo(f"error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kgpub")
+def main() -> None:
+    """kgpub: curated facts from news articles as a validated RDF knowledge graph."""
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Project directory holding data/, ontology/ and shapes/ (default: here).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the dumps go (default: ROOT/data/ttl).")
+@click.option("--shapes", type=click.Path(exists=True, path_type=Path), default=None,
+              help="SHACL shapes file or directory (default: ROOT/shapes).")
+def build(root: Path | None, out: Path | None, shapes: Path | None) -> None:
+    """Convert the curated sources, validate them, and write the dumps.
+
+    Nothing is written unless every source loads and the graph conforms to the shapes.
+    """
+    from .pipeline import build as run_build
+
+    try:
+        result = run_build(root, out, shapes)
+    except KgpubError as exc:
+        _fail(exc)
+    for graph, size in result.graph_sizes.items():
+        click.echo(f"{size:6d}  {graph}")
+    click.echo(f"{result.total:6d}  quads in {len(result.graph_sizes)} graphs")
+    timing = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items())
+    click.echo(f"conforms to the shapes; wrote {len(result.written)} files ({timing})")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--shapes", type=click.Path(exists=True, path_type=Path), default=None,
+              help="SHACL shapes file or directory (default: kgpub's own shapes/).")
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text",
+              show_default=True, help="Report format.")
+@click.option("--bare", is_flag=True,
+              help="Do not merge kgpub's ontology and SKOS schemes into the data.")
+def validate(files: tuple[Path, ...], shapes: Path | None, fmt: str, bare: bool) -> None:
+    """Validate RDF FILES against SHACL shapes.
+
+    FILES may be Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML (told by the extension;
+    .gz allowed); they are merged into one graph, together with kgpub's ontology and SKOS
+    schemes (so rdfs:subClassOf and the stance types are known) unless --bare.
+
+    Exit 0 when the files conform, 1 on violations, 2 when a file cannot be read.
+    """
+    from .pipeline import ONTOLOGY_FILE, SHAPES_DIR, VOCAB_FILE, default_root
+    from .validate import validate_files
+
+    root = default_root()
+    background = [] if bare else [root / ONTOLOGY_FILE, root / VOCAB_FILE]
+    try:
+        report = validate_files(files, shapes or root / SHAPES_DIR, background)
+    except KgpubError as exc:
+        _fail(exc)
+    click.echo({"text": report.text, "json": report.json, "turtle": report.turtle}[fmt]())
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--ontology", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Ontology file (default: kgpub's ontology/kgpub.ttl).")
+@click.option("--materialize", "materialise", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Write the inferred rdf:type triples to this Turtle file.")
+def check(files: tuple[Path, ...], ontology: Path | None, materialise: Path | None) -> None:
+    """Check ontology + data for consistency with the HermiT OWL reasoner (needs Java).
+
+    FILES default to the built dataset (data/ttl/kgpub.nq).
+    """
+    from .dump import write_atomic
+    from .pipeline import DUMPS_DIR, ONTOLOGY_FILE, default_root, load_graph
+    from .rdfio import parse_file, quads_to_graph
+    from .reasoning import check as run_check
+
+    root = default_root()
+    paths = list(files) or [root / DUMPS_DIR / "kgpub.nq"]
+    try:
+        data = quads_to_graph(q for f in paths for q in parse_file(f))
+        result = run_check(load_graph(ontology or root / ONTOLOGY_FILE), data,
+                           materialise=materialise is not None)
+    except KgpubError as exc:
+        _fail(exc)
+    click.echo(f"consistent: HermiT found no contradiction ({result.individuals} individuals)")
+    if materialise is not None:
+        write_atomic(materialise, result.inferred.serialize(format="turtle").encode("utf-8"))
+        click.echo(f"wrote {len(result.inferred)} inferred type triples to {materialise}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--data", "data_files", multiple=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="RDF file(s) to query (default: the built data/ttl/kgpub.nq).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Result format for SELECT/ASK (graphs print as Turtle).")
+def query(query: str, data_files: tuple[Path, ...], fmt: str) -> None:
+    """Run a SPARQL QUERY (text, or a path to a .rq file) on the built dataset, no server needed.
+
+    The default graph is the union of all named graphs.
+    """
+    from .pipeline import default_root
+    from .query import DATASET_FILE, format_result, load_store, run
+
+    text = query
+    candidate = Path(query)
+    if query.endswith((".rq", ".sparql")) or (len(query) < 4096 and candidate.is_file()):
+        try:
+            text = candidate.read_text(encoding="utf-8")
+        except OSError as exc:
+            click.echo(f"error: {query}: cannot read query file ({exc.strerror})", err=True)
+            sys.exit(2)
+    try:
+        store = load_store(list(data_files) or [default_root() / DATASET_FILE])
+        output = format_result(run(store, text), fmt)
+        click.echo(output, nl=not output.endswith("\n"))
+    except KgpubError as exc:
+        _fail(exc)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""Dumps: every format present, parseable, deterministic, committed copy equal to a fresh build."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, VOID
+
+from kgpub.dump import write_atomic
+from kgpub.pipeline import build
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_expected_files(built) -> None:
+    out, _ = built
+    names = {p.name for p in out.iterdir()}
+    assert {"kgpub.trig", "kgpub.trig.gz", "kgpub.nq", "kgpub.nq.gz", "kgpub.jsonld",
+            "void.ttl", "entities.ttl", "links.ttl", "context.ttl", "vocab.ttl",
+            "article-rferl-28883735.ttl", "article-tca-20171129-jeenbekov-visit-russia.ttl",
+            "pagechrome-rferl-28883735.ttl"} <= names
+    assert not [n for n in names if n.endswith(".tmp") or n.startswith(".")]
+
+
+def test_all_formats_hold_the_same_quads(built) -> None:
+    out, result = built
+    nq = set(ox.parse(path=str(out / "kgpub.nq"), format=ox.RdfFormat.N_QUADS))
+    trig = set(ox.parse(path=str(out / "kgpub.trig"), format=ox.RdfFormat.TRIG))
+    jsonld = set(ox.parse(path=str(out / "kgpub.jsonld"), format=ox.RdfFormat.JSON_LD))
+    gz = set(ox.parse(gzip.decompress((out / "kgpub.nq.gz").read_bytes()),
+                      format=ox.RdfFormat.N_QUADS))
+    assert nq == trig == jsonld == gz
+    assert len(nq) == result.total
+
+
+def test_per_graph_turtle_matches_the_graph(built) -> None:
+    out, _ = built
+    nq = list(ox.parse(path=str(out / "kgpub.nq"), format=ox.RdfFormat.N_QUADS))
+    graph = "https://w3id.org/kgpub/graph/article/rferl-28883735"
+    expected = {q.triple for q in nq if q.graph_name.value == graph}
+    got = {q.triple for q in ox.parse(path=str(out / "article-rferl-28883735.ttl"),
+                                      format=ox.RdfFormat.TURTLE)}
+    assert got == expected
+
+
+def test_void_counts(built) -> None:
+    out, result = built
+    void = Graph().parse(out / "void.ttl")
+    dataset = URIRef("https://w3id.org/kgpub/id/dataset")
+    assert int(void.value(dataset, VOID.triples)) == result.total
+    subsets = list(void.objects(dataset, VOID.subset))
+    assert len(subsets) == len(result.graph_sizes)
+    for subset in subsets:
+        name = str(void.value(subset, URIRef("http://www.w3.org/ns/sparql-service-description#name")))
+        assert int(void.value(subset, VOID.triples)) == result.graph_sizes[name]
+    dumps = {str(o).rsplit("/", 1)[-1] for o in void.objects(dataset, VOID.dataDump)}
+    assert {"kgpub.trig", "kgpub.nq", "kgpub.jsonld"} <= dumps
+    assert (dataset, RDF.type, URIRef("http://www.w3.org/ns/dcat#Dataset")) in void
+    assert URIRef("http://www.w3.org/ns/prov#") in set(void.objects(dataset, VOID.vocabulary))
+
+
+def test_rebuild_is_byte_identical(built, tmp_path: Path) -> None:
+    out, _ = built
+    build(ROOT, tmp_path)
+    for path in sorted(out.iterdir()):
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_committed_dumps_equal_a_fresh_build(built) -> None:
+    out, _ = built
+    committed = ROOT / "data" / "ttl"
+    fresh = {p.name: p.read_bytes() for p in out.iterdir()}
+    on_disk = {p.name: p.read_bytes() for p in committed.iterdir() if p.is_file()}
+    stale = sorted(n for n in fresh if fresh[n] != on_disk.get(n))
+    extra = sorted(set(on_disk) - set(fresh))
+    assert not stale and not extra, (
+        f"data/ttl differs from a fresh build (stale: {stale}, extra: {extra}); run `kgpub build`")
+
+
+def test_write_atomic_replaces_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "x.ttl"
+    target.write_bytes(b"old")
+    write_atomic(target, b"new content")
+    assert target.read_bytes() == b"new content"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.ttl"]
