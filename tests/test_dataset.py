@@ -20,6 +20,7 @@ PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 """
 
 
@@ -92,6 +93,12 @@ def test_provenance_vocabularies(store: ox.Store) -> None:
     assert ask(store, "ASK { ?q a schema:Quotation ; schema:spokenByCharacter ?p . "
                       "?p a schema:Person }")
     assert ask(store, "ASK { ?m a org:Membership ; org:member ?p ; org:memberDuring ?i }")
+    assert ask(store, "ASK { kgr:person\\/sooronbai-jeenbekov org:holds ?post . "
+                      "?post a org:Post ; org:postIn kgr:country\\/kyrgyzstan }")
+    assert ask(store, "ASK { ?e a schema:Event ; schema:location ?place ; "
+                      "schema:startDate '2017-11-30'^^<http://www.w3.org/2001/XMLSchema#date> . "
+                      "?place schema:name 'Minsk'@en }")
+    assert ask(store, "ASK { kgr:country\\/kyrgyzstan a schema:Country , prov:Agent , foaf:Agent }")
 
 
 def test_trap_no_author_for_rferl(store: ox.Store) -> None:

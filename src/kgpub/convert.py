@@ -627,6 +627,8 @@ class Converter:
         if tn.post:
             post = self.ref(tn.post, t, (*path, "post"), {"Post"}, "post")
             core.append((node, KGP.post, post))
+            # ORG's untimed shortcut, for clients that only know org:holds.
+            core.append((self.ref(tn.person, t, (*path, "person")), ORG.holds, post))
             for org in self.entities.objects(post, ORG.postIn):
                 core.append((node, ORG.organization, org))
         if tn.organization:
