@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test lint build clean
+.PHONY: run serve test lint build bench clean
 
 $(BIN)/kgpub: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -11,8 +11,11 @@ $(BIN)/kgpub: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-## run: install, then build the default dataset into data/ttl/
-run: build
+## run: install, then serve the default dataset on http://127.0.0.1:8000/ (built first if needed)
+run: serve
+
+serve: $(BIN)/kgpub
+	$(BIN)/kgpub serve
 
 build: $(BIN)/kgpub
 	$(BIN)/kgpub build

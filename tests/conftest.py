@@ -50,3 +50,63 @@ def store(built):
 
     out, _ = built
     return load_store([out / "kgpub.nq"])
+
+
+class RunningServer:
+    """A `kgpub serve` subprocess on a free loopback port."""
+
+    def __init__(self, args: list[str], log: Path, cwd: Path = ROOT) -> None:
+        import os
+        import socket
+        import subprocess
+        import sys
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "kgpub.cli", "serve", "--port", str(self.port), *args],
+            cwd=cwd, stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env,
+        )
+
+    def wait_ready(self, timeout: float = 120) -> RunningServer:
+        import time
+
+        import httpx
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"kgpub serve exited: {self.log.read_text()[-2000:]}")
+            try:
+                if httpx.get(self.url + "/healthz", timeout=2).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"kgpub serve did not start: {self.log.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        import subprocess
+
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    """The default dataset served with small limits, so that tests can reach them quickly."""
+    log = tmp_path_factory.mktemp("server") / "serve.log"
+    srv = RunningServer(["--workers", "3", "--timeout", "3", "--max-result-bytes", "400000"],
+                        log).wait_ready()
+    yield srv
+    srv.stop()

@@ -147,5 +147,53 @@ def query(query: str, data_files: tuple[Path, ...], fmt: str) -> None:
         _fail(exc)
 
 
+def _settings_options(func):
+    """One click option per ServeSettings field, help text taken from the settings table."""
+    from dataclasses import fields
+
+    from .web.settings import ServeSettings
+
+    for f in reversed(fields(ServeSettings)):
+        name = "--" + f.name.replace("_", "-")
+        if f.name == "service_allowlist":
+            option = click.option(name, "service_allowlist", multiple=True, metavar="IRI",
+                                  help=f.metadata["help"])
+        else:
+            option = click.option(name, f.name, type=type(f.default), default=f.default,
+                                  show_default=True, help=f.metadata["help"])
+        func = option(func)
+    return func
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--data", "data_files", multiple=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Serve these RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML; "
+                   ".gz allowed) instead of the default dataset.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Keep the data in an on-disk Oxigraph store in this directory "
+                                 "(loaded once, kept across restarts) instead of in memory.")
+@_settings_options
+def serve(host: str, port: int, data_files: tuple[Path, ...], store_dir: Path | None,
+          **options) -> None:
+    """Serve the dataset: SPARQL 1.1 endpoint at /sparql, pages and RDF for every IRI, dumps.
+
+    Without --data, the default dataset is served, built first when it is missing or older than
+    its sources. Queries run in worker processes with a time limit; the endpoint is read-only.
+    """
+    from .web.server import serve as run_serve
+    from .web.settings import ServeSettings
+
+    options["service_allowlist"] = tuple(options["service_allowlist"])
+    settings = ServeSettings(**options)
+    try:
+        run_serve(settings, list(data_files), store_dir, host, port,
+                  say=lambda m: click.echo(m, err=True))
+    except KgpubError as exc:
+        _fail(exc)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,1 @@
+"""kgpub serve: the SPARQL endpoint and the linked-data site over the built dataset."""

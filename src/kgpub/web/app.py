@@ -1,0 +1,435 @@
+"""The ASGI application: routes, middleware and lifespan, built by one factory.
+
+Data flows one way: the store was built by the pipeline and loaded by loading.py; this layer
+only asks it questions through the worker pool and renders answers. IRIs under the configured
+base are served under this server's own host (Cool URIs: slash IRIs answer 303 See Other to an
+HTML page or an RDF document; the ontology uses hash IRIs and is served directly).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from . import dumps, sparql
+from .describe import service_description, void_for_files
+from .gate import GateSettings
+from .loading import LoadedData
+from .negotiation import format_override, negotiate
+from .pool import PoolError, PoolSettings, WorkerPool
+from .settings import ServeSettings
+
+log = logging.getLogger("kgpub.web")
+
+RDF_OFFERS = ("text/turtle", "application/ld+json", "application/n-triples",
+              "application/rdf+xml")
+PAGE_OFFERS = (*RDF_OFFERS, "text/html")
+OX_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+FORBIDDEN_IRI_CHARS = set('<>"{}|^`\\ ') | {chr(i) for i in range(0x21)}
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+HTML_SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                               "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "x-frame-options": "DENY",
+}
+
+
+@dataclass
+class Published:
+    """What the server publishes besides the store: files, ontology, VoID, example queries."""
+
+    dump_files: list[Path] = field(default_factory=list)
+    ontology_file: Path | None = None
+    shapes_file: Path | None = None
+    void_file: Path | None = None
+    queries_dir: Path | None = None
+    title: str = "kgpub"
+    description: str = ("Facts, quotes and diplomatic stances curated from news articles, "
+                        "with provenance to the evidence span of every fact.")
+
+
+def _is_safe_iri(iri: str) -> bool:
+    if any(c in FORBIDDEN_IRI_CHARS for c in iri):
+        return False
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
+
+
+def _html(request: Request, body: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(body, status_code=status, headers={"Vary": "Accept"})
+
+
+def _error(request: Request, status: int, title: str, message: str) -> Response:
+    site = getattr(request.app.state, "site", None)
+    if site is not None and sparql.wants_html(request, ("text/plain",)):
+        return _html(request, site.error_page(status, title, message), status)
+    return PlainTextResponse(f"{title}: {message}\n", status_code=status)
+
+
+def _convert(data: bytes, source: ox.RdfFormat, media: str,
+             prefixes: dict[str, str] | None = None) -> bytes:
+    if media == "text/turtle" and source == ox.RdfFormat.TURTLE:
+        return data
+    return ox.serialize(ox.parse(data, format=source), format=OX_FORMATS[media],
+                        prefixes=prefixes if media == "text/turtle" else None)
+
+
+async def _ask(pool: WorkerPool, query: str) -> bool:
+    body = await pool.execute({"query": query, "media": "application/sparql-results+json",
+                               "has_dataset_clause": False})
+    return bool(json.loads(body)["boolean"])
+
+
+# -- routes -----------------------------------------------------------------------------------
+
+async def home(request: Request) -> Response:
+    state = request.app.state
+    if state.home_html is None:
+        state.home_html = await state.site.home()
+    return _html(request, state.home_html)
+
+
+async def sparql_endpoint(request: Request) -> Response:
+    state = request.app.state
+    wants_page = request.method == "GET" and "format" not in request.query_params and \
+        sparql.wants_html(request, sparql.RESULT_OFFERS)
+    if wants_page:
+        return _html(request, await state.site.query_page(request.query_params.get("query")))
+    response = await sparql.handle(request)
+    if response is not None:
+        return response
+    media = format_override(request.query_params.get("format"), RDF_OFFERS) or \
+        negotiate(request.headers.get("accept"), (*RDF_OFFERS, "application/xml"))
+    if media is None:
+        return PlainTextResponse("406: the service description is available as "
+                                 + ", ".join(RDF_OFFERS) + "\n", status_code=406)
+    media = "application/rdf+xml" if media == "application/xml" else media
+    endpoint = str(request.url_for("sparql"))
+    sd = service_description(endpoint, state.graph_names, state.published.title,
+                             state.published.description, bool(state.settings.service_allowlist),
+                             str(request.url_for("void")))
+    fmt = {"text/turtle": "turtle", "application/ld+json": "json-ld",
+           "application/n-triples": "nt", "application/rdf+xml": "xml"}[media]
+    return Response(sd.serialize(format=fmt, encoding="utf-8"), media_type=media,
+                    headers={"Vary": "Accept"})
+
+
+async def healthz(request: Request) -> Response:
+    pool: WorkerPool = request.app.state.pool
+    health = pool.health()
+    ok = health["alive"] > 0
+    return JSONResponse({"status": "ok" if ok else "unavailable",
+                         "triples": request.app.state.triples, **health},
+                        status_code=200 if ok else 503,
+                        headers={"Cache-Control": "no-store"})
+
+
+async def void(request: Request) -> Response:
+    state = request.app.state
+    media = format_override(request.query_params.get("format"), RDF_OFFERS) or \
+        negotiate(request.headers.get("accept"), RDF_OFFERS)
+    if media is None:
+        return PlainTextResponse("406: VoID is available as " + ", ".join(RDF_OFFERS) + "\n",
+                                 status_code=406)
+    return Response(_convert(state.void_ttl, ox.RdfFormat.TURTLE, media), media_type=media,
+                    headers={"Vary": "Accept"})
+
+
+async def dump_index(request: Request) -> Response:
+    files = request.app.state.dumps
+    listing = [{"name": f.name, "url": f"/dumps/{f.name}", "mediaType": f.media_type,
+                "bytes": f.size, "etag": f.etag.strip('"')} for f in files.values()]
+    if negotiate(request.headers.get("accept"), ("application/json", "text/html")) == "text/html":
+        return _html(request, request.app.state.site.dumps_page(listing)
+                     if hasattr(request.app.state.site, "dumps_page")
+                     else _plain_listing(listing))
+    return JSONResponse({"dumps": listing})
+
+
+def _plain_listing(listing: list[dict]) -> str:
+    from html import escape
+
+    items = "".join(f'<li><a href="{escape(d["url"])}">{escape(d["name"])}</a> '
+                    f'({d["bytes"]:,} bytes, {escape(d["mediaType"])})</li>' for d in listing)
+    return f"<!doctype html><meta charset=utf-8><title>Dumps</title><h1>Dumps</h1><ul>{items}</ul>"
+
+
+async def dump_file(request: Request) -> Response:
+    response = dumps.respond(request, request.app.state.dumps, request.path_params["name"])
+    if response is None:
+        return _error(request, 404, "Not found",
+                      f"no dump called {request.path_params['name']!r}; see /dumps/")
+    return response
+
+
+async def ontology(request: Request) -> Response:
+    state = request.app.state
+    fmt = request.query_params.get("format")
+    media = format_override(fmt, PAGE_OFFERS) if fmt else \
+        negotiate(request.headers.get("accept"), PAGE_OFFERS)
+    if media is None:
+        return PlainTextResponse("406: the ontology is available as "
+                                 + ", ".join(PAGE_OFFERS) + "\n", status_code=406)
+    if media == "text/html":
+        return _html(request, await state.site.ontology_page(state.ontology_ttl.decode("utf-8")))
+    return Response(_convert(state.ontology_ttl, ox.RdfFormat.TURTLE, media), media_type=media,
+                    headers={"Vary": "Accept"})
+
+
+async def shapes(request: Request) -> Response:
+    state = request.app.state
+    if state.shapes_ttl is None:
+        return _error(request, 404, "Not found", "no shapes are published by this server")
+    media = format_override(request.query_params.get("format"), RDF_OFFERS) or \
+        negotiate(request.headers.get("accept"), RDF_OFFERS)
+    if media is None:
+        return PlainTextResponse("406\n", status_code=406)
+    return Response(_convert(state.shapes_ttl, ox.RdfFormat.TURTLE, media), media_type=media,
+                    headers={"Vary": "Accept"})
+
+
+def _local_iri(request: Request, strip: str = "") -> str | None:
+    """The dataset IRI this request path stands for (percent-encoding kept as sent)."""
+    raw = request.scope.get("raw_path") or request.url.path.encode()
+    path = raw.decode("utf-8", "replace").split("?", 1)[0].lstrip("/")
+    path = path.removeprefix(strip)
+    iri = request.app.state.settings.base_iri + path
+    return iri if path and _is_safe_iri(iri) else None
+
+
+def _exists_query(iri: str) -> str:
+    return (f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} "
+            f"UNION {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} }}")
+
+
+async def resource(request: Request) -> Response:
+    """A slash IRI of the dataset: 303 to its page or its RDF document (Cool URIs)."""
+    state = request.app.state
+    iri = _local_iri(request)
+    if iri is None:
+        return _error(request, 404, "Not found", "this path is not an IRI of the dataset")
+    fmt = request.query_params.get("format")
+    media = format_override(fmt, PAGE_OFFERS) if fmt else \
+        negotiate(request.headers.get("accept"), PAGE_OFFERS)
+    if media is None:
+        return PlainTextResponse("406: resources are described as "
+                                 + ", ".join(PAGE_OFFERS) + "\n", status_code=406)
+    dataset = state.settings.base_iri + "id/dataset"
+    if iri == dataset or iri.startswith(dataset + "/"):
+        # The dataset, its subsets and distributions are described by the VoID document.
+        return Response(status_code=303, headers={"Location": "/.well-known/void",
+                                                  "Vary": "Accept"})
+    try:
+        exists = await _ask(state.pool, _exists_query(iri))
+    except PoolError as exc:
+        return _error(request, exc.status, "Unavailable", exc.message)
+    if not exists:
+        return _error(request, 404, "Not found", f"the dataset says nothing about <{iri}>")
+    local = iri[len(state.settings.base_iri):]
+    if media == "text/html":
+        target = f"/page/{local}"
+    else:
+        alias = {"text/turtle": "ttl", "application/ld+json": "jsonld",
+                 "application/n-triples": "nt", "application/rdf+xml": "rdf"}[media]
+        target = f"/data/{local}?format={alias}"
+    return Response(status_code=303, headers={"Location": target, "Vary": "Accept"})
+
+
+async def page(request: Request) -> Response:
+    state = request.app.state
+    iri = _local_iri(request, "page/")
+    if iri is None:
+        return _error(request, 404, "Not found", "this path is not an IRI of the dataset")
+    try:
+        number = max(1, int(request.query_params.get("page", "1")))
+    except ValueError:
+        return _error(request, 400, "Bad request", "page must be a positive whole number")
+    try:
+        body = await state.site.resource_page(iri, number)
+    except PoolError as exc:
+        return _error(request, exc.status, "Unavailable", exc.message)
+    if body is None:
+        return _error(request, 404, "Not found", f"the dataset says nothing about <{iri}>")
+    return _html(request, body)
+
+
+async def data(request: Request) -> Response:
+    state = request.app.state
+    iri = _local_iri(request, "data/")
+    if iri is None:
+        return _error(request, 404, "Not found", "this path is not an IRI of the dataset")
+    try:
+        exists = await _ask(state.pool, _exists_query(iri))
+    except PoolError as exc:
+        return _error(request, exc.status, "Unavailable", exc.message)
+    if not exists:
+        return _error(request, 404, "Not found", f"the dataset says nothing about <{iri}>")
+    query = (
+        "CONSTRUCT { ?x ?p ?o . ?o <http://www.w3.org/2000/01/rdf-schema#label> ?ol . "
+        "?s ?q ?x . ?s <http://www.w3.org/2000/01/rdf-schema#label> ?sl } WHERE { "
+        f"BIND(<{iri}> AS ?x) "
+        "{ ?x ?p ?o OPTIONAL { ?o <http://www.w3.org/2000/01/rdf-schema#label> ?ol } } UNION "
+        "{ SELECT ?s ?q ?x WHERE { "
+        f"BIND(<{iri}> AS ?x) ?s ?q ?x }} LIMIT 10000 }} "
+        "OPTIONAL { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?sl } }"
+    )
+    response = await sparql.run_query(
+        state.pool, state.gate, query, request.headers.get("accept"),
+        request.query_params.get("format"), prefixes=state.prefixes)
+    if response.status_code == 200:
+        response.headers["Link"] = f'<{iri}>; rel="describes"'
+    return response
+
+
+async def page_not_found(request: Request, exc: Exception) -> Response:
+    return _error(request, 404, "Not found", "nothing is published at this address")
+
+
+async def method_not_allowed(request: Request, exc: Exception) -> Response:
+    status = getattr(exc, "status_code", 405)
+    return _error(request, status, "Not allowed",
+                  "this address only answers GET and HEAD (and POST at /sparql); the endpoint "
+                  "is read-only")
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s", request.url.path)
+    return PlainTextResponse("500: internal error; it has been logged\n", status_code=500)
+
+
+# -- middleware -------------------------------------------------------------------------------
+
+class SecurityHeaders:
+    """nosniff everywhere; a strict CSP and frame denial on HTML pages."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                extra = {b"x-content-type-options": b"nosniff",
+                         b"referrer-policy": b"no-referrer"}
+                ctype = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                if ctype.startswith(b"text/html"):
+                    extra.update({k.encode(): v.encode() for k, v in HTML_SECURITY_HEADERS.items()})
+                headers += [(k, v) for k, v in extra.items() if k not in names]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+# -- factory ----------------------------------------------------------------------------------
+
+def create_app(loaded: LoadedData, settings: ServeSettings, published: Published) -> Starlette:
+    """Build the app; the worker pool starts in the lifespan (and so only under a server)."""
+    from ..namespaces import PREFIXES
+    from ..site import Site, SiteConfig
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        state = app.state
+        state.pool = WorkerPool(loaded.spec, PoolSettings(
+            workers=settings.workers, timeout=settings.timeout,
+            max_waiting=settings.max_waiting, queue_timeout=settings.queue_timeout,
+            max_result_bytes=settings.max_result_bytes))
+        await state.pool.start()
+        try:
+            rows = json.loads(await state.pool.execute(
+                {"query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+                 "media": "application/sparql-results+json", "has_dataset_clause": False},
+                timeout=600))["results"]["bindings"]
+            sizes = {r["g"]["value"]: int(r["n"]["value"]) for r in rows}
+            default = json.loads(await state.pool.execute(
+                {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                 "media": "application/sparql-results+json", "has_dataset_clause": True},
+                timeout=600))["results"]["bindings"][0]["n"]["value"]
+            state.graph_names = sorted(sizes)
+            state.triples = sum(sizes.values()) + int(default)
+            if published.void_file is not None:
+                state.void_ttl = published.void_file.read_bytes()
+            else:
+                g = void_for_files(settings.base_iri, settings.base_iri + "id/dataset",
+                                   state.triples, sizes, sorted(state.dumps))
+                state.void_ttl = g.serialize(format="turtle", encoding="utf-8")
+            yield
+        finally:
+            await state.pool.close()
+
+    app = Starlette(
+        routes=[
+            Route("/", home, name="home"),
+            Route("/sparql", sparql_endpoint, methods=["GET", "POST"], name="sparql"),
+            Route("/sparql/", sparql_endpoint, methods=["GET", "POST"]),
+            Route("/healthz", healthz, name="healthz"),
+            Route("/.well-known/void", void, name="void"),
+            Route("/dumps/", dump_index, name="dumps"),
+            Route("/dumps/{name}", dump_file, name="dump"),
+            Route("/ontology", ontology, name="ontology"),
+            Route("/shapes", shapes, name="shapes"),
+            Route("/page/{path:path}", page, name="page"),
+            Route("/data/{path:path}", data, name="data"),
+            Mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static"),
+            Route("/{path:path}", resource, name="resource"),
+        ],
+        middleware=[
+            Middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
+                       allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+                       allow_headers=["Accept", "Content-Type", "If-None-Match"],
+                       expose_headers=["ETag", "Location", "Link"]),
+            Middleware(SecurityHeaders),
+            Middleware(GZipMiddleware, minimum_size=1024),
+        ],
+        exception_handlers={404: page_not_found, 405: method_not_allowed, 500: server_error},
+        lifespan=lifespan,
+    )
+    state = app.state
+    state.settings = settings
+    state.published = published
+    state.gate = GateSettings(max_depth=settings.max_query_depth,
+                              service_allowlist=frozenset(settings.service_allowlist))
+    state.dumps = dumps.index(published.dump_files)
+    state.ontology_ttl = published.ontology_file.read_bytes() if published.ontology_file else b""
+    state.shapes_ttl = published.shapes_file.read_bytes() if published.shapes_file else None
+    state.prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    state.graph_names = []
+    state.triples = 0
+    state.home_html = None
+
+    async def select(query: str) -> list[dict]:
+        body = await state.pool.execute({"query": query,
+                                         "media": "application/sparql-results+json",
+                                         "has_dataset_clause": False})
+        return json.loads(body)["results"]["bindings"]
+
+    state.site = Site(select, SiteConfig(base_iri=settings.base_iri, title=published.title),
+                      published.queries_dir)
+    return app

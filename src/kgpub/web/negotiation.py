@@ -1,0 +1,74 @@
+"""Content negotiation: pick one of the server's offers for a client's Accept header.
+
+A pure function so that it can be tested from a table. Parsing and q-value ranking come from
+Werkzeug's `MIMEAccept`; media-type parameters other than `q` (`charset=utf-8`, `profile=…`)
+are dropped before ranking, because Werkzeug treats them as part of the type and clients such
+as SPARQLWrapper send them with types whose parameters this server does not vary on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
+
+# ?format= values and the media type each one stands for.
+FORMAT_ALIASES: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "srj": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "srx": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "ttl": "text/turtle",
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "n-triples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+    "rdfxml": "application/rdf+xml",
+    "owl": "application/rdf+xml",
+    "trig": "application/trig",
+    "nq": "application/n-quads",
+    "nquads": "application/n-quads",
+    "n-quads": "application/n-quads",
+    "html": "text/html",
+}
+
+
+def _without_parameters(accept: str) -> str:
+    ranges = []
+    for item in accept.split(","):
+        parts = [p.strip() for p in item.split(";")]
+        if not parts[0]:
+            continue
+        kept = [parts[0]] + [p for p in parts[1:] if p.replace(" ", "").lower().startswith("q=")]
+        ranges.append(";".join(kept))
+    return ",".join(ranges)
+
+
+def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:
+    """Return the offer the client ranks highest, or None when none is acceptable (406).
+
+    No header, an empty one or one with no parsable media range means "anything": the first
+    offer, which is the server's preference. Among equally ranked offers the earlier wins.
+    """
+    if not offers:
+        return None
+    if accept is None or not accept.strip():
+        return offers[0]
+    parsed = parse_accept_header(_without_parameters(accept), MIMEAccept)
+    if not list(parsed):
+        return offers[0]
+    return parsed.best_match(list(offers))
+
+
+def format_override(value: str | None, offers: Sequence[str]) -> str | None:
+    """Resolve `?format=` (alias or media type) against the offers; None when it names none."""
+    if value is None:
+        return None
+    media = FORMAT_ALIASES.get(value.strip().lower(), value.strip().lower())
+    return media if media in offers else None

@@ -1,0 +1,345 @@
+"""A pool of query worker processes, driven from the event loop without blocking it.
+
+Each query is handed to an idle worker over a pipe and awaited with a deadline. When the deadline
+passes, the worker is killed (SIGKILL: its Rust evaluation stops at once) and a fresh one is
+started in the background; the client gets a timeout error, never a truncated result. Requests
+that find every worker busy wait in a bounded line; beyond it they are turned away at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import signal
+import socket
+import struct
+import sys
+import time
+from dataclasses import dataclass, field
+
+log = logging.getLogger("kgpub.pool")
+
+
+class PoolError(Exception):
+    """A query that did not produce a result; `status` is the HTTP status to answer with."""
+
+    status = 500
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if status is not None:
+            self.status = status
+
+
+class Busy(PoolError):
+    status = 503
+
+
+class QueryTimeout(PoolError):
+    status = 503
+
+
+class WorkerCrashed(PoolError):
+    status = 500
+
+
+@dataclass(frozen=True)
+class PoolSettings:
+    workers: int = 4
+    timeout: float = 10.0  # seconds a query may run
+    max_waiting: int = 64  # requests allowed to wait for a free worker
+    queue_timeout: float = 5.0  # seconds a request may wait for one
+    max_result_bytes: int = 64 * 1024 * 1024
+    startup_timeout: float = 1800.0  # loading a large snapshot into memory takes time
+
+
+@dataclass(eq=False)
+class _Worker:
+    pid: int
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+    proc: asyncio.subprocess.Process | None = None  # set when the worker is our own child
+    started: float = field(default_factory=time.monotonic)
+    served: int = 0
+    dead: bool = False
+
+    async def read_frame(self) -> tuple[bytes, bytes]:
+        header = await self.reader.readexactly(9)
+        (length,) = struct.unpack(">Q", header[1:])
+        payload = await self.reader.readexactly(length)
+        return header[:1], payload
+
+    async def call(self, job: dict) -> bytes:
+        data = json.dumps(job).encode("utf-8")
+        self.writer.write(struct.pack(">I", len(data)) + data)
+        await self.writer.drain()
+        status, payload = await self.read_frame()
+        if status == b"O":
+            return payload
+        error = json.loads(payload)
+        raise PoolError(error["message"], error["status"])
+
+    @property
+    def alive(self) -> bool:
+        if self.dead:
+            return False
+        if self.proc is not None:
+            return self.proc.returncode is None
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+    def kill(self) -> None:
+        self.dead = True
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+
+    async def reap(self) -> None:
+        self.writer.close()
+        if self.proc is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self.proc.wait())
+
+
+class _Zygote:
+    """The process that holds the in-memory store and forks workers from it (see worker.py)."""
+
+    def __init__(self, spec: dict, startup_timeout: float) -> None:
+        self.spec = spec
+        self.startup_timeout = startup_timeout
+        self.proc: asyncio.subprocess.Process | None = None
+        self.control: socket.socket | None = None
+        self.lock = asyncio.Lock()
+
+    async def _recv_exactly(self, n: int) -> bytes:
+        assert self.control is not None
+        loop = asyncio.get_running_loop()
+        data = b""
+        while len(data) < n:
+            chunk = await loop.sock_recv(self.control, n - len(data))
+            if not chunk:
+                raise RuntimeError("the store process stopped; see the messages above")
+            data += chunk
+        return data
+
+    async def start(self) -> None:
+        ours, theirs = socket.socketpair()
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "kgpub.web.worker", json.dumps(self.spec), "--zygote",
+            str(theirs.fileno()), pass_fds=[theirs.fileno()],
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
+        )
+        theirs.close()
+        ours.setblocking(False)
+        self.control = ours
+        try:
+            await asyncio.wait_for(self._recv_exactly(1), self.startup_timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.returncode is None
+
+    async def fork(self) -> _Worker:
+        async with self.lock:
+            if not self.running:
+                await self.start()
+            assert self.control is not None
+            ours, theirs = socket.socketpair()
+            try:
+                socket.send_fds(self.control, [b"w"], [theirs.fileno()])
+            except OSError as exc:
+                raise RuntimeError(f"the store process does not answer ({exc})") from None
+            finally:
+                theirs.close()
+            (pid,) = struct.unpack(">I", await self._recv_exactly(4))
+        reader, writer = await asyncio.open_unix_connection(sock=ours, limit=1 << 20)
+        return _Worker(pid, reader, writer)
+
+    def stop(self) -> None:
+        if self.control is not None:
+            self.control.close()
+            self.control = None
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.kill()
+
+    async def wait(self) -> None:
+        if self.proc is not None:
+            with contextlib.suppress(Exception):
+                await self.proc.wait()
+
+
+class WorkerPool:
+    def __init__(self, store_spec: dict, settings: PoolSettings | None = None) -> None:
+        self.store_spec = store_spec
+        self.settings = settings or PoolSettings()
+        # An in-memory store is loaded once and shared by forking; an on-disk store is simply
+        # opened read-only by each worker (RocksDB must not be forked).
+        self._zygote = None if store_spec.get("store_dir") else \
+            _Zygote(store_spec, self.settings.startup_timeout)
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._all: set[_Worker] = set()
+        self._retired: set[_Worker] = set()  # killed, not yet reaped
+        self._waiting = 0
+        self._running = 0
+        self._replacing: set[asyncio.Task] = set()
+        self._closed = False
+        self.stats = {"queries": 0, "timeouts": 0, "crashes": 0, "busy": 0, "replaced": 0}
+
+    async def _launch(self) -> _Worker:
+        if self._zygote is not None:
+            return await self._zygote.fork()
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "kgpub.web.worker", json.dumps(self.store_spec),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            limit=1 << 20,
+        )
+        assert proc.stdout is not None and proc.stdin is not None
+        return _Worker(proc.pid, proc.stdout, proc.stdin, proc)
+
+    async def _spawn(self) -> _Worker:
+        worker = await self._launch()
+        try:
+            status, payload = await asyncio.wait_for(
+                worker.read_frame(), self.settings.startup_timeout
+            )
+        except (asyncio.IncompleteReadError, TimeoutError) as exc:
+            worker.kill()
+            await worker.reap()
+            raise RuntimeError(
+                "a query worker could not open the store; see the messages above"
+            ) from exc
+        except BaseException:  # cancelled while starting (server stopping): leave no orphan
+            worker.kill()
+            raise
+        if status != b"R":
+            worker.kill()
+            raise RuntimeError(f"query worker sent {status!r} instead of ready: {payload[:200]!r}")
+        self._all.add(worker)
+        return worker
+
+    async def start(self) -> None:
+        if self._zygote is not None:
+            await self._zygote.start()
+        workers = await asyncio.gather(*(self._spawn() for _ in range(self.settings.workers)))
+        for w in workers:
+            self._idle.put_nowait(w)
+
+    async def close(self) -> None:
+        self._closed = True
+        for task in list(self._replacing):
+            task.cancel()
+        await asyncio.gather(*self._replacing, return_exceptions=True)
+        for w in list(self._all | self._retired):
+            w.kill()
+            await w.reap()
+        self._all.clear()
+        self._retired.clear()
+        if self._zygote is not None:
+            self._zygote.stop()
+            await self._zygote.wait()
+
+    @property
+    def alive(self) -> int:
+        return sum(1 for w in self._all if w.alive)
+
+    def health(self) -> dict:
+        return {
+            "workers": self.settings.workers,
+            "alive": self.alive,
+            "idle": self._idle.qsize(),
+            "running": self._running,
+            "waiting": self._waiting,
+            **self.stats,
+        }
+
+    def _retire(self, worker: _Worker) -> None:
+        worker.kill()
+        self._all.discard(worker)
+        self._retired.add(worker)
+        if self._closed:
+            return
+        task = asyncio.get_running_loop().create_task(self._replace(worker))
+        self._replacing.add(task)
+        task.add_done_callback(self._replacing.discard)
+
+    async def _replace(self, old: _Worker) -> None:
+        await old.reap()
+        self._retired.discard(old)
+        delay = 0.1
+        while not self._closed:
+            try:
+                worker = await self._spawn()
+            except RuntimeError as exc:
+                log.error("%s; retrying in %.1f s", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            self.stats["replaced"] += 1
+            self._idle.put_nowait(worker)
+            return
+
+    async def _acquire(self) -> _Worker:
+        if self._idle.empty() and self._waiting >= self.settings.max_waiting:
+            self.stats["busy"] += 1
+            raise Busy("the endpoint is busy: every query worker is taken and the line is full; "
+                       "retry shortly")
+        self._waiting += 1
+        try:
+            while True:
+                worker = await asyncio.wait_for(self._idle.get(), self.settings.queue_timeout)
+                if worker.alive:
+                    return worker
+                self._retire(worker)  # died while idle (killed from outside): replace it
+        except TimeoutError:
+            self.stats["busy"] += 1
+            raise Busy(
+                f"the endpoint is busy: no query worker became free within "
+                f"{self.settings.queue_timeout:g} s; retry shortly"
+            ) from None
+        finally:
+            self._waiting -= 1
+
+    async def execute(self, job: dict, timeout: float | None = None) -> bytes:
+        """Run `job` in a worker and return its serialised result, or raise a PoolError."""
+        limit = self.settings.timeout if timeout is None else timeout
+        job = {"max_bytes": self.settings.max_result_bytes, **job}
+        worker = await self._acquire()
+        self._running += 1
+        self.stats["queries"] += 1
+        try:
+            result = await asyncio.wait_for(worker.call(job), limit)
+        except PoolError:
+            self._idle.put_nowait(worker)  # the worker answered: it is fine
+            raise
+        except TimeoutError:
+            self.stats["timeouts"] += 1
+            self._retire(worker)
+            raise QueryTimeout(
+                f"the query ran longer than the {limit:g} s limit and was stopped; "
+                "narrow it or add a LIMIT"
+            ) from None
+        except (asyncio.IncompleteReadError, ConnectionError, BrokenPipeError):
+            self.stats["crashes"] += 1
+            self._retire(worker)
+            raise WorkerCrashed(
+                "the query worker stopped while running this query (it was killed or ran out "
+                "of stack or memory); it has been replaced"
+            ) from None
+        except BaseException:
+            # Cancelled (client gone, server stopping): the worker's state is unknown.
+            self._retire(worker)
+            raise
+        finally:
+            self._running -= 1
+        worker.served += 1
+        self._idle.put_nowait(worker)
+        return result

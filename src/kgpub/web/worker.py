@@ -1,0 +1,196 @@
+"""A query worker: one process, one store, one query at a time, answers on stdout.
+
+The server runs several of these and kills one whose query outlives the time limit: a thread
+running Rust code cannot be interrupted, a process can. The worker imports only pyoxigraph and
+the standard library so that a replacement starts in a fraction of a second.
+
+Two ways to start (see pool.py):
+  * `python -m kgpub.web.worker SPEC` — one worker on stdin/stdout. Used for an on-disk store,
+    which every worker opens read-only in a few milliseconds.
+  * `python -m kgpub.web.worker SPEC --zygote FD` — loads an in-memory store once, then forks a
+    worker for each socket the server passes it over the control socket FD (SCM_RIGHTS). Forked
+    workers share the loaded store's memory pages (copy-on-write), so N workers cost about one
+    copy of the data, and a replacement is ready in milliseconds instead of a reload.
+
+Wire format (both directions are framed, so a result of any size crosses intact):
+  server -> worker: 4-byte big-endian length, then a JSON job
+  worker -> server: 1 status byte (b"R" ready, b"O" result body, b"E" JSON error), 8-byte
+                    big-endian length, then the payload
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "text/n3": ox.RdfFormat.N3,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/xml": ox.RdfFormat.RDF_XML,
+    "application/trig": ox.RdfFormat.TRIG,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+}
+
+
+class ResultTooLarge(Exception):
+    pass
+
+
+class CappedBuffer:
+    """A write target that refuses to grow past `limit` bytes, which stops the serialiser."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise ResultTooLarge
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
+
+
+def open_store(spec: dict) -> ox.Store:
+    if spec.get("store_dir"):
+        return ox.Store.read_only(spec["store_dir"])
+    store = ox.Store()
+    for path in spec.get("snapshots", []):
+        # `load`, not `bulk_load`: no helper threads that a later fork would leave half-copied.
+        store.load(path=path, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def _graph_names(values: list[str] | None) -> list[ox.NamedNode] | None:
+    return None if values is None else [ox.NamedNode(v) for v in values]
+
+
+def execute(store: ox.Store, job: dict) -> tuple[bytes, bytes]:
+    """Run one job; return (status byte, payload)."""
+    kwargs: dict = {}
+    if job.get("default_graphs") is not None or job.get("named_graphs") is not None:
+        kwargs["default_graph"] = _graph_names(job.get("default_graphs") or [])
+        kwargs["named_graphs"] = _graph_names(job.get("named_graphs") or [])
+    elif not job.get("has_dataset_clause"):
+        kwargs["use_default_graph_as_union"] = True
+    media = job["media"]
+    buffer = CappedBuffer(job["max_bytes"])
+    try:
+        result = store.query(job["query"], base_iri=job.get("base_iri"), **kwargs)
+        if isinstance(result, ox.QueryTriples):
+            fmt = GRAPH_FORMATS.get(media)
+            if fmt is None:
+                return _error(406, f"a graph result cannot be written as {media}")
+            if job.get("prefixes"):
+                ox.serialize(result, buffer, format=fmt, prefixes=job["prefixes"])
+            else:
+                result.serialize(buffer, format=fmt)
+        else:
+            fmt = RESULT_FORMATS.get(media)
+            if fmt is None:
+                return _error(406, f"query results cannot be written as {media}")
+            result.serialize(buffer, format=fmt)
+    except SyntaxError as exc:
+        return _error(400, f"malformed query: {exc.msg if hasattr(exc, 'msg') else exc}")
+    except ResultTooLarge:
+        return _error(
+            422,
+            f"the result is larger than the {job['max_bytes']:,}-byte limit of this endpoint; "
+            "add a LIMIT or narrow the query",
+        )
+    except (OSError, ValueError, TypeError) as exc:
+        return _error(400, f"query failed: {exc}")
+    return b"O", buffer.getvalue()
+
+
+def _error(status: int, message: str) -> tuple[bytes, bytes]:
+    return b"E", json.dumps({"status": status, "message": message}).encode("utf-8")
+
+
+def _send(out: BinaryIO, status: bytes, payload: bytes) -> None:
+    out.write(status + struct.pack(">Q", len(payload)))
+    out.write(payload)
+    out.flush()
+
+
+def _read_job(stream: BinaryIO) -> dict | None:
+    header = stream.read(4)
+    if len(header) < 4:
+        return None
+    (length,) = struct.unpack(">I", header)
+    return json.loads(stream.read(length))
+
+
+def serve_jobs(store: ox.Store, jobs: BinaryIO, out: BinaryIO) -> None:
+    _send(out, b"R", json.dumps({"pid": os.getpid()}).encode())
+    while (job := _read_job(jobs)) is not None:
+        status, payload = execute(store, job)
+        _send(out, status, payload)
+
+
+def zygote(store: ox.Store, control: socket.socket) -> None:
+    """Fork one worker per socket received; tell the server each worker's pid."""
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the workers
+    control.sendall(b"R")
+    while True:
+        try:
+            _, fds, _, _ = socket.recv_fds(control, 1, 1)
+        except OSError:
+            return
+        if not fds:
+            return  # the server closed the control socket: stop
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            channel = socket.socket(fileno=fds[0])
+            try:
+                serve_jobs(store, channel.makefile("rb"), channel.makefile("wb"))
+            finally:
+                os._exit(0)
+        os.close(fds[0])
+        control.sendall(struct.pack(">I", pid))
+
+
+def main() -> None:
+    spec = json.loads(sys.argv[1])
+    # Keep the protocol channel to ourselves: anything printed by accident goes to stderr.
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    store = open_store(spec)
+    if len(sys.argv) > 3 and sys.argv[2] == "--zygote":
+        zygote(store, socket.socket(fileno=int(sys.argv[3])))
+        return
+    serve_jobs(store, sys.stdin.buffer, out)
+
+
+if __name__ == "__main__":
+    main()
