@@ -89,6 +89,12 @@ def test_ontology_by_accept(server) -> None:
     html = get(server, "/ontology", headers={"Accept": BROWSER})
     assert html.headers["content-type"].startswith("text/html")
     assert get(server, "/ontology", headers={"Accept": "image/png"}).status_code == 406
+    version = next(graph.objects(URIRef(f"{KG}ontology"), OWL.versionIRI))
+    assert str(version).startswith(KG)
+    by_version = get(server, "/" + str(version).removeprefix(KG),
+                     headers={"Accept": "text/turtle"})
+    assert by_version.status_code == 200 and by_version.text == turtle.text
+    assert get(server, "/ontology/9.9.9").status_code == 404
 
 
 def test_dumps_index_media_types_validators_and_gzip(server) -> None:

@@ -197,6 +197,23 @@ async def ontology(request: Request) -> Response:
                     headers={"Vary": "Accept"})
 
 
+async def ontology_version(request: Request) -> Response:
+    """The version IRI (owl:versionIRI) answers like the ontology IRI; other versions are 404."""
+    state = request.app.state
+    iri = state.settings.base_iri + "ontology/" + request.path_params["version"]
+    if iri not in state.ontology_versions:
+        return _error(request, 404, "Not found", f"no ontology version <{iri}> is published here")
+    return await ontology(request)
+
+
+def _version_iris(ontology_ttl: bytes) -> set[str]:
+    if not ontology_ttl:
+        return set()
+    version = "http://www.w3.org/2002/07/owl#versionIRI"
+    return {q.object.value for q in ox.parse(ontology_ttl, format=ox.RdfFormat.TURTLE)
+            if q.predicate.value == version}
+
+
 async def shapes(request: Request) -> Response:
     state = request.app.state
     if state.shapes_ttl is None:
@@ -394,6 +411,7 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
             Route("/dumps/", dump_index, name="dumps"),
             Route("/dumps/{name}", dump_file, name="dump"),
             Route("/ontology", ontology, name="ontology"),
+            Route("/ontology/{version}", ontology_version, name="ontology-version"),
             Route("/shapes", shapes, name="shapes"),
             Route("/page/{path:path}", page, name="page"),
             Route("/data/{path:path}", data, name="data"),
@@ -418,6 +436,7 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
                               service_allowlist=frozenset(settings.service_allowlist))
     state.dumps = dumps.index(published.dump_files)
     state.ontology_ttl = published.ontology_file.read_bytes() if published.ontology_file else b""
+    state.ontology_versions = _version_iris(state.ontology_ttl)
     state.shapes_ttl = published.shapes_file.read_bytes() if published.shapes_file else None
     state.prefixes = {k: str(v) for k, v in PREFIXES.items()}
     state.graph_names = []
