@@ -25,7 +25,14 @@ test: $(BIN)/kgpub lint
 	$(BIN)/python -m pytest -q
 
 lint: $(BIN)/kgpub
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
+
+## bench: synthetic data of TRIPLES triples, then the HTTP load comparison (not part of test)
+TRIPLES ?= 1000000
+bench: $(BIN)/kgpub
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/generate.py --triples $(TRIPLES) --out bench/data/synth-$(TRIPLES).nq
+	$(BIN)/python bench/load.py --data bench/data/synth-$(TRIPLES).nq
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache src/*.egg-info
