@@ -95,6 +95,17 @@ def _convert(data: bytes, source: ox.RdfFormat, media: str,
                         prefixes=prefixes if media == "text/turtle" else None)
 
 
+def _pick(request: Request, offers: tuple[str, ...], what: str) -> str | Response:
+    """The media type to answer with (`?format=` first, then Accept), or a 406 response."""
+    fmt = request.query_params.get("format")
+    media = format_override(fmt, offers) if fmt else \
+        negotiate(request.headers.get("accept"), offers)
+    if media is None:
+        return PlainTextResponse(f"406: {what} is available as " + ", ".join(offers) + "\n",
+                                 status_code=406, headers={"Vary": "Accept"})
+    return media
+
+
 async def _ask(pool: WorkerPool, query: str) -> bool:
     body = await pool.execute({"query": query, "media": "application/sparql-results+json",
                                "has_dataset_clause": False})
@@ -147,11 +158,9 @@ async def healthz(request: Request) -> Response:
 
 async def void(request: Request) -> Response:
     state = request.app.state
-    media = format_override(request.query_params.get("format"), RDF_OFFERS) or \
-        negotiate(request.headers.get("accept"), RDF_OFFERS)
-    if media is None:
-        return PlainTextResponse("406: VoID is available as " + ", ".join(RDF_OFFERS) + "\n",
-                                 status_code=406)
+    media = _pick(request, RDF_OFFERS, "VoID")
+    if isinstance(media, Response):
+        return media
     return Response(_convert(state.void_ttl, ox.RdfFormat.TURTLE, media), media_type=media,
                     headers={"Vary": "Accept"})
 
@@ -185,12 +194,9 @@ async def dump_file(request: Request) -> Response:
 
 async def ontology(request: Request) -> Response:
     state = request.app.state
-    fmt = request.query_params.get("format")
-    media = format_override(fmt, PAGE_OFFERS) if fmt else \
-        negotiate(request.headers.get("accept"), PAGE_OFFERS)
-    if media is None:
-        return PlainTextResponse("406: the ontology is available as "
-                                 + ", ".join(PAGE_OFFERS) + "\n", status_code=406)
+    media = _pick(request, PAGE_OFFERS, "the ontology")
+    if isinstance(media, Response):
+        return media
     if media == "text/html":
         return _html(request, await state.site.ontology_page(state.ontology_ttl.decode("utf-8")))
     return Response(_convert(state.ontology_ttl, ox.RdfFormat.TURTLE, media), media_type=media,
@@ -218,10 +224,9 @@ async def shapes(request: Request) -> Response:
     state = request.app.state
     if state.shapes_ttl is None:
         return _error(request, 404, "Not found", "no shapes are published by this server")
-    media = format_override(request.query_params.get("format"), RDF_OFFERS) or \
-        negotiate(request.headers.get("accept"), RDF_OFFERS)
-    if media is None:
-        return PlainTextResponse("406\n", status_code=406)
+    media = _pick(request, RDF_OFFERS, "the shapes graph")
+    if isinstance(media, Response):
+        return media
     return Response(_convert(state.shapes_ttl, ox.RdfFormat.TURTLE, media), media_type=media,
                     headers={"Vary": "Accept"})
 
@@ -246,12 +251,9 @@ async def resource(request: Request) -> Response:
     iri = _local_iri(request)
     if iri is None:
         return _error(request, 404, "Not found", "this path is not an IRI of the dataset")
-    fmt = request.query_params.get("format")
-    media = format_override(fmt, PAGE_OFFERS) if fmt else \
-        negotiate(request.headers.get("accept"), PAGE_OFFERS)
-    if media is None:
-        return PlainTextResponse("406: resources are described as "
-                                 + ", ".join(PAGE_OFFERS) + "\n", status_code=406)
+    media = _pick(request, PAGE_OFFERS, "a resource description")
+    if isinstance(media, Response):
+        return media
     dataset = state.settings.base_iri + "id/dataset"
     if iri == dataset or iri.startswith(dataset + "/"):
         # The dataset, its subsets and distributions are described by the VoID document.
