@@ -6,8 +6,13 @@ errors with line and column; rdflib stays the in-memory model for conversion and
 
 from __future__ import annotations
 
+import gzip
+import io
+import re
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
+from xml.parsers import expat
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -51,28 +56,173 @@ def guess_format(path: Path) -> ox.RdfFormat:
     return FORMATS[suffix]
 
 
+GUNZIP_MIN_BYTES = 64 << 20
+GUNZIP_MAX_RATIO = 100
+"""A .gz file may expand to max(GUNZIP_MIN_BYTES, GUNZIP_MAX_RATIO x its size): real RDF
+compresses about 10-20 times, a compression bomb a thousand times (3 MB -> 3 GB)."""
+
+MAX_XML_DEPTH = 256
+"""Deepest element nesting accepted in RDF/XML: Oxigraph's cost per element grows with depth."""
+
+ENTITY_BUDGET_MIN = 16 << 20
+ENTITY_BUDGET_FACTOR = 10
+"""XML entities may expand to max(ENTITY_BUDGET_MIN, ENTITY_BUDGET_FACTOR x file size) chars."""
+
+_NAME = r"[A-Za-z_:][A-Za-z0-9._:-]*"
+_ENTITY_DECL = re.compile(rf'!ENTITY[ \t\r\n]+({_NAME})[ \t\r\n]+"([^"<]*)"[ \t\r\n]*>')
+_ENTITY_REF = re.compile(rf"&({_NAME});")
+
+
 def parse_file(path: Path, fmt: ox.RdfFormat | None = None) -> list[ox.Quad]:
-    """Parse one file into quads; syntax errors become UnreadableInput with line and column."""
+    """Parse one file into quads; syntax errors become UnreadableInput with line and column.
+
+    Nothing outside the file is ever read: JSON-LD remote contexts and XML external entities are
+    refused by Oxigraph, and hostile RDF/XML (entity bombs, absurd nesting) is refused here first.
+    """
     path = Path(path)
     fmt = fmt or guess_format(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableInput(f"{path}: cannot read ({exc.strerror})") from None
-    if path.name.endswith(".gz"):
-        import gzip
-
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise UnreadableInput(f"{path}: not a valid gzip file ({exc})") from None
+    data = _read(path)
+    if fmt == ox.RdfFormat.RDF_XML:
+        check_rdf_xml(path, data)
     try:
         # base_iri lets relative IRIs resolve to the file itself instead of failing.
         return list(ox.parse(data, format=fmt, base_iri=path.resolve().as_uri()))
     except SyntaxError as exc:
+        if "LoadDocumentCallback" in exc.msg or "remote context" in exc.msg:
+            raise UnreadableInput(
+                f"{path}: JSON-LD @context refers to a remote document ({exc.msg}); kgpub never "
+                "fetches remote or file: contexts: put the context object into the file itself"
+            ) from None
         raise UnreadableInput(f"{path}: {fmt.name} syntax error: {exc.msg}") from None
+    except MemoryError as exc:
+        # Oxigraph caps a single token (e.g. a literal) at 16 MiB and says so with MemoryError.
+        raise UnreadableInput(
+            f"{path}: {fmt.name} cannot be read: {exc or 'out of memory'}; a single IRI or literal "
+            "is too large for the parser (or the file for memory): split or shorten it"
+        ) from None
     except (ValueError, OSError) as exc:
         raise UnreadableInput(f"{path}: {fmt.name} cannot be read: {exc}") from None
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes, gunzipped (within the ratio above) when its name ends in .gz."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInput(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if not path.name.endswith(".gz"):
+        return data
+    limit = max(GUNZIP_MIN_BYTES, GUNZIP_MAX_RATIO * len(data))
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+            data = fh.read(limit + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise UnreadableInput(f"{path}: not a valid gzip file ({exc})") from None
+    if len(data) > limit:
+        raise UnreadableInput(
+            f"{path}: decompresses to more than {limit:,} bytes, over {GUNZIP_MAX_RATIO} times its "
+            "size (a compression bomb?); if the data is really that large, gunzip it yourself "
+            "and pass the plain file"
+        )
+    return data
+
+
+def _line(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def check_rdf_xml(path: Path, data: bytes) -> None:
+    """Refuse RDF/XML that would make Oxigraph blow up, before Oxigraph sees it.
+
+    Oxigraph expands every <!ENTITY> eagerly and without limit (ten nested entities of ten
+    references each, a 1 KB file, ask for 30 GB) and slows down quadratically with nesting depth.
+    """
+    if b"<!ENTITY" in data:  # Oxigraph reads UTF-8 only, so the bytes tell
+        _check_entities(path, data.decode("utf-8", errors="replace"))
+    _check_depth(path, data)
+
+
+def _check_entities(path: Path, text: str) -> None:
+    """Bound the characters the declared entities expand to (billion laughs, quadratic blowup).
+
+    Only `<!ENTITY name "value">` is accepted, so that the names and values seen here are exactly
+    those Oxigraph sees (it looks for "<!ENTITY" anywhere in the DOCTYPE, so scan everywhere).
+    """
+    budget = max(ENTITY_BUDGET_MIN, ENTITY_BUDGET_FACTOR * len(text))
+    sizes: dict[str, int] = {}
+    total = 0
+    for found in re.finditer("<!ENTITY", text):
+        decl = _ENTITY_DECL.match(text, found.start() + 1)
+        where = f"{path}:{_line(text, found.start())}" if decl is None else ""
+        if decl is None:
+            head = text[found.start():found.start() + 200].split(">", 1)[0]
+            if re.search(r"\b(SYSTEM|PUBLIC)\b", head):
+                what = "an external entity (SYSTEM/PUBLIC): kgpub never reads other files or URLs"
+            else:
+                what = "an entity declaration kgpub does not accept"
+            raise UnreadableInput(
+                f"{where}: RDF/XML DOCTYPE declares {what}; only internal entities written "
+                '<!ENTITY name "value"> are allowed: write the value into the document instead'
+            )
+        name, value = decl.groups()
+        size = len(value) + sum(sizes.get(ref, 0) for ref in _ENTITY_REF.findall(value))
+        sizes[name] = size
+        total += size
+        if total > budget:
+            raise _entity_bomb(f"{path}:{_line(text, found.start())}", name, budget)
+    for ref in _ENTITY_REF.finditer(text):
+        total += sizes.get(ref.group(1), 0)
+        if total > budget:
+            raise _entity_bomb(f"{path}:{_line(text, ref.start())}", ref.group(1), budget)
+
+
+def _entity_bomb(where: str, name: str, budget: int) -> UnreadableInput:
+    return UnreadableInput(
+        f"{where}: RDF/XML entity {name!r}: the declared entities would expand to more than "
+        f"{budget:,} characters (an entity expansion bomb such as \"billion laughs\"); kgpub "
+        "refuses to expand them: write the values out, or convert the file to Turtle"
+    )
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _check_depth(path: Path, data: bytes) -> None:
+    """Well-formedness and nesting depth, with expat (which never fetches external entities)."""
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    depth = 0
+
+    def start(_name: str, _attrs: dict[str, str]) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_XML_DEPTH:
+            raise _TooDeep()
+
+    def end(_name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    # Oxigraph tolerates blank lines before <?xml ...?>, expat does not: skip them, count lines.
+    body = data.lstrip(b" \t\r\n")
+    skipped = data[: len(data) - len(body)].count(b"\n")
+    try:
+        parser.Parse(body, True)
+    except _TooDeep:
+        raise UnreadableInput(
+            f"{path}:{parser.CurrentLineNumber + skipped}:{parser.CurrentColumnNumber + 1}: "
+            f"RDF/XML elements nested deeper than {MAX_XML_DEPTH} levels; kgpub refuses such "
+            "files (parsing them takes time quadratic in the depth): flatten the nesting with "
+            "rdf:nodeID, or use Turtle"
+        ) from None
+    except expat.ExpatError as exc:
+        raise UnreadableInput(
+            f"{path}:{exc.lineno + skipped}:{exc.offset + 1}: RDF/XML is not well-formed XML: "
+            f"{expat.ErrorString(exc.code)}"
+        ) from None
 
 
 def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph) -> Node:
@@ -101,13 +251,24 @@ def to_ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"unsupported term {term!r}")
 
 
-def quads_to_graph(quads: Iterable[ox.Quad]) -> Graph:
-    """Merge quads of every graph into one rdflib Graph (the union SHACL and OWL see)."""
+def quads_to_graph(quads: Iterable[ox.Quad], source: Path | None = None) -> Graph:
+    """Merge quads of every graph into one rdflib Graph (the union SHACL and OWL see).
+
+    `source` names the file in the error raised for what rdflib cannot hold (triple terms).
+    """
     graph = Graph()
+    where = f"{source}: " if source is not None else ""
     for q in quads:
-        graph.add(
-            (to_rdflib_term(q.subject), to_rdflib_term(q.predicate), to_rdflib_term(q.object))
-        )
+        try:
+            triple = (to_rdflib_term(q.subject), to_rdflib_term(q.predicate),
+                      to_rdflib_term(q.object))
+        except TypeError:
+            raise UnreadableInput(
+                f"{where}the triple {q.subject} {q.predicate} {q.object} holds an RDF 1.2 "
+                "triple term, which rdflib (and so SHACL validation and reasoning) cannot "
+                "represent; state the annotated triple plainly"
+            ) from None
+        graph.add(triple)
     return graph
 
 

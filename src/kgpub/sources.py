@@ -26,9 +26,47 @@ REGISTRY_FILE = Path("data/actors.yaml")
 FACTS_DIR = Path("data/facts")
 CONTEXT_FILE = Path("data/context.yaml")
 
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and sequences (also through aliases); the real files need 6."""
+
+MAX_ALIAS_NODES = 100_000
+"""Nodes that aliases may repeat: anchors are for sharing a citation, not for alias bombs."""
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """A YAML document PyYAML could read but kgpub will not; `problem` is the whole message."""
+
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader without implicit timestamps: dates stay strings and pydantic reports bad ones."""
+    """SafeLoader without implicit timestamps: dates stay strings and pydantic reports bad ones.
+
+    It also bounds nesting before PyYAML's recursive composer overflows the stack, and turns a
+    value its tag cannot hold (`!!int abc`, a 5000-digit number) into an error with a line.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(
+                    None, None, f"nested deeper than {MAX_DEPTH} levels: flatten the structure",
+                    self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            tag = node.tag.removeprefix("tag:yaml.org,2002:")
+            raise _Refused(
+                None, None, f"this value cannot be read as {tag} ({exc}); quote it if it is "
+                "text, or correct it", node.start_mark,
+            ) from None
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -52,13 +90,54 @@ class LineMap:
         return self.lines.get((), None)
 
 
-def _walk(node: yaml.Node, path: Path_, lines: LineMap, problems: list[SourceProblem], file: Path):
-    lines.lines[path] = node.start_mark.line + 1
+@dataclass
+class _Walk:
+    """What one walk of a document has seen: for alias bombs and alias cycles."""
+
+    file: Path
+    lines: LineMap
+    problems: list[SourceProblem]
+    visited: set[int] = field(default_factory=set)
+    ancestors: set[int] = field(default_factory=set)
+    repeats: int = 0
+
+    def refuse(self, path: Path_, message: str) -> SourceError:
+        return SourceError([SourceProblem(self.file, self.lines.line(path), _dotted(path) or None,
+                                          message)])
+
+
+def _walk(node: yaml.Node, path: Path_, walk: _Walk) -> None:
+    """Record lines and duplicate keys; refuse nesting, alias cycles and bombs before pydantic.
+
+    Aliases make the node tree a graph; pydantic (and this walk) see it expanded, so count it.
+    """
+    lines, problems, file = walk.lines, walk.problems, walk.file
+    if id(node) in walk.ancestors:
+        raise walk.refuse(path, "an alias (*name) refers to a value that contains it; YAML "
+                                "cycles cannot become facts: write the value out")
+    if len(path) > MAX_DEPTH:
+        raise walk.refuse(path, f"nested deeper than {MAX_DEPTH} levels (through aliases): "
+                                "flatten the structure")
+    if id(node) in walk.visited:
+        walk.repeats += 1
+        if walk.repeats > MAX_ALIAS_NODES:
+            raise walk.refuse(path, f"aliases (*name) repeat more than {MAX_ALIAS_NODES:,} values "
+                                    "(an alias bomb?); write the shared values out instead")
+    walk.visited.add(id(node))
+    if path not in lines.lines:
+        lines.lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
+        walk.ancestors.add(id(node))
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = key_node.value
             line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(SourceProblem(
+                    file, line, _dotted(path) or None,
+                    "a key must be a plain name, not a list or mapping (YAML '? ' complex key)",
+                ))
+                continue
+            key = key_node.value
             if key in seen:
                 problems.append(
                     SourceProblem(
@@ -69,11 +148,13 @@ def _walk(node: yaml.Node, path: Path_, lines: LineMap, problems: list[SourcePro
                 )
             seen[key] = line
             lines.lines[path + (key,)] = line
-            _walk(value_node, path + (key,), lines, problems, file)
-            lines.lines[path + (key,)] = line
+            _walk(value_node, path + (key,), walk)
+        walk.ancestors.discard(id(node))
     elif isinstance(node, yaml.SequenceNode):
+        walk.ancestors.add(id(node))
         for i, item in enumerate(node.value):
-            _walk(item, path + (i,), lines, problems, file)
+            _walk(item, path + (i,), walk)
+        walk.ancestors.discard(id(node))
 
 
 def _dotted(path: Sequence[str | int]) -> str:
@@ -93,28 +174,46 @@ def read_yaml(path: Path) -> tuple[Any, LineMap]:
         raise SourceError(
             [SourceProblem(path, None, None, f"not UTF-8 ({exc.reason}); save it as UTF-8")]
         ) from None
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(path, text, exc) from None
     try:
         node = loader.get_single_node()
         if node is None:
             raise SourceError([SourceProblem(path, 1, None, "the file is empty")])
         lines = LineMap()
         problems: list[SourceProblem] = []
-        _walk(node, (), lines, problems, path)
+        _walk(node, (), _Walk(path, lines, problems))
         if problems:
             raise SourceError(problems)
         data = loader.construct_document(node)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(path, text, exc) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = " ".join(x for x in (exc.context, exc.problem) if x)
-        raise SourceError(
-            [SourceProblem(path, line, None,
-                           f"malformed YAML: {what}; check indentation and quoting")]
-        ) from None
+        if isinstance(exc, yaml.constructor.ConstructorError) and "constructor for the tag" in what:
+            message = (f"{what}: kgpub sources are plain YAML, without tags such as "
+                       "!!python/object; remove the tag")
+        elif isinstance(exc, _Refused):
+            message = what
+        else:
+            message = f"malformed YAML: {what}; check indentation and quoting"
+        raise SourceError([SourceProblem(path, line, None, message)]) from None
     finally:
         loader.dispose()
     return data, lines
+
+
+def _reader_error(path: Path, text: str, exc: yaml.reader.ReaderError) -> SourceError:
+    """PyYAML refuses control characters without a line; count it from the position."""
+    line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+    char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+    return SourceError([SourceProblem(
+        path, line, None, f"character {char} is not allowed in YAML ({exc.reason}); remove it",
+    )])
 
 
 def load_model(path: Path, model: type[M]) -> tuple[M, LineMap]:
@@ -124,15 +223,17 @@ def load_model(path: Path, model: type[M]) -> tuple[M, LineMap]:
         return model.model_validate(data), lines
     except ValidationError as exc:
         problems = []
+        known = _known_keys(lines)
         for err in exc.errors():
-            loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
-            # pydantic puts union member names into the path (e.g. "str"); keep real keys only.
-            loc = [p for p in loc if isinstance(p, int) or p in _known_keys(lines)]
+            # pydantic puts validator and union member names into the path (e.g.
+            # "function-after[...]", "str"); keep real keys only.
+            loc = [p for p in err["loc"] if isinstance(p, int) or p in known]
             message = err["msg"].removeprefix("Value error, ")
+            name = loc[-1] if loc else (err["loc"][-1] if err["loc"] else "?")
             if err["type"] == "extra_forbidden":
-                message = f"unknown field {loc[-1]!r}; check the spelling against the README"
+                message = f"unknown field {name!r}; check the spelling against the README"
             elif err["type"] == "missing":
-                message = f"missing required field {loc[-1]!r}"
+                message = f"missing required field {name!r}"
             problems.append(SourceProblem(path, lines.line(loc), _dotted(loc) or None, message))
         raise SourceError(problems) from None
 
@@ -165,8 +266,8 @@ class Sources:
 
 def load_article(path: Path) -> LoadedArticle:
     model, lines = load_model(path, ArticleFile)
-    text_path = (path.parent / model.article.text).resolve()
     try:
+        text_path = (path.parent / model.article.text).resolve()
         raw = text_path.read_bytes()
     except FileNotFoundError:
         raise SourceError(
@@ -175,6 +276,17 @@ def load_article(path: Path) -> LoadedArticle:
                     path, lines.line(("article", "text")), "article.text",
                     f"article text {model.article.text!r} not found (looked for {text_path.name} "
                     f"in {text_path.parent.name}/); store the article text there or fix the path",
+                )
+            ]
+        ) from None
+    except (OSError, ValueError) as exc:  # a directory, a NUL byte, a name too long, no access
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise SourceError(
+            [
+                SourceProblem(
+                    path, lines.line(("article", "text")), "article.text",
+                    f"article text {model.article.text!r} cannot be read ({reason}); give the "
+                    "path of the stored text file, relative to this facts file",
                 )
             ]
         ) from None

@@ -7,12 +7,15 @@ sees an entity's type (entities graph) together with the facts about it (article
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from pyparsing import ParseBaseException
 from pyshacl import validate as shacl_validate
+from pyshacl.errors import ReportableRuntimeError
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
@@ -110,7 +113,7 @@ def load_shapes(shapes: Path) -> Graph:
         raise UnreadableInput(f"{shapes}: no shapes (*.ttl) found")
     graph = Graph()
     for f in files:
-        for triple in quads_to_graph(parse_file(f)):
+        for triple in quads_to_graph(parse_file(f), source=f):
             graph.add(triple)
     return graph
 
@@ -125,17 +128,77 @@ def _shape_text(shapes: Graph, shape: Node | None) -> str:
     return _curie(shape) or "?"
 
 
+_SPARQL_NOISE = re.compile(  # strings, IRIs and comments: where a keyword is not a keyword
+    r"""
+      "{3}(?:[^"\\]|\\.|"(?!""))*"{3}
+    | '{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+    | "(?:[^"\\\n]|\\.)*"
+    | '(?:[^'\\\n]|\\.)*'
+    | <[^<>"{}|^`\\\s]*>
+    | \#[^\n]*
+    """,
+    re.VERBOSE,
+)
+_SERVICE = re.compile(r"(?<![\w?$:])SERVICE\b", re.IGNORECASE)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def refuse_remote_queries(shapes: Graph) -> None:
+    """Refuse SHACL-SPARQL that calls SERVICE: a shapes file must never make kgpub go online.
+
+    SHACL forbids SERVICE in its queries; pyshacl enforces that, but the constraints run in
+    Oxigraph (sparql_constraints) would call the endpoint. Strings, IRIs and comments are
+    blanked first and codepoint escapes (\\u0053ERVICE) decoded, as the SPARQL parser does.
+    """
+    for predicate in (SH.select, SH.ask, SH.construct, SH.update):
+        for owner, text in shapes.subject_objects(predicate):
+            query = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), str(text))
+            if _SERVICE.search(_SPARQL_NOISE.sub(" ", query)):
+                shape = shapes.value(None, SH.sparql, owner) or owner
+                raise UnreadableInput(
+                    f"shape {_shape_text(shapes, shape)}: its SHACL-SPARQL {_curie(predicate)} "
+                    "calls SERVICE; SHACL forbids federated queries and kgpub never contacts "
+                    "other endpoints while validating: remove the SERVICE clause"
+                )
+
+
+def _malformed(query: str) -> bool:
+    """Whether Oxigraph refuses `query` (run on an empty store: only to name the culprit)."""
+    try:
+        ox.Store().query(query)
+    except SyntaxError:
+        return True
+    return False
+
+
 def validate_graph(data: Graph, shapes: Graph) -> Report:
     """pyshacl for the core constraints; node-shape SPARQL constraints run once each in Oxigraph."""
+    refuse_remote_queries(shapes)
     core_shapes, fast = sparql_constraints.split(shapes)
-    conforms, report_graph, _ = shacl_validate(
-        data, shacl_graph=core_shapes, inference="none", advanced=True,
-        allow_warnings=True, abort_on_first=False, meta_shacl=False,
-    )
+    try:
+        conforms, report_graph, _ = shacl_validate(
+            data, shacl_graph=core_shapes, inference="none", advanced=True,
+            allow_warnings=True, abort_on_first=False, meta_shacl=False,
+        )
+    except (ReportableRuntimeError, ParseBaseException) as exc:
+        raise UnreadableInput(f"the SHACL shapes cannot be applied: {exc}") from None
+    if not isinstance(report_graph, Graph):  # pyshacl returns a ValidationFailure, not raises
+        raise UnreadableInput(f"the SHACL shapes cannot be applied: {report_graph}")
     if fast:
         store = ox.Store()
         store.extend(ox.Quad(to_ox_term(s), to_ox_term(p), to_ox_term(o)) for s, p, o in data)
-        sparql_constraints.evaluate(store, fast, report_graph)
+        try:
+            sparql_constraints.evaluate(store, fast, report_graph)
+        except SyntaxError as exc:
+            culprit = next((c.shape for c in fast if _malformed(c.query)), None)
+            raise UnreadableInput(
+                f"the SHACL shapes cannot be applied: the SPARQL constraint of shape "
+                f"{_curie(culprit) or '?'} is malformed: {exc.msg.splitlines()[0][:300]}"
+            ) from None
+        except (OSError, RuntimeError) as exc:
+            raise UnreadableInput(
+                f"the SHACL shapes cannot be applied: a SPARQL constraint failed: {exc}"
+            ) from None
         conforms = (None, SH.conforms, Literal(False)) not in report_graph and bool(conforms)
     violations = []
     for result in report_graph.subjects(RDF.type, SH.ValidationResult):
@@ -166,6 +229,6 @@ def validate_files(files: Iterable[Path], shapes: Path, background: Iterable[Pat
     """
     data = Graph()
     for f in [*files, *background]:
-        for triple in quads_to_graph(parse_file(Path(f))):
+        for triple in quads_to_graph(parse_file(Path(f)), source=Path(f)):
             data.add(triple)
     return validate_graph(data, load_shapes(shapes))
