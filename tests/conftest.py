@@ -55,7 +55,10 @@ def store(built):
 class RunningServer:
     """A `kgpub serve` subprocess on a free loopback port."""
 
-    def __init__(self, args: list[str], log: Path, cwd: Path = ROOT) -> None:
+    def __init__(self, args: list[str], log: Path, cwd: Path = ROOT,
+                 new_session: bool = False) -> None:
+        """`new_session`: run it in a session and process group of its own (pgid = its pid),
+        so that a test can SIGKILL the server and its workers together with `os.killpg`."""
         import os
         import socket
         import subprocess
@@ -70,6 +73,7 @@ class RunningServer:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kgpub.cli", "serve", "--port", str(self.port), *args],
             cwd=cwd, stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env,
+            start_new_session=new_session,
         )
 
     def wait_ready(self, timeout: float = 120) -> RunningServer:

@@ -1,7 +1,8 @@
 """Dumps of the built dataset: per-graph Turtle, whole-dataset TriG/N-Quads/JSON-LD, VoID.
 
-Every file is rendered in memory first, then written to a temporary file beside its target and
-renamed over it, so a reader (or a crash) sees the old file or the new one, never half of one.
+Every file is rendered in memory first, then written to a hidden temporary file beside its
+target; the temporary files are renamed over their targets only once all are written, so a
+reader (or a crash) sees the old file or the new one, never half of one.
 Quads are sorted and gzip headers carry no time stamp, so the same sources give the same bytes.
 """
 
@@ -10,8 +11,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-import tempfile
+import secrets
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,34 +169,135 @@ def void_description(quads: list[ox.Quad], files: list[DumpFile]) -> bytes:
     return serialize(ox_triples, ox.RdfFormat.TURTLE, prefixes)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same directory, fsync, then rename over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+TEMP_PREFIX = "."  # temporary files are hidden: /dumps/ and `ls` never list them
+TEMP_SUFFIX = ".tmp"
+DUMP_SUFFIXES = {".ttl", ".trig", ".nq", ".jsonld", ".gz"}
+PUBLISHED_LAST = "kgpub.nq"  # `kgpub serve` reads its time stamp as "the build is complete"
+
+
+def _write_temporary(path: Path, data: bytes) -> Path:
+    """`data` in a new, fsynced, hidden temporary file beside `path` (same file system).
+
+    Created with mode 0666 minus the umask (what a plain `open` gives), or the mode `path`
+    already has, not mkstemp's owner-only 0600: a dump must stay readable by whoever serves
+    or mirrors it.
+    """
+    while True:
+        tmp = path.with_name(f"{TEMP_PREFIX}{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "wb") as fh:
+            with suppress(FileNotFoundError):
+                os.fchmod(fh.fileno(), path.stat().st_mode & 0o777)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the renames in `directory` durable (a power cut could otherwise undo them)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a directory; the renames are still atomic
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same directory, fsync, then rename over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _write_temporary(path, data)
+    try:
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    _fsync_dir(path.parent)
+
+
+@contextmanager
+def directory_lock(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `directory` itself (no lock file is left to publish).
+
+    The kernel drops the lock when its holder dies, even by SIGKILL, so while we hold it any
+    temporary file in the directory belongs to a process that is gone. Where flock does not
+    exist the lock is skipped.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        yield
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def remove_stale_temporaries(out_dir: Path) -> list[Path]:
+    """Delete the temporary files a killed build left behind; call under `directory_lock`."""
+    removed = []
+    for path in out_dir.iterdir():
+        if (path.name.startswith(TEMP_PREFIX) and path.name.endswith(TEMP_SUFFIX)
+                and path.is_file()):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def write_dumps(files: list[DumpFile], out_dir: Path) -> list[Path]:
-    """Write every file atomically; remove dump files of graphs that no longer exist."""
+    """Write every changed file, then publish them all together; remove files of lost graphs.
+
+    All temporary files are written and fsynced first and renamed over their targets only at
+    the end, in one short loop. A build killed before that loop leaves the previous dumps
+    exactly as they were (plus hidden temporary files that are never served and that the next
+    build removes); only a kill inside the loop, a few renames long, can leave some files new
+    and some old, each of them still complete. kgpub.nq is renamed last so that such a mix is
+    never taken for a finished build by `kgpub serve`, which rebuilds when kgpub.nq is older
+    than a source. Unchanged files are not rewritten, so their ETag and Last-Modified stay.
+    Concurrent builds into one directory take turns (see `directory_lock`).
+    """
     out_dir = Path(out_dir)
-    written = []
-    for f in files:
-        target = out_dir / f.name
-        if not (target.exists() and target.read_bytes() == f.data):
-            write_atomic(target, f.data)
-        written.append(target)
-    keep = {f.name for f in files}
-    for stale in out_dir.iterdir():
-        if stale.is_file() and stale.name not in keep and stale.suffix in {
-            ".ttl", ".trig", ".nq", ".jsonld", ".gz"
-        }:
-            stale.unlink()
-    return written
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with directory_lock(out_dir):
+        remove_stale_temporaries(out_dir)
+        pending: list[tuple[Path, Path]] = []
+        try:
+            for f in files:
+                target = out_dir / f.name
+                if not (target.exists() and target.read_bytes() == f.data):
+                    pending.append((_write_temporary(target, f.data), target))
+            pending.sort(key=lambda item: item[1].name == PUBLISHED_LAST)  # stable
+            for tmp, target in pending:
+                os.replace(tmp, target)
+        finally:
+            for tmp, _ in pending:
+                tmp.unlink(missing_ok=True)  # only left over if something above failed
+        if pending:
+            _fsync_dir(out_dir)
+        last = out_dir / PUBLISHED_LAST
+        if last.exists() and not any(t == last for _, t in pending):
+            # Unchanged, but now known to be up to date with the sources: without a fresh time
+            # stamp, `kgpub serve` would take it for stale and rebuild on every start.
+            os.utime(last)
+        keep = {f.name for f in files}
+        for stale in out_dir.iterdir():
+            if stale.is_file() and stale.name not in keep and stale.suffix in DUMP_SUFFIXES \
+                    and not stale.name.startswith(TEMP_PREFIX):
+                stale.unlink()
+    return [out_dir / f.name for f in files]

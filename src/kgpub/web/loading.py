@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..dump import directory_lock, write_atomic
 from ..errors import KgpubError, UnreadableInput
-from ..rdfio import guess_format
+from ..rdfio import GUNZIP_MAX_RATIO, GUNZIP_MIN_BYTES, guess_format, parse_file
 
 FINGERPRINT = "kgpub-loaded.json"
+LOADING = "kgpub-loading.json"  # present while a load is under way (or was killed)
 
 
 class StoreError(KgpubError):
@@ -44,31 +48,66 @@ def fingerprint(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
+class _GunzipCapped:
+    """A gzip stream that refuses to yield more than `limit` bytes (a compression bomb)."""
+
+    def __init__(self, path: Path, limit: int) -> None:
+        import gzip
+
+        self.path, self.limit, self.total = path, limit, 0
+        self._stream = gzip.open(path, "rb")  # noqa: SIM115 - closed by __exit__
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._stream.read(size if size and size > 0 else 1 << 20)
+        self.total += len(chunk)
+        if self.total > self.limit:
+            raise UnreadableInput(
+                f"{self.path}: decompresses to more than {self.limit:,} bytes, over "
+                f"{GUNZIP_MAX_RATIO} times its size (a compression bomb?); if the data is really "
+                "that large, gunzip it yourself and pass the plain file")
+        return chunk
+
+    def __enter__(self) -> _GunzipCapped:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stream.close()
+
+
 def _open_data(path: Path) -> tuple[object, ox.RdfFormat]:
     if not path.is_file():
         raise UnreadableInput(f"{path}: no such file")
     fmt = guess_format(path)
     if path.name.endswith(".gz"):
-        import gzip
-
-        return gzip.open(path, "rb"), fmt
+        limit = max(GUNZIP_MIN_BYTES, GUNZIP_MAX_RATIO * path.stat().st_size)
+        return _GunzipCapped(path, limit), fmt
     return path.open("rb"), fmt
 
 
 def write_snapshot(files: list[Path], out: Path) -> None:
-    """Parse every file (reporting the file and line of a syntax error) into one N-Quads file."""
+    """Parse every file (reporting the file and line of a syntax error) into one N-Quads file.
+
+    Line-based formats stream through, so a large dump never sits in memory; RDF/XML and JSON-LD
+    go through `rdfio.parse_file`, which refuses entity bombs, external entities, absurd nesting
+    and remote contexts before Oxigraph sees the file (the same guards as `kgpub validate`).
+    """
     with out.open("wb") as sink:
         for path in files:
             source, fmt = _open_data(path)
             try:
                 with source:
-                    ox.serialize(
-                        ox.parse(source, format=fmt, base_iri=path.resolve().as_uri()),
-                        sink, format=ox.RdfFormat.N_QUADS,
-                    )
+                    if fmt in (ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD):
+                        quads = parse_file(path, fmt)
+                    else:
+                        quads = ox.parse(source, format=fmt, base_iri=path.resolve().as_uri())
+                    ox.serialize(quads, sink, format=ox.RdfFormat.N_QUADS)
             except SyntaxError as exc:
                 raise UnreadableInput(f"{path}: {fmt.name} syntax error: {exc.msg}") from None
-            except (OSError, ValueError) as exc:
+            except MemoryError:
+                raise UnreadableInput(
+                    f"{path}: {fmt.name} cannot be read: a single IRI or literal is too large "
+                    "for the parser; split or shorten it") from None
+            except (OSError, ValueError, EOFError, zlib.error) as exc:
                 raise UnreadableInput(f"{path}: {fmt.name} cannot be read: {exc}") from None
 
 
@@ -79,36 +118,75 @@ def prepare_memory(files: list[Path], work_dir: Path) -> LoadedData:
     return LoadedData({"snapshots": [str(snapshot.resolve())]}, tuple(files))
 
 
+def _read_marker(path: Path) -> dict | None:
+    """The JSON in `path`, or None when it is missing or unreadable (then the load is redone)."""
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _clear_directory(directory: Path) -> None:
+    """Remove everything inside `directory`, keeping the directory (it may be a mount point)."""
+    for child in directory.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink(missing_ok=True)
+
+
 def prepare_disk(files: list[Path], store_dir: Path, work_dir: Path,
                  reload: bool = True) -> LoadedData:
     """Load `files` into the store at `store_dir` unless it already holds exactly them.
 
     With `reload=False` an existing, completely loaded store is served as it is (whatever
     files it was loaded from).
+
+    A load can be killed at any moment, even while RocksDB is creating its files (a directory
+    it then refuses to open). So before touching the store a LOADING marker claims the
+    directory, the fingerprint is written (atomically) only after the data is flushed, and a
+    directory that kgpub has claimed but holds no fingerprint is emptied and loaded afresh.
+    A lock on the directory makes servers started together load it once, one after the other.
     """
     marker = store_dir / FINGERPRINT
     wanted = fingerprint(files) if files else None
-    current = json.loads(marker.read_text()) if marker.exists() else None
-    if current and (not reload or current.get("fingerprint") == wanted):
-        return LoadedData({"store_dir": str(store_dir.resolve())}, tuple(files), False)
+
+    def loaded(current: dict | None) -> bool:
+        return bool(current and current.get("fingerprint")
+                    and (not reload or current["fingerprint"] == wanted))
+
+    spec = {"store_dir": str(store_dir.resolve())}
+    if loaded(_read_marker(marker)):
+        return LoadedData(spec, tuple(files), False)
     if not files:
         raise StoreError(f"{store_dir}: holds no completely loaded data and no --data was given")
     snapshot = work_dir / "snapshot.nq"
     write_snapshot(files, snapshot)
-    if store_dir.exists() and any(store_dir.iterdir()) and not (store_dir / "CURRENT").exists():
+    claimed = (store_dir / LOADING).exists() or marker.exists()
+    if store_dir.exists() and any(store_dir.iterdir()) and not claimed \
+            and not (store_dir / "CURRENT").exists():
         raise StoreError(f"{store_dir}: exists, is not empty and is not an Oxigraph store; "
                          "give an empty or new directory")
-    marker.unlink(missing_ok=True)
     store_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        store = ox.Store(str(store_dir))
-    except OSError as exc:
-        raise StoreError(f"{store_dir}: cannot open the store ({exc}); is another kgpub "
-                         "serve using it?") from None
-    store.clear()  # whatever an interrupted load or other data left behind
-    store.bulk_load(path=str(snapshot), format=ox.RdfFormat.N_QUADS)
-    store.flush()
-    del store
-    snapshot.unlink()
-    marker.write_text(json.dumps({"fingerprint": wanted, "files": [str(f) for f in files]}))
-    return LoadedData({"store_dir": str(store_dir.resolve())}, tuple(files))
+    with directory_lock(store_dir):
+        if loaded(_read_marker(marker)):  # another server loaded it while we waited
+            snapshot.unlink()
+            return LoadedData(spec, tuple(files), False)
+        if (store_dir / LOADING).exists() or marker.exists():
+            _clear_directory(store_dir)  # ours, and possibly half-created: start afresh
+        write_atomic(store_dir / LOADING, json.dumps({"files": [str(f) for f in files]}).encode())
+        try:
+            store = ox.Store(str(store_dir))
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"{store_dir}: cannot open the store ({exc}); is another kgpub "
+                             "serve using it?") from None
+        store.clear()  # whatever other data an existing Oxigraph store held
+        store.bulk_load(path=str(snapshot), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store
+        snapshot.unlink()
+        write_atomic(marker, json.dumps({"fingerprint": wanted,
+                                         "files": [str(f) for f in files]}).encode())
+        (store_dir / LOADING).unlink()
+    return LoadedData(spec, tuple(files))
