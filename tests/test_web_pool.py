@@ -107,3 +107,63 @@ def test_saturation_is_refused_quickly(spec: dict) -> None:
             await pool.close()
 
     run(scenario())
+
+
+def test_slow_queries_do_not_starve_quick_ones(spec: dict) -> None:
+    """Runaways hold every regular worker: a burst worker answers the quick query, then goes."""
+    async def scenario() -> None:
+        pool = WorkerPool(spec, PoolSettings(workers=2, max_workers=3, timeout=3,
+                                             slow_after=0.3, queue_timeout=1.0))
+        await pool.start()
+        try:
+            runaways = [asyncio.create_task(pool.execute(job(RUNAWAY))) for _ in range(2)]
+            await asyncio.sleep(0.5)  # both are slow now, and yield the CPU to quick queries
+            ours = os.getpriority(os.PRIO_PROCESS, 0)
+            assert all(os.getpriority(os.PRIO_PROCESS, w.pid) > ours for w in pool._all)
+            loop = asyncio.get_running_loop()
+            start = loop.time()
+            quick = await pool.execute(job("ASK { ?s ?p ?o }"))
+            assert json.loads(quick)["boolean"] is True
+            # Answered by a burst worker long before a runaway's worker could be freed.
+            assert loop.time() - start < 2.0
+            assert pool.stats["burst"] == 1
+            assert pool.health()["max_workers"] == 3
+            # A third runaway takes the burst worker; the ceiling is reached, so a quick query
+            # now waits in line and gets 503 when the line times out: bounded, not unlimited.
+            third = asyncio.create_task(pool.execute(job(RUNAWAY)))
+            await asyncio.sleep(0.5)
+            with pytest.raises(Busy):
+                await pool.execute(job("ASK { ?s ?p ?o }"))
+            for task in (*runaways, third):
+                with pytest.raises(QueryTimeout):
+                    await task
+            for _ in range(100):  # back to the regular size once the slow queries are gone
+                if len(pool._all) == 2 and pool._spawning == 0 and pool.alive == 2:
+                    break
+                await asyncio.sleep(0.05)
+            assert len(pool._all) == 2 and pool.alive == 2
+            body = await pool.execute(job("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+            assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "300"
+        finally:
+            await pool.close()
+
+    run(scenario())
+
+
+def test_a_query_over_the_memory_cap_fails_alone(spec: dict) -> None:
+    """A query that would need gigabytes stops at the cap; the pool keeps answering."""
+    async def scenario() -> None:
+        pool = WorkerPool(spec, PoolSettings(workers=1, timeout=30, worker_memory_mib=64))
+        await pool.start()
+        try:
+            hungry = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g"
+            with pytest.raises(PoolError) as failed:
+                await pool.execute(job(hungry), timeout=30)
+            assert failed.value.status in (500, 503)
+            assert "memory" in failed.value.message
+            body = await pool.execute(job("ASK { ?s ?p ?o }"))
+            assert json.loads(body)["boolean"] is True
+        finally:
+            await pool.close()
+
+    run(scenario())

@@ -24,7 +24,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import dumps, sparql
+from . import dumps, openapi, sparql
 from .describe import service_description, void_for_files
 from .gate import GateSettings
 from .loading import LoadedData
@@ -45,6 +45,7 @@ OX_FORMATS = {
 }
 FORBIDDEN_IRI_CHARS = set('<>"{}|^`\\ ') | {chr(i) for i in range(0x21)}
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+MAX_PAGE = 1_000_000  # highest ?page= of a resource page (OFFSET stays far below 2**63)
 HTML_SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
                                "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
@@ -83,8 +84,12 @@ def _html(request: Request, body: str, status: int = 200) -> HTMLResponse:
 def _error(request: Request, status: int, title: str, message: str) -> Response:
     site = getattr(request.app.state, "site", None)
     if site is not None and sparql.wants_html(request, ("text/plain",)):
-        return _html(request, site.error_page(status, title, message), status)
-    return PlainTextResponse(f"{title}: {message}\n", status_code=status)
+        response: Response = _html(request, site.error_page(status, title, message), status)
+    else:
+        response = PlainTextResponse(f"{title}: {message}\n", status_code=status)
+    if status == 503:  # busy or timed out: say when to retry, as /sparql does
+        response.headers["Retry-After"] = "1"
+    return response
 
 
 def _convert(data: bytes, source: ox.RdfFormat, media: str,
@@ -117,7 +122,10 @@ async def _ask(pool: WorkerPool, query: str) -> bool:
 async def home(request: Request) -> Response:
     state = request.app.state
     if state.home_html is None:
-        state.home_html = await state.site.home()
+        try:
+            state.home_html = await state.site.home()
+        except PoolError as exc:  # busy or timed out: a 503 to retry, not a 500
+            return _error(request, exc.status, "Unavailable", exc.message)
     return _html(request, state.home_html)
 
 
@@ -130,7 +138,9 @@ async def sparql_endpoint(request: Request) -> Response:
     response = await sparql.handle(request)
     if response is not None:
         return response
-    media = format_override(request.query_params.get("format"), RDF_OFFERS) or \
+    # As everywhere else, a `format` naming no offered type is a 406, not a silent fallback.
+    fmt = request.query_params.get("format")
+    media = format_override(fmt, RDF_OFFERS) if fmt else \
         negotiate(request.headers.get("accept"), (*RDF_OFFERS, "application/xml"))
     if media is None:
         return PlainTextResponse("406: the service description is available as "
@@ -154,6 +164,14 @@ async def healthz(request: Request) -> Response:
                          "triples": request.app.state.triples, **health},
                         status_code=200 if ok else 503,
                         headers={"Cache-Control": "no-store"})
+
+
+async def openapi_json(request: Request) -> Response:
+    """The OpenAPI description, built per request from this server's settings and files."""
+    state = request.app.state
+    return JSONResponse(openapi.document(state.settings, state.published.title,
+                                         state.published.description, sorted(state.dumps),
+                                         state.ontology_versions, state.graph_names))
 
 
 async def void(request: Request) -> Response:
@@ -283,7 +301,12 @@ async def page(request: Request) -> Response:
     try:
         number = max(1, int(request.query_params.get("page", "1")))
     except ValueError:
-        return _error(request, 400, "Bad request", "page must be a positive whole number")
+        number = 0
+    if not 1 <= number <= MAX_PAGE:
+        # Unbounded, the page's OFFSET overflowed Oxigraph's integer and came back as a 400
+        # "malformed query" that the server itself had written.
+        return _error(request, 400, "Bad request",
+                      f"page must be a whole number up to {MAX_PAGE:,}")
     try:
         body = await state.site.resource_page(iri, number)
     except PoolError as exc:
@@ -327,9 +350,14 @@ async def page_not_found(request: Request, exc: Exception) -> Response:
 
 async def method_not_allowed(request: Request, exc: Exception) -> Response:
     status = getattr(exc, "status_code", 405)
-    return _error(request, status, "Not allowed",
-                  "this address only answers GET and HEAD (and POST at /sparql); the endpoint "
-                  "is read-only")
+    response = _error(request, status, "Not allowed",
+                      "this address only answers GET and HEAD (and POST at /sparql); the "
+                      "endpoint is read-only")
+    # RFC 9110 requires Allow on a 405; the router put it on the exception it raised.
+    allow = (getattr(exc, "headers", None) or {}).get("Allow")
+    if allow:
+        response.headers["Allow"] = allow
+    return response
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
@@ -379,7 +407,8 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
         state.pool = WorkerPool(loaded.spec, PoolSettings(
             workers=settings.workers, timeout=settings.timeout,
             max_waiting=settings.max_waiting, queue_timeout=settings.queue_timeout,
-            max_result_bytes=settings.max_result_bytes))
+            max_result_bytes=settings.max_result_bytes, max_workers=settings.max_workers,
+            slow_after=settings.slow_after_seconds, worker_memory_mib=settings.worker_memory))
         await state.pool.start()
         try:
             rows = json.loads(await state.pool.execute(
@@ -409,6 +438,7 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
             Route("/sparql", sparql_endpoint, methods=["GET", "POST"], name="sparql"),
             Route("/sparql/", sparql_endpoint, methods=["GET", "POST"]),
             Route("/healthz", healthz, name="healthz"),
+            Route("/openapi.json", openapi_json, name="openapi"),
             Route("/.well-known/void", void, name="void"),
             Route("/dumps/", dump_index, name="dumps"),
             Route("/dumps/{name}", dump_file, name="dump"),

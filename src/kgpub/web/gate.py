@@ -27,9 +27,9 @@ _TOKEN = re.compile(
               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]*)
-  | (?P<pname>(?:[A-Za-z\u00c0-\U000effff][\w.\-\u00b7\u00c0-\U000effff]*)?:
-               (?:[\w\-.:%\\\u00b7\u00c0-\U000effff]|%[0-9A-Fa-f]{2})*)
-  | (?P<word>[A-Za-z_][\w\-]*)
+  | (?P<name>[A-Za-z_\u00c0-\U000effff][\w.\-\u00b7\u00c0-\U000effff]*+
+              (?::[\w\-.:%\\\u00b7\u00c0-\U000effff]*+)?+)
+  | (?P<pname>:[\w\-.:%\\\u00b7\u00c0-\U000effff]*+)
   | (?P<open>[{(\[])
   | (?P<close>[})\]])
   | (?P<other>.)
@@ -68,6 +68,8 @@ def _tokens(text: str):
     line, col_start = 1, 0
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
+        if kind == "name":
+            kind = "pname" if ":" in m.group() else "word"
         if kind not in ("ws", "comment"):
             yield kind, m.group(), line, m.start() - col_start + 1
         chunk = m.group()

@@ -4,6 +4,13 @@ Each query is handed to an idle worker over a pipe and awaited with a deadline. 
 passes, the worker is killed (SIGKILL: its Rust evaluation stops at once) and a fresh one is
 started in the background; the client gets a timeout error, never a truncated result. Requests
 that find every worker busy wait in a bounded line; beyond it they are turned away at once.
+
+Slow queries must not starve quick ones: when requests are waiting and fewer than `workers`
+workers are idle or running a young query (younger than `slow_after`), extra workers are
+started, up to `max_workers`. They are stopped again as soon as they are no longer needed, so
+the pool returns to `workers` processes once the slow queries end or time out. A slow query's
+worker is also reniced (lower CPU priority) so that quick queries get the cores first; since a
+process cannot take its priority back, that worker is replaced when its query ends.
 """
 
 from __future__ import annotations
@@ -55,6 +62,13 @@ class PoolSettings:
     queue_timeout: float = 5.0  # seconds a request may wait for one
     max_result_bytes: int = 64 * 1024 * 1024
     startup_timeout: float = 1800.0  # loading a large snapshot into memory takes time
+    max_workers: int = 0  # burst ceiling while slow queries hold workers; 0: no burst
+    slow_after: float = 1.0  # seconds after which a running query counts as slow
+    worker_memory_mib: int = 0  # address space a worker may add to the loaded store; 0: no cap
+
+    @property
+    def ceiling(self) -> int:
+        return max(self.workers, self.max_workers)
 
 
 @dataclass(eq=False)
@@ -64,6 +78,8 @@ class _Worker:
     writer: asyncio.StreamWriter
     proc: asyncio.subprocess.Process | None = None  # set when the worker is our own child
     started: float = field(default_factory=time.monotonic)
+    busy_since: float | None = None  # when its current query was handed over
+    demoted: bool = False  # reniced while running a slow query
     served: int = 0
     dead: bool = False
 
@@ -183,22 +199,25 @@ class WorkerPool:
         self.settings = settings or PoolSettings()
         # An in-memory store is loaded once and shared by forking; an on-disk store is simply
         # opened read-only by each worker (RocksDB must not be forked).
+        self._worker_spec = {**store_spec, "memory_mib": self.settings.worker_memory_mib}
         self._zygote = None if store_spec.get("store_dir") else \
-            _Zygote(store_spec, self.settings.startup_timeout)
+            _Zygote(self._worker_spec, self.settings.startup_timeout)
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
         self._retired: set[_Worker] = set()  # killed, not yet reaped
         self._waiting = 0
         self._running = 0
         self._replacing: set[asyncio.Task] = set()
+        self._spawning = 0  # workers being started (replacements and burst workers)
         self._closed = False
-        self.stats = {"queries": 0, "timeouts": 0, "crashes": 0, "busy": 0, "replaced": 0}
+        self.stats = {"queries": 0, "timeouts": 0, "crashes": 0, "busy": 0, "replaced": 0,
+                      "burst": 0}
 
     async def _launch(self) -> _Worker:
         if self._zygote is not None:
             return await self._zygote.fork()
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "kgpub.web.worker", json.dumps(self.store_spec),
+            sys.executable, "-m", "kgpub.web.worker", json.dumps(self._worker_spec),
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             limit=1 << 20,
         )
@@ -254,6 +273,7 @@ class WorkerPool:
     def health(self) -> dict:
         return {
             "workers": self.settings.workers,
+            "max_workers": self.settings.ceiling,
             "alive": self.alive,
             "idle": self._idle.qsize(),
             "running": self._running,
@@ -261,31 +281,82 @@ class WorkerPool:
             **self.stats,
         }
 
+    def _background(self, coro) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._replacing.add(task)
+        task.add_done_callback(self._replacing.discard)
+
     def _retire(self, worker: _Worker) -> None:
+        """Kill `worker`; start a replacement if the pool would fall below `workers`."""
         worker.kill()
         self._all.discard(worker)
         self._retired.add(worker)
         if self._closed:
             return
-        task = asyncio.get_running_loop().create_task(self._replace(worker))
-        self._replacing.add(task)
-        task.add_done_callback(self._replacing.discard)
+        replace = len(self._all) + self._spawning < self.settings.workers
+        if replace:
+            self._spawning += 1
+        self._background(self._replace(worker, replace))
 
-    async def _replace(self, old: _Worker) -> None:
-        await old.reap()
-        self._retired.discard(old)
-        delay = 0.1
-        while not self._closed:
-            try:
-                worker = await self._spawn()
-            except RuntimeError as exc:
-                log.error("%s; retrying in %.1f s", exc, delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 30.0)
-                continue
-            self.stats["replaced"] += 1
-            self._idle.put_nowait(worker)
+    async def _replace(self, old: _Worker | None, replace: bool = True,
+                       burst: bool = False) -> None:
+        try:
+            if old is not None:
+                await old.reap()
+                self._retired.discard(old)
+            if not replace:
+                return
+            delay = 0.1
+            while not self._closed:
+                try:
+                    worker = await self._spawn()
+                except RuntimeError as exc:
+                    log.error("%s; retrying in %.1f s", exc, delay)
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 30.0)
+                    continue
+                self.stats["burst" if burst else "replaced"] += 1
+                self._idle.put_nowait(worker)
+                return
+        finally:
+            if replace:
+                self._spawning -= 1
+
+    def _grow_if_starved(self) -> None:
+        """Start a burst worker when slow queries leave fewer than `workers` for the rest."""
+        if self._closed or self._waiting == 0 or not self._idle.empty():
             return
+        size = len(self._all) + self._spawning
+        if size >= self.settings.ceiling:
+            return
+        now = time.monotonic()
+        slow = sum(1 for w in self._all
+                   if w.busy_since is not None and now - w.busy_since >= self.settings.slow_after)
+        if size - slow < self.settings.workers:
+            self._spawning += 1
+            self._background(self._replace(None, burst=True))
+
+    SLOW_NICENESS = 10
+
+    def _demote(self, worker: _Worker) -> None:
+        """Lower the CPU priority of a worker whose query has become slow."""
+        if worker.dead:
+            return
+        try:
+            current = os.getpriority(os.PRIO_PROCESS, worker.pid)
+            os.setpriority(os.PRIO_PROCESS, worker.pid, min(current + self.SLOW_NICENESS, 19))
+        except OSError:  # gone already, or not permitted here: priorities stay as they are
+            return
+        worker.demoted = True
+
+    def _release(self, worker: _Worker) -> None:
+        """Give a worker that answered back to the pool, or stop it if it is a spare burst one
+        (or a reniced one, which cannot get its priority back)."""
+        worker.busy_since = None
+        if worker.demoted or (len(self._all) > self.settings.workers and self._waiting == 0):
+            self._retire(worker)
+        else:
+            self._idle.put_nowait(worker)
 
     async def _acquire(self) -> _Worker:
         if self._idle.empty() and self._waiting >= self.settings.max_waiting:
@@ -293,9 +364,19 @@ class WorkerPool:
             raise Busy("the endpoint is busy: every query worker is taken and the line is full; "
                        "retry shortly")
         self._waiting += 1
+        deadline = time.monotonic() + self.settings.queue_timeout
+        # Look again at least this often whether slow queries starve the line (see above).
+        tick = max(min(self.settings.slow_after / 4, 0.25), 0.01)
         try:
             while True:
-                worker = await asyncio.wait_for(self._idle.get(), self.settings.queue_timeout)
+                self._grow_if_starved()
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                try:
+                    worker = await asyncio.wait_for(self._idle.get(), min(left, tick))
+                except TimeoutError:
+                    continue
                 if worker.alive:
                     return worker
                 self._retire(worker)  # died while idle (killed from outside): replace it
@@ -313,12 +394,15 @@ class WorkerPool:
         limit = self.settings.timeout if timeout is None else timeout
         job = {"max_bytes": self.settings.max_result_bytes, **job}
         worker = await self._acquire()
+        worker.busy_since = time.monotonic()
         self._running += 1
         self.stats["queries"] += 1
+        demotion = asyncio.get_running_loop().call_later(
+            self.settings.slow_after, self._demote, worker)
         try:
             result = await asyncio.wait_for(worker.call(job), limit)
         except PoolError:
-            self._idle.put_nowait(worker)  # the worker answered: it is fine
+            self._release(worker)  # the worker answered: it is fine
             raise
         except TimeoutError:
             self.stats["timeouts"] += 1
@@ -331,15 +415,16 @@ class WorkerPool:
             self.stats["crashes"] += 1
             self._retire(worker)
             raise WorkerCrashed(
-                "the query worker stopped while running this query (it was killed or ran out "
-                "of stack or memory); it has been replaced"
+                "the query worker stopped while running this query: it needed more memory "
+                "than this endpoint allows one query, or it was killed; it has been replaced"
             ) from None
         except BaseException:
             # Cancelled (client gone, server stopping): the worker's state is unknown.
             self._retire(worker)
             raise
         finally:
+            demotion.cancel()
             self._running -= 1
         worker.served += 1
-        self._idle.put_nowait(worker)
+        self._release(worker)
         return result

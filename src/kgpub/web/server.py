@@ -78,7 +78,10 @@ def serve(settings: ServeSettings, data_files: list[Path], store_dir: Path | Non
         say(f"serving {', '.join(str(f) for f in loaded.files)} on http://{host}:{port}/ "
             f"({settings.workers} query workers, {settings.timeout:g} s limit)")
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        # No Server header (nothing to fingerprint); past max_connections uvicorn answers 503
+        # at once instead of queueing sockets without bound.
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
-                    timeout_graceful_shutdown=5)
+                    timeout_graceful_shutdown=5, server_header=False,
+                    limit_concurrency=settings.max_connections)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
