@@ -472,6 +472,7 @@ def phase_saturation(args) -> dict:
             "line_full": len(full), "p99_line_full_ms": pct(full, 0.99),
             "healthz": {"count": len(health),
                         "failures": sum(1 for s, _ in health if s != 200),
+                        "failed_with": sorted({str(s) for s, _ in health if s != 200}),
                         "p50_ms": pct(health_times, 0.5), "p99_ms": pct(health_times, 0.99),
                         "max_ms": max(health_times, default=0.0) * 1000},
             **sampler.finish(seconds)})
@@ -592,7 +593,8 @@ def main() -> int:
         problems.append(f"saturation: {sat['over_limit']} runaways took longer than "
                         f"{sat['limit_s']:g} s")
     if sat and sat["healthz"]["failures"]:
-        problems.append(f"saturation: /healthz failed {sat['healthz']['failures']} times")
+        problems.append(f"saturation: /healthz failed {sat['healthz']['failures']} times "
+                        f"({', '.join(sat['healthz']['failed_with'])})")
     results["problems"] = problems
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str))
