@@ -342,9 +342,15 @@ class WorkerPool:
         """Lower the CPU priority of a worker whose query has become slow."""
         if worker.dead:
             return
+        # On Linux a priority belongs to a thread, and the query runs on the worker's second
+        # thread (see worker.py): renice every thread the worker has.
+        task_dir = f"/proc/{worker.pid}/task"
         try:
-            current = os.getpriority(os.PRIO_PROCESS, worker.pid)
-            os.setpriority(os.PRIO_PROCESS, worker.pid, min(current + self.SLOW_NICENESS, 19))
+            threads = [int(t) for t in os.listdir(task_dir)] if os.path.isdir(task_dir) \
+                else [worker.pid]
+            for tid in threads:
+                current = os.getpriority(os.PRIO_PROCESS, tid)
+                os.setpriority(os.PRIO_PROCESS, tid, min(current + self.SLOW_NICENESS, 19))
         except OSError:  # gone already, or not permitted here: priorities stay as they are
             return
         worker.demoted = True
