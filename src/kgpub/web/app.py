@@ -159,7 +159,7 @@ async def sparql_endpoint(request: Request) -> Response:
 async def healthz(request: Request) -> Response:
     pool: WorkerPool = request.app.state.pool
     health = pool.health()
-    ok = health["alive"] > 0
+    ok = pool.serving
     return JSONResponse({"status": "ok" if ok else "unavailable",
                          "triples": request.app.state.triples, **health},
                         status_code=200 if ok else 503,

@@ -209,6 +209,7 @@ class WorkerPool:
         self._running = 0
         self._replacing: set[asyncio.Task] = set()
         self._spawning = 0  # workers being started (replacements and burst workers)
+        self._spawn_failing = False  # the last attempt to start a worker failed
         self._closed = False
         self.stats = {"queries": 0, "timeouts": 0, "crashes": 0, "busy": 0, "replaced": 0,
                       "burst": 0}
@@ -270,6 +271,15 @@ class WorkerPool:
     def alive(self) -> int:
         return sum(1 for w in self._all if w.alive)
 
+    @property
+    def serving(self) -> bool:
+        """Able to answer queries now or in a moment: a worker is alive, or one is starting.
+
+        With one worker, the instant between killing a timed-out worker and its replacement
+        answering is not an outage; a replacement that keeps failing to start is.
+        """
+        return self.alive > 0 or (self._spawning > 0 and not self._spawn_failing)
+
     def health(self) -> dict:
         return {
             "workers": self.settings.workers,
@@ -278,6 +288,7 @@ class WorkerPool:
             "idle": self._idle.qsize(),
             "running": self._running,
             "waiting": self._waiting,
+            "starting": self._spawning,
             **self.stats,
         }
 
@@ -311,10 +322,12 @@ class WorkerPool:
                 try:
                     worker = await self._spawn()
                 except RuntimeError as exc:
+                    self._spawn_failing = True
                     log.error("%s; retrying in %.1f s", exc, delay)
                     await asyncio.sleep(delay)
                     delay = min(delay * 2, 30.0)
                     continue
+                self._spawn_failing = False
                 self.stats["burst" if burst else "replaced"] += 1
                 self._idle.put_nowait(worker)
                 return
