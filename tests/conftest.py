@@ -1,8 +1,11 @@
-"""Shared fixtures: the repository root, a copy of a small hand-written project, the real build."""
+"""Shared fixtures: the repository root, a copy of a small hand-written project, the real build,
+a running server, and a canary listener that no hostile input may reach."""
 
 from __future__ import annotations
 
 import shutil
+import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -114,3 +117,44 @@ def server(tmp_path_factory: pytest.TempPathFactory):
                         log).wait_ready()
     yield srv
     srv.stop()
+
+
+class Canary:
+    """A loopback TCP listener that answers nothing useful and records who connected."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.hits: list[bytes] = []
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            with conn:
+                conn.settimeout(1)
+                try:
+                    self.hits.append(conn.recv(4096) or b"(connected)")
+                    conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: application/ld+json\r\n\r\n"
+                                 b'{"@context": {"name": "http://schema.org/name"}}')
+                except OSError:
+                    self.hits.append(b"(connected)")
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join(5)
+        self.sock.close()
+
+
+@pytest.fixture
+def canary():
+    """A listener on loopback that no hostile input may reach (see Canary)."""
+    c = Canary()
+    yield c
+    c.stop()

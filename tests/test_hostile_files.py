@@ -13,7 +13,6 @@ import errno
 import gzip
 import os
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import Canary
 
 from kgpub.cli import main
 
@@ -32,39 +32,6 @@ SECRET = "kgpub-canary-secret-7f3a9c"
 RDF = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/"'
 ADDRESS_SPACE = 2 << 30  # the CLI needs under 100 MB of address space for small files
 TIMEOUT = 60
-
-
-class Canary:
-    """A loopback TCP listener that answers nothing useful and records who connected."""
-
-    def __init__(self) -> None:
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.hits: list[bytes] = []
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self.stopped.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except (TimeoutError, OSError):
-                continue
-            with conn:
-                conn.settimeout(1)
-                try:
-                    self.hits.append(conn.recv(4096) or b"(connected)")
-                    conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: application/ld+json\r\n\r\n"
-                                 b'{"@context": {"name": "http://schema.org/name"}}')
-                except OSError:
-                    self.hits.append(b"(connected)")
-
-    def stop(self) -> None:
-        self.stopped.set()
-        self.thread.join(5)
-        self.sock.close()
 
 
 class FifoCanary:
@@ -102,13 +69,6 @@ class FifoCanary:
     def stop(self) -> None:
         self.stopped.set()
         self.thread.join(5)
-
-
-@pytest.fixture
-def canary():
-    c = Canary()
-    yield c
-    c.stop()
 
 
 @pytest.fixture
