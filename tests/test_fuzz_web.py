@@ -131,3 +131,25 @@ def test_a_type_refused_by_name_is_never_chosen(ranges: list[str]) -> None:
 @given(st.text(max_size=40))
 def test_format_override_answers_an_offer_or_none(value: str) -> None:
     assert format_override(value, OFFERS) in (None, *OFFERS)
+
+
+HEADER_TEXT = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7e),
+                      max_size=120)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.one_of(ACCEPT.map(lambda a: "".join(c for c in a if " " <= c <= "~")), HEADER_TEXT),
+       st.sampled_from(["/sparql?query=SELECT%20*%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%201",
+                        "/sparql?query=DESCRIBE%20%3Chttps%3A%2F%2Fw3id.org%2Fkgpub%2Fid%2F"
+                        "country%2Fkyrgyzstan%3E", "/sparql", "/id/country/kyrgyzstan",
+                        "/ontology", "/.well-known/void", "/page/id/country/kyrgyzstan",
+                        "/data/id/country/kyrgyzstan", "/dumps/kgpub.trig", "/"]))
+def test_any_accept_header_gets_an_answer_or_406_over_http(server, accept: str,
+                                                           path: str) -> None:
+    import httpx
+
+    response = httpx.get(server.url + path, headers={"Accept": accept}, timeout=30)
+    assert response.status_code in (200, 303, 406), (accept, path, response.status_code)
+    if response.status_code == 406:
+        assert "available" in response.text or "Not acceptable" in response.text
