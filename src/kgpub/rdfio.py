@@ -7,7 +7,6 @@ errors with line and column; rdflib stays the in-memory model for conversion and
 from __future__ import annotations
 
 import gzip
-import io
 import re
 import zlib
 from collections.abc import Iterable
@@ -104,27 +103,45 @@ def parse_file(path: Path, fmt: ox.RdfFormat | None = None) -> list[ox.Quad]:
         raise UnreadableInput(f"{path}: {fmt.name} cannot be read: {exc}") from None
 
 
+class GunzipCapped:
+    """A gzip stream of `path` that refuses to yield more than the cap above (a compression bomb).
+
+    Streaming, so `kgpub serve --data` can parse a large .gz without holding it in memory.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.total = path, 0
+        self.limit = max(GUNZIP_MIN_BYTES, GUNZIP_MAX_RATIO * path.stat().st_size)
+        self._stream = gzip.open(path, "rb")  # noqa: SIM115 - closed by __exit__
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._stream.read(size if size and size > 0 else 1 << 20)
+        self.total += len(chunk)
+        if self.total > self.limit:
+            raise UnreadableInput(
+                f"{self.path}: decompresses to more than {self.limit:,} bytes, over "
+                f"{GUNZIP_MAX_RATIO} times its size (a compression bomb?); if the data is really "
+                "that large, gunzip it yourself and pass the plain file")
+        return chunk
+
+    def __enter__(self) -> GunzipCapped:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stream.close()
+
+
 def _read(path: Path) -> bytes:
     """The file's bytes, gunzipped (within the ratio above) when its name ends in .gz."""
     try:
-        data = path.read_bytes()
+        if not path.name.endswith(".gz"):
+            return path.read_bytes()
+        with GunzipCapped(path) as fh:
+            return b"".join(iter(lambda: fh.read(1 << 20), b""))
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise UnreadableInput(f"{path}: not a valid gzip file ({exc})") from None
     except OSError as exc:
         raise UnreadableInput(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if not path.name.endswith(".gz"):
-        return data
-    limit = max(GUNZIP_MIN_BYTES, GUNZIP_MAX_RATIO * len(data))
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
-            data = fh.read(limit + 1)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise UnreadableInput(f"{path}: not a valid gzip file ({exc})") from None
-    if len(data) > limit:
-        raise UnreadableInput(
-            f"{path}: decompresses to more than {limit:,} bytes, over {GUNZIP_MAX_RATIO} times its "
-            "size (a compression bomb?); if the data is really that large, gunzip it yourself "
-            "and pass the plain file"
-        )
-    return data
 
 
 def _line(text: str, pos: int) -> int:

@@ -68,13 +68,7 @@ class Published:
 
 
 def _is_safe_iri(iri: str) -> bool:
-    if any(c in FORBIDDEN_IRI_CHARS for c in iri):
-        return False
-    try:
-        ox.NamedNode(iri)
-    except ValueError:
-        return False
-    return True
+    return not any(c in FORBIDDEN_IRI_CHARS for c in iri) and sparql.is_absolute_iri(iri)
 
 
 def _html(request: Request, body: str, status: int = 200) -> HTMLResponse:

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from ..dump import directory_lock, write_atomic
 from ..errors import KgpubError, UnreadableInput
-from ..rdfio import GUNZIP_MAX_RATIO, GUNZIP_MIN_BYTES, guess_format, parse_file
+from ..rdfio import GunzipCapped, guess_format, parse_file
 
 FINGERPRINT = "kgpub-loaded.json"
 LOADING = "kgpub-loading.json"  # present while a load is under way (or was killed)
@@ -48,39 +48,12 @@ def fingerprint(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
-class _GunzipCapped:
-    """A gzip stream that refuses to yield more than `limit` bytes (a compression bomb)."""
-
-    def __init__(self, path: Path, limit: int) -> None:
-        import gzip
-
-        self.path, self.limit, self.total = path, limit, 0
-        self._stream = gzip.open(path, "rb")  # noqa: SIM115 - closed by __exit__
-
-    def read(self, size: int = -1) -> bytes:
-        chunk = self._stream.read(size if size and size > 0 else 1 << 20)
-        self.total += len(chunk)
-        if self.total > self.limit:
-            raise UnreadableInput(
-                f"{self.path}: decompresses to more than {self.limit:,} bytes, over "
-                f"{GUNZIP_MAX_RATIO} times its size (a compression bomb?); if the data is really "
-                "that large, gunzip it yourself and pass the plain file")
-        return chunk
-
-    def __enter__(self) -> _GunzipCapped:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stream.close()
-
-
 def _open_data(path: Path) -> tuple[object, ox.RdfFormat]:
     if not path.is_file():
         raise UnreadableInput(f"{path}: no such file")
     fmt = guess_format(path)
     if path.name.endswith(".gz"):
-        limit = max(GUNZIP_MIN_BYTES, GUNZIP_MAX_RATIO * path.stat().st_size)
-        return _GunzipCapped(path, limit), fmt
+        return GunzipCapped(path), fmt
     return path.open("rb"), fmt
 
 
