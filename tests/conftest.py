@@ -109,12 +109,26 @@ class RunningServer:
                 self.proc.wait()
 
 
+def checkout_copy(dest: Path) -> Path:
+    """The repository's project (sources, committed dumps, ontology, shapes, queries) in `dest`.
+
+    Whatever a command does to a project, tests give it this copy: they never write into the
+    checkout (a server finding the dumps stale would rebuild them in place).
+    """
+    for name in ("data", "ontology", "shapes", "queries"):
+        shutil.copytree(ROOT / name, dest / name)
+    return dest
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory):
     """The default dataset served with small limits, so that tests can reach them quickly."""
-    log = tmp_path_factory.mktemp("server") / "serve.log"
-    srv = RunningServer(["--workers", "3", "--timeout", "3", "--max-result-bytes", "400000"],
-                        log).wait_ready()
+    work = tmp_path_factory.mktemp("server")
+    project = checkout_copy(work / "project")
+    srv = RunningServer(["--root", str(project), "--workers", "3", "--timeout", "3",
+                         "--max-result-bytes", "400000"], work / "serve.log",
+                        cwd=project).wait_ready()
+    srv.project = project
     yield srv
     srv.stop()
 

@@ -26,6 +26,7 @@ import pytest
 from conftest import ROOT, RunningServer
 
 from kgpub.dump import DumpFile, write_dumps
+from kgpub.manifest import MANIFEST_NAME
 from kgpub.web.dumps import index
 from kgpub.web.loading import FINGERPRINT, LOADING, prepare_disk
 
@@ -164,7 +165,7 @@ def test_build_killed_at_any_moment_keeps_complete_dumps(real_project: Path) -> 
         assert set(_hashes(out)) == set(first)
         assert set(index(list(out.iterdir()))) == set(first)  # what /dumps/ would serve
         assert all(n.startswith(".") and n.endswith(".tmp")
-                   for n in os.listdir(out) if n not in first)
+                   for n in os.listdir(out) if n not in first and n != MANIFEST_NAME)
         now = _hashes(out)
         for name, digest in now.items():
             assert digest in (first[name], second[name]), f"{name} is neither version"
@@ -211,7 +212,7 @@ def test_build_killed_at_any_moment_keeps_complete_dumps(real_project: Path) -> 
     # The next build cleans up and publishes the new version; the old sources give the old bytes.
     _finish(_start_build(real_project))
     assert _hashes(out) == second and not _temporaries(out)
-    assert sorted(os.listdir(out)) == sorted(first)
+    assert sorted(os.listdir(out)) == sorted([*first, MANIFEST_NAME])
     actors.write_text(original, encoding="utf-8")
     _finish(_start_build(real_project))
     assert {name: (out / name).read_bytes() for name in first} == first_bytes
@@ -221,7 +222,7 @@ def test_concurrent_writers_take_turns_and_leave_no_temporaries(tmp_path: Path) 
     """Each writer removes stale temporary files: without the lock, one would remove another's."""
     out = tmp_path / "out"
     out.mkdir()
-    (out / ".kgpub.nq.0123abcd.tmp").write_bytes(b"<a> <b> <c")  # left by a killed build
+    (out / ".kgpub.nq.0123456789ab.tmp").write_bytes(b"<a> <b> <c")  # left by a killed build
     (out / ".keep").write_bytes(b"")  # other hidden files are not ours to remove
     versions = [[DumpFile(f"f{i}.nq", f"<http://x/{v}> <http://x/p> \"{i}\" .\n".encode() * 2000)
                  for i in range(10)] for v in range(6)]
@@ -240,7 +241,8 @@ def test_concurrent_writers_take_turns_and_leave_no_temporaries(tmp_path: Path) 
     for t in threads:
         t.join(60)
     assert not errors, errors
-    assert sorted(os.listdir(out)) == [".keep", *sorted(f"f{i}.nq" for i in range(10))]
+    assert sorted(os.listdir(out)) == [".keep", MANIFEST_NAME,
+                                       *sorted(f"f{i}.nq" for i in range(10))]
     contents = {(out / f"f{i}.nq").read_bytes() for i in range(10)}
     assert contents <= {f.data for v in versions for f in v}
 

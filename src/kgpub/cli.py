@@ -24,6 +24,13 @@ def _fail(exc: KgpubError) -> None:
     sys.exit(exc.exit_code)
 
 
+def root_option(func):
+    """`--root DIR`: the project a command works on (default: the current directory's)."""
+    return click.option(
+        "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+        help="Project directory holding data/, ontology/ and shapes/ (default: here).")(func)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kgpub")
 def main() -> None:
@@ -31,8 +38,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Project directory holding data/, ontology/ and shapes/ (default: here).")
+@root_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where the dumps go (default: ROOT/data/ttl).")
 @click.option("--shapes", type=click.Path(exists=True, path_type=Path), default=None,
@@ -52,7 +58,25 @@ def build(root: Path | None, out: Path | None, shapes: Path | None) -> None:
         click.echo(f"{size:6d}  {graph}")
     click.echo(f"{result.total:6d}  quads in {len(result.graph_sizes)} graphs")
     timing = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items())
-    click.echo(f"conforms to the shapes; wrote {len(result.written)} files ({timing})")
+    click.echo(f"conforms to the shapes ({timing})")
+    click.echo(describe_write(result.written))
+
+
+def describe_write(written) -> str:
+    """What changed in the dumps directory, in one or two lines."""
+    where = written.directory
+    if not written.changed and not written.removed:
+        return f"nothing changed: the {len(written.unchanged)} dumps in {where} are up to date"
+    parts = []
+    if written.changed:
+        names = ", ".join(written.changed[:6]) + (" …" if len(written.changed) > 6 else "")
+        parts.append(f"wrote {len(written.changed)} changed file"
+                     f"{'s' if len(written.changed) != 1 else ''} ({names})")
+    if written.removed:
+        parts.append(f"removed {len(written.removed)} of its own old file"
+                     f"{'s' if len(written.removed) != 1 else ''} ({', '.join(written.removed)})")
+    parts.append(f"{len(written.unchanged)} unchanged")
+    return f"{where}: " + "; ".join(parts)
 
 
 @main.command()
@@ -64,7 +88,9 @@ def build(root: Path | None, out: Path | None, shapes: Path | None) -> None:
               show_default=True, help="Report format.")
 @click.option("--bare", is_flag=True,
               help="Do not merge kgpub's ontology and SKOS schemes into the data.")
-def validate(files: tuple[Path, ...], shapes: Path | None, fmt: str, bare: bool) -> None:
+@root_option
+def validate(files: tuple[Path, ...], shapes: Path | None, fmt: str, bare: bool,
+             root: Path | None) -> None:
     """Validate RDF FILES against SHACL shapes.
 
     FILES may be Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML (told by the extension;
@@ -76,7 +102,7 @@ def validate(files: tuple[Path, ...], shapes: Path | None, fmt: str, bare: bool)
     from .pipeline import ONTOLOGY_FILE, SHAPES_DIR, VOCAB_FILE, default_root
     from .validate import validate_files
 
-    root = default_root()
+    root = root or default_root()
     background = [] if bare else [root / ONTOLOGY_FILE, root / VOCAB_FILE]
     try:
         report = validate_files(files, shapes or root / SHAPES_DIR, background)
@@ -92,7 +118,9 @@ def validate(files: tuple[Path, ...], shapes: Path | None, fmt: str, bare: bool)
               default=None, help="Ontology file (default: kgpub's ontology/kgpub.ttl).")
 @click.option("--materialize", "materialise", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Write the inferred rdf:type triples to this Turtle file.")
-def check(files: tuple[Path, ...], ontology: Path | None, materialise: Path | None) -> None:
+@root_option
+def check(files: tuple[Path, ...], ontology: Path | None, materialise: Path | None,
+          root: Path | None) -> None:
     """Check ontology + data for consistency with the HermiT OWL reasoner (needs Java).
 
     FILES default to the built dataset (data/ttl/kgpub.nq).
@@ -102,7 +130,7 @@ def check(files: tuple[Path, ...], ontology: Path | None, materialise: Path | No
     from .rdfio import parse_file, quads_to_graph
     from .reasoning import check as run_check
 
-    root = default_root()
+    root = root or default_root()
     paths = list(files) or [root / DUMPS_DIR / "kgpub.nq"]
     try:
         data = quads_to_graph(q for f in paths for q in parse_file(f))
@@ -123,7 +151,8 @@ def check(files: tuple[Path, ...], ontology: Path | None, materialise: Path | No
               help="RDF file(s) to query (default: the built data/ttl/kgpub.nq).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True, help="Result format for SELECT/ASK (graphs print as Turtle).")
-def query(query: str, data_files: tuple[Path, ...], fmt: str) -> None:
+@root_option
+def query(query: str, data_files: tuple[Path, ...], fmt: str, root: Path | None) -> None:
     """Run a SPARQL QUERY (text, or a path to a .rq file) on the built dataset, no server needed.
 
     The default graph is the union of all named graphs.
@@ -140,7 +169,7 @@ def query(query: str, data_files: tuple[Path, ...], fmt: str) -> None:
             click.echo(f"error: {query}: cannot read query file ({exc.strerror})", err=True)
             sys.exit(2)
     try:
-        store = load_store(list(data_files) or [default_root() / DATASET_FILE])
+        store = load_store(list(data_files) or [(root or default_root()) / DATASET_FILE])
         output = format_result(run(store, text), fmt)
         click.echo(output, nl=not output.endswith("\n"))
     except KgpubError as exc:
@@ -175,9 +204,10 @@ def _settings_options(func):
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Keep the data in an on-disk Oxigraph store in this directory "
                                  "(loaded once, kept across restarts) instead of in memory.")
+@root_option
 @_settings_options
 def serve(host: str, port: int, data_files: tuple[Path, ...], store_dir: Path | None,
-          **options) -> None:
+          root: Path | None, **options) -> None:
     """Serve the dataset: SPARQL 1.1 endpoint at /sparql, pages and RDF for every IRI, dumps.
 
     Without --data, the default dataset is served, built first when it is missing or older than
@@ -190,7 +220,7 @@ def serve(host: str, port: int, data_files: tuple[Path, ...], store_dir: Path | 
     settings = ServeSettings(**options)
     try:
         run_serve(settings, list(data_files), store_dir, host, port,
-                  say=lambda m: click.echo(m, err=True))
+                  say=lambda m: click.echo(m, err=True), root=root)
     except KgpubError as exc:
         _fail(exc)
 

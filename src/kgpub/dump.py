@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import re
 import secrets
 from collections import Counter
 from collections.abc import Iterator
@@ -22,6 +23,8 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 
+from .errors import NotOurFile
+from .manifest import MANIFEST_NAME, Manifest, sha256_bytes
 from .namespaces import KGG, PREFIXES
 from .rdfio import serialize, to_ox_term
 
@@ -171,8 +174,9 @@ def void_description(quads: list[ox.Quad], files: list[DumpFile]) -> bytes:
 
 TEMP_PREFIX = "."  # temporary files are hidden: /dumps/ and `ls` never list them
 TEMP_SUFFIX = ".tmp"
-DUMP_SUFFIXES = {".ttl", ".trig", ".nq", ".jsonld", ".gz"}
-PUBLISHED_LAST = "kgpub.nq"  # `kgpub serve` reads its time stamp as "the build is complete"
+TEMP_PATTERN = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
+"""The names `_write_temporary` gives; nothing else is ever removed as a leftover."""
+PUBLISHED_LAST = "kgpub.nq"  # renamed last: a kill mid-publish never leaves it new, others old
 
 
 def _write_temporary(path: Path, data: bytes) -> Path:
@@ -250,54 +254,109 @@ def directory_lock(directory: Path) -> Iterator[None]:
 
 
 def remove_stale_temporaries(out_dir: Path) -> list[Path]:
-    """Delete the temporary files a killed build left behind; call under `directory_lock`."""
+    """Delete the temporary files a killed build left behind; call under `directory_lock`.
+
+    Only names of the exact form `_write_temporary` makes are touched.
+    """
     removed = []
     for path in out_dir.iterdir():
-        if (path.name.startswith(TEMP_PREFIX) and path.name.endswith(TEMP_SUFFIX)
-                and path.is_file()):
+        if TEMP_PATTERN.match(path.name) and path.is_file() and not path.is_symlink():
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
 
 
-def write_dumps(files: list[DumpFile], out_dir: Path) -> list[Path]:
-    """Write every changed file, then publish them all together; remove files of lost graphs.
+@dataclass
+class WriteResult:
+    """What a build did to its dumps directory, for the user to see."""
+
+    directory: Path
+    changed: list[str]
+    removed: list[str]
+    unchanged: list[str]
+
+    @property
+    def files(self) -> list[str]:
+        return sorted([*self.changed, *self.unchanged])
+
+
+def _refuse_foreign(files: list[DumpFile], out_dir: Path, owned: set[str]) -> None:
+    """Raise NotOurFile when a dump would replace a file that no manifest says kgpub wrote."""
+    foreign = []
+    for f in files:
+        target = out_dir / f.name
+        if f.name in owned or not (target.exists() or target.is_symlink()):
+            continue
+        if target.is_file() and not target.is_symlink() and target.read_bytes() == f.data:
+            continue  # byte for byte what this build writes: nothing would be lost
+        foreign.append(f.name)
+    if foreign:
+        listed = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5
+                                           else "")
+        raise NotOurFile(
+            f"{out_dir}: {listed} already exist{'s' if len(foreign) == 1 else ''} but "
+            f"{'was' if len(foreign) == 1 else 'were'} not written by kgpub build (no "
+            f"{MANIFEST_NAME} there lists {'it' if len(foreign) == 1 else 'them'}); nothing was "
+            "written: move the file(s) away, or build into another directory with --out")
+
+
+def write_dumps(files: list[DumpFile], out_dir: Path,
+                inputs: dict[str, str] | None = None,
+                facts_dir: str | None = None) -> WriteResult:
+    """Write every changed file, then publish them all together; remove only our own old files.
+
+    kgpub replaces or removes a file only when the manifest of the previous build
+    (`manifest.MANIFEST_NAME`) lists it, so a user's files beside the dumps are never touched;
+    a dump that would replace a file no manifest lists stops the build before anything is
+    written (`NotOurFile`).
 
     All temporary files are written and fsynced first and renamed over their targets only at
     the end, in one short loop. A build killed before that loop leaves the previous dumps
     exactly as they were (plus hidden temporary files that are never served and that the next
     build removes); only a kill inside the loop, a few renames long, can leave some files new
-    and some old, each of them still complete. kgpub.nq is renamed last so that such a mix is
-    never taken for a finished build by `kgpub serve`, which rebuilds when kgpub.nq is older
-    than a source. Unchanged files are not rewritten, so their ETag and Last-Modified stay.
+    and some old, each of them still complete: the manifest written just before the loop lists
+    the old and new names and no inputs, so the next build owns them all and `kgpub serve` takes
+    the dumps for stale. Unchanged files are not rewritten (their ETag and Last-Modified stay),
+    and a build that changes nothing writes nothing at all, so it works on a read-only checkout.
     Concurrent builds into one directory take turns (see `directory_lock`).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with directory_lock(out_dir):
         remove_stale_temporaries(out_dir)
+        previous = Manifest.read(out_dir)
+        owned = set(previous.outputs) if previous else set()
+        _refuse_foreign(files, out_dir, owned)
+        final = Manifest({f.name: sha256_bytes(f.data) for f in files}, inputs, facts_dir)
+        stale = sorted(n for n in owned - set(final.outputs)
+                       if (out_dir / n).is_file() and not (out_dir / n).is_symlink())
+        changed = [f for f in files if not _holds(out_dir / f.name, f.data)]
+        manifest_changed = previous is None or previous.to_bytes() != final.to_bytes()
+        if not changed and not stale and not manifest_changed:
+            return WriteResult(out_dir, [], [], [f.name for f in files])
         pending: list[tuple[Path, Path]] = []
         try:
-            for f in files:
-                target = out_dir / f.name
-                if not (target.exists() and target.read_bytes() == f.data):
-                    pending.append((_write_temporary(target, f.data), target))
+            for f in changed:
+                pending.append((_write_temporary(out_dir / f.name, f.data), out_dir / f.name))
             pending.sort(key=lambda item: item[1].name == PUBLISHED_LAST)  # stable
+            if pending or stale:
+                publishing = Manifest({**(previous.outputs if previous else {}),
+                                       **final.outputs}, None, facts_dir)
+                write_atomic(out_dir / MANIFEST_NAME, publishing.to_bytes())
             for tmp, target in pending:
                 os.replace(tmp, target)
         finally:
             for tmp, _ in pending:
                 tmp.unlink(missing_ok=True)  # only left over if something above failed
-        if pending:
-            _fsync_dir(out_dir)
-        last = out_dir / PUBLISHED_LAST
-        if last.exists() and not any(t == last for _, t in pending):
-            # Unchanged, but now known to be up to date with the sources: without a fresh time
-            # stamp, `kgpub serve` would take it for stale and rebuild on every start.
-            os.utime(last)
-        keep = {f.name for f in files}
-        for stale in out_dir.iterdir():
-            if stale.is_file() and stale.name not in keep and stale.suffix in DUMP_SUFFIXES \
-                    and not stale.name.startswith(TEMP_PREFIX):
-                stale.unlink()
-    return [out_dir / f.name for f in files]
+        for name in stale:
+            (out_dir / name).unlink(missing_ok=True)
+        write_atomic(out_dir / MANIFEST_NAME, final.to_bytes())
+    return WriteResult(out_dir, sorted(f.name for f in changed), stale,
+                       sorted(f.name for f in files if f not in changed))
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False

@@ -39,6 +39,12 @@ class UnreadableInput(KgpubError):
     exit_code = 2
 
 
+class NotOurFile(KgpubError):
+    """A build would replace a file that kgpub cannot prove it wrote; nothing is written."""
+
+    exit_code = 2
+
+
 class ValidationFailed(KgpubError):
     """The SHACL gate refused the graph; the report is attached for printing."""
 

@@ -10,11 +10,12 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from .convert import convert
-from .dump import render, write_dumps
+from .dump import WriteResult, render, write_dumps
 from .errors import ValidationFailed
+from .manifest import Manifest, hash_inputs, relative_name, stale_reason
 from .rdfio import dataset_to_quads, parse_file, quads_to_graph
-from .sources import load_sources
-from .validate import Report, load_shapes, validate_graph
+from .sources import FACTS_DIR, Sources, facts_files, load_sources
+from .validate import Report, load_shapes, shape_files, validate_graph
 
 ONTOLOGY_FILE = Path("ontology/kgpub.ttl")
 VOCAB_FILE = Path("ontology/stance-types.ttl")
@@ -39,7 +40,7 @@ def load_graph(path: Path) -> Graph:
 class BuildReport:
     dataset: Dataset
     report: Report
-    written: list[Path] = field(default_factory=list)
+    written: WriteResult | None = None
     graph_sizes: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -50,6 +51,11 @@ class BuildReport:
 
 def build_dataset(root: Path) -> tuple[Dataset, dict[str, float]]:
     """Load and convert the sources under `root`; raise SourceError on any problem."""
+    ds, _, timings = _load_and_convert(root)
+    return ds, timings
+
+
+def _load_and_convert(root: Path) -> tuple[Dataset, Sources, dict[str, float]]:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     sources = load_sources(root)
@@ -59,7 +65,28 @@ def build_dataset(root: Path) -> tuple[Dataset, dict[str, float]]:
     t0 = time.perf_counter()
     ds = convert(sources, ontology, vocab)
     timings["convert"] = time.perf_counter() - t0
-    return ds, timings
+    return ds, sources, timings
+
+
+def input_files(root: Path, sources: Sources, shapes: Path) -> list[Path]:
+    """Every file a build of `root` reads: its manifest records their hashes."""
+    files = [sources.registry_path, root / ONTOLOGY_FILE, root / VOCAB_FILE,
+             *shape_files(shapes)]
+    for article in sources.articles:
+        files += [article.path, article.text_path]
+    if sources.context is not None:
+        files.append(sources.context_path)
+    return files
+
+
+def stale(root: Path | None = None, out_dir: Path | None = None) -> str | None:
+    """Why the dumps of `root` are not a build of its sources as they are now, or None.
+
+    Decided by content (the hashes in the build manifest), never by modification times.
+    """
+    root = Path(root) if root else default_root()
+    out_dir = Path(out_dir) if out_dir else root / DUMPS_DIR
+    return stale_reason(Manifest.read(out_dir), root, out_dir, facts_files(root / FACTS_DIR))
 
 
 def union_graph(ds: Dataset) -> Graph:
@@ -74,9 +101,10 @@ def build(root: Path | None = None, out_dir: Path | None = None, shapes: Path | 
     """Convert, validate, and (only when valid) write the dumps atomically."""
     root = Path(root) if root else default_root()
     out_dir = Path(out_dir) if out_dir else root / DUMPS_DIR
-    ds, timings = build_dataset(root)
+    shapes = Path(shapes) if shapes else root / SHAPES_DIR
+    ds, sources, timings = _load_and_convert(root)
     t0 = time.perf_counter()
-    report = validate_graph(union_graph(ds), load_shapes(shapes or root / SHAPES_DIR))
+    report = validate_graph(union_graph(ds), load_shapes(shapes))
     timings["validate"] = time.perf_counter() - t0
     if not report.conforms:
         raise ValidationFailed(report.text())
@@ -84,10 +112,11 @@ def build(root: Path | None = None, out_dir: Path | None = None, shapes: Path | 
     quads = dataset_to_quads(ds)
     files = render(quads)
     timings["serialise"] = time.perf_counter() - t0
-    written = []
+    written = None
     if write:
         t0 = time.perf_counter()
-        written = write_dumps(files, out_dir)
+        inputs = hash_inputs(input_files(root, sources, shapes), root)
+        written = write_dumps(files, out_dir, inputs, relative_name(root / FACTS_DIR, root))
         timings["write"] = time.perf_counter() - t0
     sizes = Counter(q.graph_name.value for q in quads)
     return BuildReport(ds, report, written, dict(sorted(sizes.items())), timings)

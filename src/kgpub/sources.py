@@ -299,6 +299,11 @@ def load_article(path: Path) -> LoadedArticle:
     return LoadedArticle(path, model, lines, text, text_path, hashlib.sha256(raw).hexdigest())
 
 
+def facts_files(facts_dir: Path) -> list[Path]:
+    """The facts files a build reads: `*.yaml` and `*.yml` directly in `facts_dir`."""
+    return sorted(facts_dir.glob("*.yaml")) + sorted(facts_dir.glob("*.yml"))
+
+
 def load_sources(root: Path) -> Sources:
     """Load the registry, every facts file and the context file below the project root `root`."""
     root = Path(root)
@@ -306,7 +311,7 @@ def load_sources(root: Path) -> Sources:
     registry_path = root / REGISTRY_FILE
     registry, registry_lines = load_model(registry_path, Registry)
     facts_dir = root / FACTS_DIR
-    paths = sorted(facts_dir.glob("*.yaml")) + sorted(facts_dir.glob("*.yml"))
+    paths = facts_files(facts_dir)
     if not paths:
         raise SourceError([SourceProblem(facts_dir, None, None, "no facts files (*.yaml) found")])
     articles = []

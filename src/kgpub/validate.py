@@ -105,10 +105,16 @@ def _path_text(report: Graph, node: Node | None) -> str | None:
     return _curie(node)
 
 
+def shape_files(shapes: Path) -> list[Path]:
+    """A shapes file itself, or every *.ttl file of a shapes directory."""
+    shapes = Path(shapes)
+    return sorted(shapes.glob("*.ttl")) if shapes.is_dir() else [shapes]
+
+
 def load_shapes(shapes: Path) -> Graph:
     """A file, or every *.ttl file of a directory, as one shapes graph."""
     shapes = Path(shapes)
-    files = sorted(shapes.glob("*.ttl")) if shapes.is_dir() else [shapes]
+    files = shape_files(shapes)
     if not files:
         raise UnreadableInput(f"{shapes}: no shapes (*.ttl) found")
     graph = Graph()

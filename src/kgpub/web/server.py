@@ -3,36 +3,23 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..pipeline import DUMPS_DIR, ONTOLOGY_FILE, SHAPES_DIR, build, default_root
+from ..pipeline import DUMPS_DIR, ONTOLOGY_FILE, SHAPES_DIR, build, default_root, stale
 from .app import Published, create_app
 from .loading import LoadedData, prepare_disk, prepare_memory
 from .settings import ServeSettings
 
-SOURCE_DIRS = ("data/articles", "data/facts", "ontology", "shapes")
-SOURCE_FILES = ("data/actors.yaml", "data/context.yaml")
 
-
-def dataset_is_stale(root: Path) -> bool:
-    """True when the built dataset is missing or older than a source it is built from."""
-    built = root / DUMPS_DIR / "kgpub.nq"
-    if not built.exists() or not (root / DUMPS_DIR / "void.ttl").exists():
-        return True
-    stamp = built.stat().st_mtime
-    sources = [root / f for f in SOURCE_FILES]
-    for d in SOURCE_DIRS:
-        sources += [p for p in (root / d).rglob("*") if p.is_file()]
-    return any(p.exists() and p.stat().st_mtime > stamp for p in sources)
-
-
-def default_published(root: Path) -> Published:
-    dumps_dir = root / DUMPS_DIR
+def default_published(root: Path, dumps_dir: Path | None = None) -> Published:
+    dumps_dir = dumps_dir or root / DUMPS_DIR
     return Published(
-        dump_files=sorted(p for p in dumps_dir.iterdir() if p.is_file()),
+        dump_files=sorted(p for p in dumps_dir.iterdir()
+                          if p.is_file() and not p.name.startswith(".")),
         ontology_file=root / ONTOLOGY_FILE,
         shapes_file=root / SHAPES_DIR / "kgpub-shapes.ttl",
         void_file=dumps_dir / "void.ttl",
@@ -40,23 +27,43 @@ def default_published(root: Path) -> Published:
     )
 
 
+def current_dumps(root: Path, work_dir: Path, say: Callable[[str], None] = print) -> Path:
+    """The dumps directory of `root`, built first when its sources changed since the last build.
+
+    When the dumps are stale but cannot be written (a read-only checkout or mount), the build
+    goes to the server's own work directory instead: the server starts, and the dumps on disk
+    stay as they are.
+    """
+    dumps_dir = root / DUMPS_DIR
+    reason = stale(root, dumps_dir)
+    if reason is None:
+        return dumps_dir
+    writable = os.access(dumps_dir if dumps_dir.exists() else dumps_dir.parent, os.W_OK)
+    if writable:
+        say(f"building the dataset first (kgpub build): {reason}")
+        build(root, dumps_dir)
+        return dumps_dir
+    say(f"the dumps in {dumps_dir} are not current ({reason}) and that directory is not "
+        "writable: serving a fresh build from a temporary directory")
+    build(root, work_dir / "dumps")
+    return work_dir / "dumps"
+
+
 def prepare(data_files: list[Path], store_dir: Path | None, work_dir: Path,
-            say: Callable[[str], None] = print) -> tuple[LoadedData, Published]:
+            say: Callable[[str], None] = print,
+            root: Path | None = None) -> tuple[LoadedData, Published]:
     """Build the default dataset when needed, then load what is to be served."""
+    root = Path(root) if root else default_root()
     if data_files:
-        root = default_root()
         published = Published(dump_files=list(data_files),
                               ontology_file=root / ONTOLOGY_FILE,
                               shapes_file=root / SHAPES_DIR / "kgpub-shapes.ttl",
                               title="RDF served by kgpub")
         files = list(data_files)
     else:
-        root = default_root()
-        if dataset_is_stale(root):
-            say("building the default dataset first (kgpub build)")
-            build(root)
-        published = default_published(root)
-        files = [root / DUMPS_DIR / "kgpub.nq"]
+        dumps_dir = current_dumps(root, work_dir, say)
+        published = default_published(root, dumps_dir)
+        files = [dumps_dir / "kgpub.nq"]
     if store_dir is not None:
         loaded = prepare_disk(files, store_dir, work_dir)
     else:
@@ -65,12 +72,13 @@ def prepare(data_files: list[Path], store_dir: Path | None, work_dir: Path,
 
 
 def serve(settings: ServeSettings, data_files: list[Path], store_dir: Path | None,
-          host: str, port: int, say: Callable[[str], None] = print) -> None:
+          host: str, port: int, say: Callable[[str], None] = print,
+          root: Path | None = None) -> None:
     import uvicorn
 
     work_dir = Path(tempfile.mkdtemp(prefix="kgpub-serve-"))
     try:
-        loaded, published = prepare(data_files, store_dir, work_dir, say)
+        loaded, published = prepare(data_files, store_dir, work_dir, say, root)
         if store_dir is not None:
             say(f"store {store_dir}: " + ("loaded" if loaded.loaded_now else
                                           "already holds these files; not reloaded"))

@@ -1,0 +1,113 @@
+"""The build manifest: which files a build wrote, and from which inputs.
+
+A dumps directory may hold files that are not kgpub's (a user's notes, a backup); kgpub may only
+replace or delete a file it can prove it wrote. The proof is this manifest, a hidden JSON file
+beside the dumps that lists every output by name with its SHA-256, and the SHA-256 of every input
+the build read. The input hashes also say whether the dumps are current: file modification times
+cannot (a fresh clone gives every file the time of the checkout).
+
+The manifest is deterministic (sorted, no time stamps), so a rebuild of unchanged sources leaves
+it byte-identical and it can be committed with the dumps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+
+MANIFEST_NAME = ".kgpub-build.json"
+FORMAT = 1
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def relative_name(path: Path, root: Path) -> str:
+    """`path` relative to `root` in POSIX form (`../x` when outside), for a portable manifest."""
+    return Path(os.path.relpath(Path(path).resolve(), Path(root).resolve())).as_posix()
+
+
+@dataclass
+class Manifest:
+    outputs: dict[str, str] = field(default_factory=dict)
+    """Output file name (relative to the dumps directory) -> SHA-256."""
+    inputs: dict[str, str] | None = None
+    """Input path (relative to the project root) -> SHA-256; None while a build is publishing."""
+    facts_dir: str | None = None
+    """The facts directory (relative to the root): a new facts file there makes the dumps stale."""
+    kgpub: str = __version__
+
+    def to_bytes(self) -> bytes:
+        body = {"format": FORMAT, "kgpub": self.kgpub, "facts_dir": self.facts_dir,
+                "inputs": self.inputs, "outputs": self.outputs}
+        return (json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+    @classmethod
+    def read(cls, directory: Path) -> Manifest | None:
+        """The manifest of `directory`, or None when there is none or it is not one of ours."""
+        try:
+            body = json.loads((Path(directory) / MANIFEST_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(body, dict) or body.get("format") != FORMAT:
+            return None
+        outputs, inputs = body.get("outputs"), body.get("inputs")
+        if not _str_map(outputs) or not (inputs is None or _str_map(inputs)):
+            return None
+        facts_dir = body.get("facts_dir")
+        return cls(dict(outputs), None if inputs is None else dict(inputs),
+                   facts_dir if isinstance(facts_dir, str) else None, str(body.get("kgpub")))
+
+
+def _str_map(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+def hash_inputs(paths: Iterable[Path], root: Path) -> dict[str, str]:
+    return {relative_name(p, root): sha256_file(p) for p in sorted(set(paths))}
+
+
+def stale_reason(manifest: Manifest | None, root: Path, out_dir: Path,
+                 facts_files: Iterable[Path]) -> str | None:
+    """Why the dumps in `out_dir` are not a build of the inputs as they are now, or None.
+
+    `facts_files` are the facts files the build would read today: one that the last build did
+    not read (a new article) makes the dumps stale as surely as an edited one.
+    """
+    if manifest is None:
+        return "no build manifest (never built here, or built by an older kgpub)"
+    if manifest.inputs is None:
+        return "the last build did not finish publishing"
+    if manifest.kgpub != __version__:
+        return f"built by kgpub {manifest.kgpub}, this is {__version__}"
+    for name in manifest.outputs:
+        if not (out_dir / name).is_file():
+            return f"{name} is missing"
+    known = set(manifest.inputs)
+    for path in facts_files:
+        if relative_name(path, root) not in known:
+            return f"{relative_name(path, root)} is new"
+    for name, digest in sorted(manifest.inputs.items()):
+        path = Path(root) / name
+        try:
+            if sha256_file(path) != digest:
+                return f"{name} changed"
+        except OSError:
+            return f"{name} is gone"
+    return None
