@@ -115,6 +115,10 @@ def test_cq08_jeenbekov_week(store: ox.Store) -> None:
         ("2017-11-24", "occurred"), ("2017-11-27", "occurred"),
         ("2017-11-29", "scheduled"), ("2017-11-30", "scheduled")]
     assert result[2]["placeLabel"] == "Russia"
+    # what each article reported, and when, beside the latest status
+    assert result[2]["reportedAs"] == "scheduled (The Times of Central Asia, 2017-11-29)"
+    assert sorted(result[0]["reportedAs"].split("; ")) == [
+        "occurred (RFE/RL, 2017-11-29)", "occurred (The Times of Central Asia, 2017-11-29)"]
     assert (result[3]["placeLabel"], result[3]["inCountry"]) == ("Minsk", "Belarus")
     assert result[3]["outcome"] == "occurred"
 

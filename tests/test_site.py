@@ -19,10 +19,12 @@ import pyoxigraph as ox
 import pytest
 
 from kgpub.site import Site, SiteConfig, bindings_from_pyoxigraph
+from kgpub.vocabulary import ontology_document
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "ttl" / "kgpub.nq"
 ONTOLOGY = ROOT / "ontology" / "kgpub.ttl"
+VOCABULARIES = [p for p in sorted((ROOT / "ontology").glob("*.ttl")) if p.name != "kgpub.ttl"]
 QUERIES = ROOT / "queries"
 STATIC = ROOT / "src" / "kgpub" / "static"
 BASE = "https://w3id.org/kgpub/"
@@ -396,14 +398,14 @@ def test_home_page(site, store) -> None:
     counts = {squash(d.find_all("dt")[0].text()): squash(d.find_all("dd")[0].text())
               for d in doc.with_class("counts")[0].find_all("div")}
     quads = sum(1 for _ in store.quads_for_pattern(None, None, None, None))
-    assert counts == {"statements": f"{quads:,}", "named graphs": "14", "articles": "2",
+    assert counts == {"statements": f"{quads:,}", "named graphs": "15", "articles": "2",
                       "actors": counts["actors"], "stances": "14"}
     assert int(counts["actors"]) > 20
     # the ten competency questions, each runnable on the query page
     runs = [a for a in doc.find_all("a") if a.attrs.get("href", "").startswith("/sparql?query=")
             and squash(a.text()) == "Run"]
-    files = sorted(QUERIES.glob("*.rq"))
-    assert len(files) == 10 and len(runs) == 10
+    files = sorted(QUERIES.glob("cq*.rq")) + [QUERIES / "corroboration.rq"]
+    assert len(files) == 11 and len(runs) == 11
     for a, path in zip(runs, files, strict=True):
         query = parse_qs(urlsplit(a.attrs["href"]).query)["query"][0]
         assert query == path.read_text(encoding="utf-8")
@@ -411,7 +413,8 @@ def test_home_page(site, store) -> None:
     assert titles[0] == ("CQ1: Which countries did Jeenbekov call a strategic partner, quoted "
                          "where and when?")
     assert titles[5].endswith("and who dominates those groupings?")
-    assert all(t.startswith(f"CQ{i + 1}: ") for i, t in enumerate(titles))
+    assert all(t.startswith(f"CQ{i + 1}: ") for i, t in enumerate(titles[:10]))
+    assert titles[10].startswith("Corroboration: for every fact, how many articles report it")
     assert titles[3].endswith("offsets in every article that carries it.")
     # links to dumps and VoID
     hrefs = {a.attrs.get("href") for a in doc.find_all("a")}
@@ -463,7 +466,7 @@ def test_query_page(site) -> None:
     assert data["baseIri"] == BASE and data["endpoint"] == "/sparql"
     assert doc.by_id("site-data").attrs["type"] == "application/json"
     options = doc.by_id("examples").find_all("option")
-    assert len(options) == 11
+    assert len(options) == 12  # a placeholder, the ten competency questions, corroboration
     assert options[1].attrs["data-query"] == (QUERIES / "cq01.rq").read_text(encoding="utf-8")
     assert [s.attrs.get("src") for s in doc.find_all("script") if "src" in s.attrs] == \
         ["/static/query.js"]
@@ -476,7 +479,7 @@ def test_ontology_page_documents_every_term(site) -> None:
     import rdflib
     from rdflib.namespace import OWL, RDF
 
-    ttl = ONTOLOGY.read_text(encoding="utf-8")
+    ttl = ontology_document(ONTOLOGY, VOCABULARIES).decode("utf-8")
     doc = parse(run(site.ontology_page(ttl)))
     graph = rdflib.Graph().parse(data=ttl, format="turtle")
     ids = {n.attrs.get("id") for n in doc.iter()}

@@ -59,6 +59,13 @@ def build(root: Path | None, out: Path | None, shapes: Path | None) -> None:
     click.echo(f"{result.total:6d}  quads in {len(result.graph_sizes)} graphs")
     timing = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items())
     click.echo(f"conforms to the shapes ({timing})")
+    claims = result.claims
+    if claims is not None and claims.conflicts:
+        n = len(claims.conflicts)
+        click.echo(f"warning: {n} conflict{'s' if n != 1 else ''} between sources "
+                   f"({claims.disagreements} disagreement{'s' if claims.disagreements != 1 else ''}"
+                   f", {claims.changes} change{'s' if claims.changes != 1 else ''} over time): "
+                   "`kgpub conflicts` lists them", err=True)
     click.echo(describe_write(result.written))
 
 
@@ -99,11 +106,13 @@ def validate(files: tuple[Path, ...], shapes: Path | None, fmt: str, bare: bool,
 
     Exit 0 when the files conform, 1 on violations, 2 when a file cannot be read.
     """
-    from .pipeline import ONTOLOGY_FILE, SHAPES_DIR, VOCAB_FILE, default_root
+    from .pipeline import ONTOLOGY_DIR, ONTOLOGY_FILE, SHAPES_DIR, default_root
     from .validate import validate_files
+    from .vocabulary import vocabulary_files
 
     root = root or default_root()
-    background = [] if bare else [root / ONTOLOGY_FILE, root / VOCAB_FILE]
+    background = [] if bare else [root / ONTOLOGY_FILE,
+                                  *vocabulary_files(root / ONTOLOGY_DIR)]
     try:
         report = validate_files(files, shapes or root / SHAPES_DIR, background)
     except KgpubError as exc:
@@ -174,6 +183,38 @@ def query(query: str, data_files: tuple[Path, ...], fmt: str, root: Path | None)
         click.echo(output, nl=not output.endswith("\n"))
     except KgpubError as exc:
         _fail(exc)
+
+
+@main.command()
+@root_option
+@click.option("--data", "data_files", multiple=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Built dataset file(s) to read (default: the project's data/ttl/kgpub.nq).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--property", "prop", default=None, metavar="CURIE",
+              help="Only conflicts about this property, e.g. kgp:status.")
+def conflicts(root: Path | None, data_files: tuple[Path, ...], fmt: str,
+              prop: str | None) -> None:
+    """List where sources disagree: each thing, property, value, and the articles stating it.
+
+    Read from the built dataset (the graph kgg:claims that `kgpub build` derives); a change
+    over time (scheduled as of one article, occurred as of a later one) is shown as such.
+    """
+    from .claims import Properties
+    from .conflicts import as_json, as_text, list_conflicts
+    from .pipeline import default_root, load_project_vocabularies
+    from .query import DATASET_FILE, load_store
+
+    root = root or default_root()
+    try:
+        single = {str(p) for p in Properties.from_ontology(
+            load_project_vocabularies(root).ontology).single}
+        store = load_store(list(data_files) or [root / DATASET_FILE])
+        found = list_conflicts(store, prop, single)
+    except KgpubError as exc:
+        _fail(exc)
+    click.echo(as_json(found) if fmt == "json" else as_text(found))
 
 
 def _settings_options(func):

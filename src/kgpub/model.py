@@ -18,31 +18,12 @@ KEY_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Key = Annotated[str, Field(pattern=KEY_PATTERN)]
 """A registry key, event id or local ref: lower-case words joined by hyphens."""
 
-EntityType = Literal[
-    "Person",
-    "Country",
-    "Organization",
-    "IntergovernmentalOrganization",
-    "GovernmentBody",
-    "MediaOrganization",
-    "EducationalOrganization",
-    "CountryGroup",
-    "Place",
-    "City",
-    "Region",
-    "PolicyProgramme",
-    "Post",
-    "SourceDocument",
-]
+TypeName = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
+"""The local name of a concept of a type vocabulary (ontology/*-types.ttl), e.g. `Visit`: the
+vocabularies are data, so which names exist is checked when the sources are converted."""
 
-EventType = Literal[
-    "Event", "Election", "Inauguration", "Interview", "Briefing", "Visit", "Summit", "Meeting"
-]
 Polarity = Literal["Positive", "Negative", "Neutral"]
 Modality = Literal["Current", "Intended", "Negated", "Hypothetical", "Historical"]
-Attribution = Literal[
-    "DirectQuote", "IndirectQuote", "ReportedSpeech", "JournalistCharacterization"
-]
 EventStatus = Literal["Occurred", "Scheduled", "Cancelled"]
 
 
@@ -89,6 +70,11 @@ class Evidence(Strict):
 
 
 EvidenceItem = str | Evidence
+"""A span: its text, or {text, occurrence} when the text occurs more than once."""
+
+
+def span_text(item: EvidenceItem) -> str:
+    return item if isinstance(item, str) else item.text
 
 
 class Fact(Strict):
@@ -116,7 +102,8 @@ class Quote(Fact):
 
 class Event(Fact):
     id: Key
-    type: EventType = "Event"
+    type: TypeName = "Event"
+    """A concept of the event-type scheme (ontology/event-types.ttl), by local name."""
     label: str
     date: dt.date | None = None
     month: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -146,8 +133,11 @@ class Tenure(Fact):
     ends: PartialDateField | None = None
     attested_on: dt.date | None = None
     term_length: str | None = Field(default=None, pattern=r"^P(\d+Y)?(\d+M)?(\d+D)?$")
+    term: PartialDateField | None = None
+    """Only when the person held the post more than once: the start of this term (YYYY,
+    YYYY-MM or YYYY-MM-DD), which then becomes part of the tenure's identity."""
 
-    @field_validator("begins", "ends", mode="before")
+    @field_validator("begins", "ends", "term", mode="before")
     @classmethod
     def _partial(cls, value: object) -> PartialDate | None:
         return None if value is None else parse_partial_date(value)
@@ -174,7 +164,8 @@ class Stance(Fact):
     strength: float | None = Field(default=None, ge=0, le=1)
     intensifier: str | None = None
     modality: Modality = "Current"
-    attribution: Attribution
+    attribution: TypeName
+    """A concept of the attribution-type scheme (ontology/attribution-types.ttl)."""
     characterized_by: Key | None = None
     expressed_in: Key | None = None
     expressed_during: Key | None = None
@@ -200,7 +191,7 @@ class Assessment(Fact):
     state: str
     polarity: Polarity
     assessed_by: Key
-    attribution: Attribution = "JournalistCharacterization"
+    attribution: TypeName = "JournalistCharacterization"
     caused_by: list[Key] = Field(default_factory=list)
 
 
@@ -210,7 +201,7 @@ class Characterization(Fact):
     dominated_by: list[Key] = Field(default_factory=list)
     claim: str
     characterized_by: Key
-    attribution: Attribution = "JournalistCharacterization"
+    attribution: TypeName = "JournalistCharacterization"
 
 
 class Omission(Fact):
@@ -275,12 +266,13 @@ class ArticleMeta(Strict):
     publisher_evidence: list[EvidenceItem] = Field(default_factory=list)
     author: Key | None = None
     author_evidence: list[EvidenceItem] = Field(default_factory=list)
-    headline: str
+    headline: EvidenceItem
+    """Verbatim from the text; {text, occurrence} when it occurs more than once."""
     date_published: dt.date | None = None
     date_published_earliest: dt.date | None = None
     date_published_latest: dt.date | None = None
     date_reasoning: str | None = None
-    dateline: str | None = None
+    dateline: EvidenceItem | None = None
     location_created: Key | None = None
     language: str = "en"
     genre: str | None = None
@@ -316,7 +308,8 @@ class ContextFile(Strict):
 
 class Entity(Strict):
     key: Key
-    type: EntityType
+    type: TypeName
+    """A concept of the actor-type scheme (ontology/actor-types.ttl), by local name."""
     label: str
     labels: dict[str, str] = Field(default_factory=dict)
     """Labels in other languages, by BCP 47 tag."""

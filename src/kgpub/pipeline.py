@@ -9,16 +9,20 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from .convert import convert
+from .claims import Derived, Properties, SourceIndex, derive, index_source
+from .convert import Closure, Converted, convert
 from .dump import WriteResult, render, write_dumps
 from .errors import ValidationFailed
 from .manifest import Manifest, hash_inputs, relative_name, stale_reason
+from .namespaces import KGG
 from .rdfio import dataset_to_quads, parse_file, quads_to_graph
+from .source_validation import validate_sources
 from .sources import FACTS_DIR, Sources, facts_files, load_sources
-from .validate import Report, load_shapes, shape_files, validate_graph
+from .validate import Report, load_shapes, prepare_shapes, shape_files
+from .vocabulary import Vocabularies, load_vocabularies, vocabulary_files
 
-ONTOLOGY_FILE = Path("ontology/kgpub.ttl")
-VOCAB_FILE = Path("ontology/stance-types.ttl")
+ONTOLOGY_DIR = Path("ontology")
+ONTOLOGY_FILE = ONTOLOGY_DIR / "kgpub.ttl"
 SHAPES_DIR = Path("shapes")
 DUMPS_DIR = Path("data/ttl")
 
@@ -43,35 +47,39 @@ class BuildReport:
     written: WriteResult | None = None
     graph_sizes: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    claims: Derived | None = None
 
     @property
     def total(self) -> int:
         return sum(self.graph_sizes.values())
 
 
+def load_project_vocabularies(root: Path) -> Vocabularies:
+    """The ontology and every vocabulary file of the project at `root`."""
+    return load_vocabularies(root / ONTOLOGY_FILE, vocabulary_files(root / ONTOLOGY_DIR), root)
+
+
 def build_dataset(root: Path) -> tuple[Dataset, dict[str, float]]:
     """Load and convert the sources under `root`; raise SourceError on any problem."""
-    ds, _, timings = _load_and_convert(root)
-    return ds, timings
+    converted, _, _, timings = _load_and_convert(root)
+    return converted.dataset, timings
 
 
-def _load_and_convert(root: Path) -> tuple[Dataset, Sources, dict[str, float]]:
+def _load_and_convert(root: Path) -> tuple[Converted, Sources, Vocabularies, dict[str, float]]:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     sources = load_sources(root)
-    ontology = load_graph(root / ONTOLOGY_FILE)
-    vocab = load_graph(root / VOCAB_FILE)
+    vocab = load_project_vocabularies(root)
     timings["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    ds = convert(sources, ontology, vocab)
+    converted = convert(sources, vocab)
     timings["convert"] = time.perf_counter() - t0
-    return ds, sources, timings
+    return converted, sources, vocab, timings
 
 
-def input_files(root: Path, sources: Sources, shapes: Path) -> list[Path]:
+def input_files(root: Path, sources: Sources, vocab: Vocabularies, shapes: Path) -> list[Path]:
     """Every file a build of `root` reads: its manifest records their hashes."""
-    files = [sources.registry_path, root / ONTOLOGY_FILE, root / VOCAB_FILE,
-             *shape_files(shapes)]
+    files = [sources.registry_path, root / ONTOLOGY_FILE, *vocab.files, *shape_files(shapes)]
     for article in sources.articles:
         files += [article.path, article.text_path]
     if sources.context is not None:
@@ -102,12 +110,16 @@ def build(root: Path | None = None, out_dir: Path | None = None, shapes: Path | 
     root = Path(root) if root else default_root()
     out_dir = Path(out_dir) if out_dir else root / DUMPS_DIR
     shapes = Path(shapes) if shapes else root / SHAPES_DIR
-    ds, sources, timings = _load_and_convert(root)
+    converted, sources, vocab, timings = _load_and_convert(root)
+    ds = converted.dataset
     t0 = time.perf_counter()
-    report = validate_graph(union_graph(ds), load_shapes(shapes))
+    report = validate_sources(converted, prepare_shapes(load_shapes(shapes)))
     timings["validate"] = time.perf_counter() - t0
     if not report.conforms:
         raise ValidationFailed(report.text())
+    t0 = time.perf_counter()
+    derived = derive_claims(converted, sources, vocab)
+    timings["claims"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     quads = dataset_to_quads(ds)
     files = render(quads)
@@ -115,8 +127,38 @@ def build(root: Path | None = None, out_dir: Path | None = None, shapes: Path | 
     written = None
     if write:
         t0 = time.perf_counter()
-        inputs = hash_inputs(input_files(root, sources, shapes), root)
+        inputs = hash_inputs(input_files(root, sources, vocab, shapes), root)
         written = write_dumps(files, out_dir, inputs, relative_name(root / FACTS_DIR, root))
         timings["write"] = time.perf_counter() - t0
     sizes = Counter(q.graph_name.value for q in quads)
-    return BuildReport(ds, report, written, dict(sorted(sizes.items())), timings)
+    return BuildReport(ds, report, written, dict(sorted(sizes.items())), timings, derived)
+
+
+def source_indexes(converted: Converted, sources: Sources,
+                   properties: Properties) -> list[SourceIndex]:
+    """Each article's (and the context's) compact index for the cross-source claims."""
+    ds = converted.dataset
+    indexes = []
+    for article, graphs in zip(sources.articles, converted.articles, strict=True):
+        meta = article.model.article
+        graph_list = [ds.graph(iri) for iri in graphs.graphs
+                      if not str(iri).endswith(("/head", "/provenance", "/pubinfo"))]
+        derived_from = [converted.symbols[key].iri for key in meta.derived_from
+                        if key in converted.symbols]
+        indexes.append(index_source(graphs.article,
+                                    meta.date_published or meta.date_published_latest,
+                                    graph_list, properties, graphs.facts, derived_from))
+    if sources.context is not None:
+        indexes.append(index_source(KGG.context, None, [ds.graph(KGG.context)], properties))
+    return indexes
+
+
+def derive_claims(converted: Converted, sources: Sources, vocab: Vocabularies) -> Derived:
+    """Conflicts, latest values and corroboration into the graph kgg:claims of the dataset."""
+    properties = Properties.from_ontology(vocab.ontology)
+    derived = derive(source_indexes(converted, sources, properties), properties)
+    graph = converted.dataset.graph(KGG.claims)
+    for triple in derived.graph:
+        graph.add(triple)
+    Closure(vocab.ontology).apply(graph)
+    return derived

@@ -177,10 +177,25 @@ def _malformed(query: str) -> bool:
     return False
 
 
-def validate_graph(data: Graph, shapes: Graph) -> Report:
-    """pyshacl for the core constraints; node-shape SPARQL constraints run once each in Oxigraph."""
+@dataclass
+class PreparedShapes:
+    """Shapes checked once (no SERVICE) and split once, for validating many graphs."""
+
+    shapes: Graph
+    core: Graph
+    fast: list[sparql_constraints.FastConstraint]
+
+
+def prepare_shapes(shapes: Graph) -> PreparedShapes:
     refuse_remote_queries(shapes)
     core_shapes, fast = sparql_constraints.split(shapes)
+    return PreparedShapes(shapes, core_shapes, fast)
+
+
+def validate_graph(data: Graph, shapes: Graph | PreparedShapes) -> Report:
+    """pyshacl for the core constraints; node-shape SPARQL constraints run once each in Oxigraph."""
+    prepared = shapes if isinstance(shapes, PreparedShapes) else prepare_shapes(shapes)
+    shapes, core_shapes, fast = prepared.shapes, prepared.core, prepared.fast
     try:
         conforms, report_graph, _ = shacl_validate(
             data, shacl_graph=core_shapes, inference="none", advanced=True,
@@ -225,6 +240,19 @@ def validate_graph(data: Graph, shapes: Graph) -> Report:
     violations.sort(key=lambda v: (SEVERITY_ORDER.get(v.severity, 3), v.focus, v.path or "",
                                    v.message))
     return Report(bool(conforms), violations, report_graph)
+
+
+def merge_reports(reports: list[Report]) -> Report:
+    """One report of several validation runs; a result found by several runs is listed once."""
+    graph = Graph()
+    violations: dict[Violation, None] = {}
+    for report in reports:
+        for triple in report.graph:
+            graph.add(triple)
+        violations.update(dict.fromkeys(report.violations))
+    ordered = sorted(violations, key=lambda v: (SEVERITY_ORDER.get(v.severity, 3), v.focus,
+                                                v.path or "", v.message))
+    return Report(all(r.conforms for r in reports), ordered, graph)
 
 
 def validate_files(files: Iterable[Path], shapes: Path, background: Iterable[Path] = ()) -> Report:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..namespaces import PREFIXES
-from . import graphs, labels, network, ontology, provenance, stance
+from . import claims, graphs, labels, network, ontology, provenance, stance
 from .terms import KGP, QUERY_PREFIXES, Binding, Select, Term, Terms, int_value, is_safe_iri
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -94,11 +94,13 @@ class Site:
     # -- examples ----------------------------------------------------------------------------
 
     def examples(self) -> list[Example]:
-        """The .rq files of queries_dir, titled by their leading comment lines."""
+        """The .rq files of queries_dir, titled by their leading comment lines; the competency
+        questions (cq*.rq) first, in order."""
         if self.queries_dir is None or not Path(self.queries_dir).is_dir():
             return []
         out = []
-        for path in sorted(Path(self.queries_dir).glob("*.rq")):
+        for path in sorted(Path(self.queries_dir).glob("*.rq"),
+                           key=lambda p: (not p.stem.startswith("cq"), p.name)):
             text = path.read_text(encoding="utf-8")
             comments = []
             for line in text.splitlines():
@@ -211,8 +213,9 @@ class Site:
         statements = sorted({r["st"]["value"] for r in stmt_rows})
         stance_task = stance.stance_data(self._run, me) if is_stance else _none()
         graph_task = graphs.graph_data(self._run, me, size, offset) if is_graph else _none()
-        stance_data, graph_data, prov = await asyncio.gather(
-            stance_task, graph_task, provenance.provenance(self._run, [iri, *statements]))
+        stance_data, graph_data, prov, claims_data = await asyncio.gather(
+            stance_task, graph_task, provenance.provenance(self._run, [iri, *statements]),
+            claims.claims_data(self._run, iri))
 
         iris: set[str] = {iri, *type_iris}
         for rows in (out_rows, in_rows, same_rows, stmt_rows, gout_rows, gin_rows):
@@ -225,6 +228,7 @@ class Site:
             for row in graph_data["rows"] + graph_data["about"]:
                 iris.update(v["value"] for v in row.values() if v.get("type") == "uri")
         iris.update(prov["iris"])
+        iris.update(claims_data["iris"])
         names = await self._labels(iris)
 
         me_term = self.iri_term(iri, names)
@@ -261,6 +265,7 @@ class Site:
             graphs=graphs.graph_list(self.terms, gout_rows, gin_rows, names), same_as=same_as,
             reported=reported,
             articles=provenance.article_views(self.terms, prov, iri, names),
+            claims=claims.claims_view(self.terms, claims_data, names),
             sentence=stance.stance_sentence(self.terms, stance_data, names)
             if stance_data else None,
             graph=graphs.graph_view(self.terms, iri, graph_data, names, size)

@@ -59,6 +59,7 @@ class Published:
 
     dump_files: list[Path] = field(default_factory=list)
     ontology_file: Path | None = None
+    vocabulary_files: list[Path] = field(default_factory=list)
     shapes_file: Path | None = None
     void_file: Path | None = None
     queries_dir: Path | None = None
@@ -394,6 +395,7 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
     """Build the app; the worker pool starts in the lifespan (and so only under a server)."""
     from ..namespaces import PREFIXES
     from ..site import Site, SiteConfig
+    from ..vocabulary import ontology_document
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
@@ -461,7 +463,8 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
     state.gate = GateSettings(max_depth=settings.max_query_depth,
                               service_allowlist=frozenset(settings.service_allowlist))
     state.dumps = dumps.index(published.dump_files)
-    state.ontology_ttl = published.ontology_file.read_bytes() if published.ontology_file else b""
+    state.ontology_ttl = ontology_document(published.ontology_file, published.vocabulary_files) \
+        if published.ontology_file else b""
     state.ontology_versions = _version_iris(state.ontology_ttl)
     state.shapes_ttl = published.shapes_file.read_bytes() if published.shapes_file else None
     state.prefixes = {k: str(v) for k, v in PREFIXES.items()}

@@ -9,7 +9,16 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..pipeline import DUMPS_DIR, ONTOLOGY_FILE, SHAPES_DIR, build, default_root, stale
+from ..pipeline import (
+    DUMPS_DIR,
+    ONTOLOGY_DIR,
+    ONTOLOGY_FILE,
+    SHAPES_DIR,
+    build,
+    default_root,
+    stale,
+)
+from ..vocabulary import vocabulary_files
 from .app import Published, create_app
 from .loading import LoadedData, prepare_disk, prepare_memory
 from .settings import ServeSettings
@@ -21,6 +30,7 @@ def default_published(root: Path, dumps_dir: Path | None = None) -> Published:
         dump_files=sorted(p for p in dumps_dir.iterdir()
                           if p.is_file() and not p.name.startswith(".")),
         ontology_file=root / ONTOLOGY_FILE,
+        vocabulary_files=vocabulary_files(root / ONTOLOGY_DIR),
         shapes_file=root / SHAPES_DIR / "kgpub-shapes.ttl",
         void_file=dumps_dir / "void.ttl",
         queries_dir=root / "queries",
@@ -57,6 +67,7 @@ def prepare(data_files: list[Path], store_dir: Path | None, work_dir: Path,
     if data_files:
         published = Published(dump_files=list(data_files),
                               ontology_file=root / ONTOLOGY_FILE,
+                              vocabulary_files=vocabulary_files(root / ONTOLOGY_DIR),
                               shapes_file=root / SHAPES_DIR / "kgpub-shapes.ttl",
                               title="RDF served by kgpub")
         files = list(data_files)
