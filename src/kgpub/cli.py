@@ -167,7 +167,8 @@ def _settings_options(func):
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on.")
 @click.option("--data", "data_files", multiple=True,
               type=click.Path(dir_okay=False, path_type=Path),
               help="Serve these RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML; "
@@ -187,8 +188,11 @@ def serve(host: str, port: int, data_files: tuple[Path, ...], store_dir: Path | 
     from .web.settings import ServeSettings
 
     options["service_allowlist"] = tuple(options["service_allowlist"])
-    settings = ServeSettings(**options)
     try:
+        settings = ServeSettings(**options)
+        if settings.base_iri != options["base_iri"]:
+            click.echo(f"note: --base-iri {options['base_iri']} does not end in '/'; serving "
+                       f"{settings.base_iri} (so {settings.base_iri}id/x is /id/x)", err=True)
         run_serve(settings, list(data_files), store_dir, host, port,
                   say=lambda m: click.echo(m, err=True))
     except KgpubError as exc:
