@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from ..errors import KgpubError
 
+
 class SettingError(KgpubError):
     """A `kgpub serve` setting outside its range (bad usage: exit 2)."""
 
