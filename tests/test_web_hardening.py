@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import ROOT, RunningServer
+from conftest import ROOT, RunningServer, descendants
 
 TIMEOUT = 3.0  # the server fixture's --timeout
 CHEAP = "SELECT ?c WHERE { ?c a <https://w3id.org/kgpub/ontology#Country> } ORDER BY ?c"
@@ -119,22 +119,14 @@ def test_a_huge_request_line_is_refused_without_harm(server) -> None:
     assert httpx.get(server.url + "/sparql", params={"query": CHEAP}).status_code == 200
 
 
-def _descendants(pid: int) -> list[int]:
-    children: list[int] = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        text = (task / "children").read_text().split()
-        children += [int(c) for c in text]
-    return children + [d for c in children for d in _descendants(c)]
-
-
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 def test_a_worker_killed_mid_query_fails_that_query_only(server) -> None:
     _wait_for_full_strength(server.url)
-    before = set(_descendants(server.proc.pid))
+    before = set(descendants(server.proc.pid))
     with ThreadPoolExecutor(1) as pool:
         victim = pool.submit(_post, server.url, CARTESIAN)
         time.sleep(0.5)
-        busy = [p for p in _descendants(server.proc.pid)
+        busy = [p for p in descendants(server.proc.pid)
                 if p in before and _cpu_ticks(p) > 0 and _is_worker(p)]
         for pid in busy:
             os.kill(pid, signal.SIGKILL)
@@ -161,7 +153,7 @@ def _is_worker(pid: int) -> bool:
     except FileNotFoundError:
         return False
     # Forked workers keep their zygote's command line; the zygote itself has children.
-    return b"kgpub.web.worker" in cmd and not _descendants(pid)
+    return b"kgpub.web.worker" in cmd and not descendants(pid)
 
 
 @pytest.fixture(scope="module")
