@@ -1,10 +1,15 @@
-"""The CLI as a whole: every option a message or a document mentions exists."""
+"""The CLI as a whole: every option a message or a document mentions exists; every error is
+one line and a non-zero exit."""
 
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import click
+import pytest
+from click.testing import CliRunner
 from conftest import ROOT
 
 from kgpub.cli import main
@@ -44,3 +49,57 @@ def test_every_option_mentioned_in_messages_and_documents_exists() -> None:
             unknown += [f"{path.relative_to(ROOT)}:{number}: {option}"
                         for option in OPTION.findall(line) if option not in known]
     assert not unknown, "options that no command has:\n" + "\n".join(unknown)
+
+
+# -- every error is one line and a non-zero exit ------------------------------------------------
+
+def one_line_error(result, code: int) -> str:
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        result.exception
+    lines = result.output.strip().splitlines()
+    assert lines and lines[-1].startswith("error: "), result.output
+    return lines[-1]
+
+
+def test_a_directory_that_cannot_be_made_is_one_line(mini_project: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory\n")
+    result = CliRunner().invoke(main, ["build", "--root", str(mini_project),
+                                       "--out", str(blocker / "dumps")])
+    assert str(blocker / "dumps") in one_line_error(result, 2)
+    data = tmp_path / "mine.nt"
+    data.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    result = CliRunner().invoke(main, ["serve", "--data", str(data), "--port", "0",
+                                       "--store", str(blocker / "store")])
+    assert str(blocker / "store") in one_line_error(result, 2)
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="kgpub check needs Java")
+def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory\n")
+    data = tmp_path / "mine.nt"
+    data.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    target = blocker / "inferred.ttl"
+    result = CliRunner().invoke(main, ["check", str(data), "--materialize", str(target)])
+    line = one_line_error(result, 2)
+    assert str(target) in line and ".tmp" not in line, line
+
+
+def test_an_unexpected_failure_is_one_line_too(monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    import kgpub.query
+
+    def broken(files):
+        raise RuntimeError("something kgpub did not expect")
+
+    monkeypatch.setattr(kgpub.query, "load_store", broken)
+    monkeypatch.delenv("KGPUB_DEBUG", raising=False)
+    result = CliRunner().invoke(main, ["query", "ASK {}"])
+    line = one_line_error(result, 1)
+    assert "something kgpub did not expect" in line and "KGPUB_DEBUG=1" in line, line
+    monkeypatch.setenv("KGPUB_DEBUG", "1")
+    result = CliRunner().invoke(main, ["query", "ASK {}"])
+    assert isinstance(result.exception, RuntimeError)  # the traceback, for whoever debugs it

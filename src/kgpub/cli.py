@@ -1,11 +1,13 @@
 """The `kgpub` command: a thin shell over the library: parse options, call one function, print.
 
 Exit codes: 0 success; 1 invalid input or a failed check (SHACL violations, inconsistency, bad
-sources); 2 unreadable input or bad usage; 3 the reasoner cannot run (no Java).
+sources); 2 unreadable input, an unwritable output or bad usage; 3 the reasoner cannot run (no
+Java). Every error is one line on stderr (see `Commands`), never a traceback.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -24,7 +26,40 @@ def _fail(exc: KgpubError) -> None:
     sys.exit(exc.exit_code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """Runs a command so that whatever goes wrong ends as one line and a non-zero exit.
+
+    The library raises KgpubError for every error it foresees, with file, line and what to do.
+    What is left: the file system refusing (a directory that cannot be made, a full disk: exit
+    2, naming the path), memory running out, and bugs, which are reported as such in one line
+    (KGPUB_DEBUG=1 shows the traceback instead). A closed pipe (`kgpub query … | head`) is
+    left to click, which exits quietly.
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KgpubError as exc:
+            _fail(exc)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(2)
+        except MemoryError:
+            click.echo("error: out of memory", err=True)
+            sys.exit(1)
+        except Exception as exc:
+            if os.environ.get("KGPUB_DEBUG"):
+                raise
+            click.echo(f"error: internal error ({type(exc).__name__}: {exc}); this is a bug in "
+                       "kgpub: please report it with the command you ran (KGPUB_DEBUG=1 shows "
+                       "where it happened)", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kgpub")
 def main() -> None:
     """kgpub: curated facts from news articles as a validated RDF knowledge graph."""
@@ -112,7 +147,12 @@ def check(files: tuple[Path, ...], ontology: Path | None, materialise: Path | No
         _fail(exc)
     click.echo(f"consistent: HermiT found no contradiction ({result.individuals} individuals)")
     if materialise is not None:
-        write_atomic(materialise, result.inferred.serialize(format="turtle").encode("utf-8"))
+        try:
+            write_atomic(materialise, result.inferred.serialize(format="turtle").encode("utf-8"))
+        except OSError as exc:  # named by the file asked for, not by its temporary twin
+            reason = f"{exc.strerror}: {exc.filename}" if exc.filename else str(exc)
+            click.echo(f"error: {materialise}: cannot write ({reason})", err=True)
+            sys.exit(2)
         click.echo(f"wrote {len(result.inferred)} inferred type triples to {materialise}")
 
 
@@ -129,22 +169,15 @@ def query(query: str, data_files: tuple[Path, ...], fmt: str) -> None:
     The default graph is the union of all named graphs.
     """
     from .pipeline import default_root
-    from .query import DATASET_FILE, format_result, load_store, run
+    from .query import DATASET_FILE, answer, load_store, query_text
 
-    text = query
-    candidate = Path(query)
-    if query.endswith((".rq", ".sparql")) or (len(query) < 4096 and candidate.is_file()):
-        try:
-            text = candidate.read_text(encoding="utf-8")
-        except OSError as exc:
-            click.echo(f"error: {query}: cannot read query file ({exc.strerror})", err=True)
-            sys.exit(2)
     try:
+        text = query_text(query)
         store = load_store(list(data_files) or [default_root() / DATASET_FILE])
-        output = format_result(run(store, text), fmt)
-        click.echo(output, nl=not output.endswith("\n"))
+        output = answer(store, text, fmt)
     except KgpubError as exc:
         _fail(exc)
+    click.echo(output, nl=not output.endswith("\n"))
 
 
 def _settings_options(func):
