@@ -27,6 +27,7 @@ from starlette.staticfiles import StaticFiles
 from . import dumps, openapi, sparql
 from .describe import service_description, void_for_files
 from .gate import GateSettings
+from .iris import iri_to_uri, path_iris
 from .loading import LoadedData
 from .negotiation import format_override, negotiate
 from .pool import PoolError, PoolSettings, WorkerPool
@@ -43,7 +44,6 @@ OX_FORMATS = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
-FORBIDDEN_IRI_CHARS = set('<>"{}|^`\\ ') | {chr(i) for i in range(0x21)}
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 MAX_PAGE = 1_000_000  # highest ?page= of a resource page (OFFSET stays far below 2**63)
 HTML_SECURITY_HEADERS = {
@@ -65,10 +65,6 @@ class Published:
     title: str = "kgpub"
     description: str = ("Facts, quotes and diplomatic stances curated from news articles, "
                         "with provenance to the evidence span of every fact.")
-
-
-def _is_safe_iri(iri: str) -> bool:
-    return not any(c in FORBIDDEN_IRI_CHARS for c in iri) and sparql.is_absolute_iri(iri)
 
 
 def _html(request: Request, body: str, status: int = 200) -> HTMLResponse:
@@ -103,12 +99,6 @@ def _pick(request: Request, offers: tuple[str, ...], what: str) -> str | Respons
         return PlainTextResponse(f"406: {what} is available as " + ", ".join(offers) + "\n",
                                  status_code=406, headers={"Vary": "Accept"})
     return media
-
-
-async def _ask(pool: WorkerPool, query: str) -> bool:
-    body = await pool.execute({"query": query, "media": "application/sparql-results+json",
-                               "has_dataset_clause": False})
-    return bool(json.loads(body)["boolean"])
 
 
 # -- routes -----------------------------------------------------------------------------------
@@ -218,8 +208,9 @@ async def ontology(request: Request) -> Response:
 async def ontology_version(request: Request) -> Response:
     """The version IRI (owl:versionIRI) answers like the ontology IRI; other versions are 404."""
     state = request.app.state
-    iri = state.settings.base_iri + "ontology/" + request.path_params["version"]
-    if iri not in state.ontology_versions:
+    iris = _path_iris(request)
+    if not state.ontology_versions.intersection(iris):
+        iri = iris[0] if iris else state.settings.base_iri + "ontology/…"
         return _error(request, 404, "Not found", f"no ontology version <{iri}> is published here")
     return await ontology(request)
 
@@ -243,40 +234,54 @@ async def shapes(request: Request) -> Response:
                     headers={"Vary": "Accept"})
 
 
-def _local_iri(request: Request, strip: str = "") -> str | None:
-    """The dataset IRI this request path stands for (percent-encoding kept as sent)."""
+def _path_iris(request: Request, strip: str = "") -> list[str]:
+    """The dataset IRIs this request path may stand for, best first (see iris.py)."""
     raw = request.scope.get("raw_path") or request.url.path.encode()
-    path = raw.decode("utf-8", "replace").split("?", 1)[0].lstrip("/")
-    path = path.removeprefix(strip)
-    iri = request.app.state.settings.base_iri + path
-    return iri if path and _is_safe_iri(iri) else None
+    return path_iris(request.app.state.settings.base_iri, raw, strip)
 
 
-def _exists_query(iri: str) -> str:
-    return (f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} "
-            f"UNION {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} }}")
+async def _find(pool: WorkerPool, iris: list[str]) -> str | None:
+    """The first of `iris` the dataset mentions (as subject, object or graph name)."""
+    values = " ".join(f"<{i}>" for i in iris)
+    body = await pool.execute({
+        "query": f"SELECT ?x WHERE {{ VALUES ?x {{ {values} }} FILTER EXISTS {{ "
+                 "{ ?x ?p ?o } UNION { ?s ?p ?x } UNION { GRAPH ?x { ?s ?p ?o } } } }",
+        "media": "application/sparql-results+json", "has_dataset_clause": False})
+    found = {row["x"]["value"] for row in json.loads(body)["results"]["bindings"]}
+    return next((i for i in iris if i in found), None)
+
+
+async def _lookup(request: Request, strip: str = "") -> str | Response:
+    """The dataset IRI the path stands for, or the response to send (404, or 503 when busy)."""
+    iris = _path_iris(request, strip)
+    if not iris:
+        return _error(request, 404, "Not found", "this path is not an IRI of the dataset")
+    try:
+        found = await _find(request.app.state.pool, iris)
+    except PoolError as exc:
+        return _error(request, exc.status, "Unavailable", exc.message)
+    if found is None:
+        return _error(request, 404, "Not found", f"the dataset says nothing about <{iris[0]}>")
+    return found
 
 
 async def resource(request: Request) -> Response:
     """A slash IRI of the dataset: 303 to its page or its RDF document (Cool URIs)."""
     state = request.app.state
-    iri = _local_iri(request)
-    if iri is None:
+    iris = _path_iris(request)
+    if not iris:
         return _error(request, 404, "Not found", "this path is not an IRI of the dataset")
     media = _pick(request, PAGE_OFFERS, "a resource description")
     if isinstance(media, Response):
         return media
     dataset = state.settings.base_iri + "id/dataset"
-    if iri == dataset or iri.startswith(dataset + "/"):
+    if iris[0] == dataset or iris[0].startswith(dataset + "/"):
         # The dataset, its subsets and distributions are described by the VoID document.
         return Response(status_code=303, headers={"Location": "/.well-known/void",
                                                   "Vary": "Accept"})
-    try:
-        exists = await _ask(state.pool, _exists_query(iri))
-    except PoolError as exc:
-        return _error(request, exc.status, "Unavailable", exc.message)
-    if not exists:
-        return _error(request, 404, "Not found", f"the dataset says nothing about <{iri}>")
+    iri = await _lookup(request)
+    if isinstance(iri, Response):
+        return iri
     local = iri[len(state.settings.base_iri):]
     if media == "text/html":
         target = f"/page/{local}"
@@ -284,13 +289,13 @@ async def resource(request: Request) -> Response:
         alias = {"text/turtle": "ttl", "application/ld+json": "jsonld",
                  "application/n-triples": "nt", "application/rdf+xml": "rdf"}[media]
         target = f"/data/{local}?format={alias}"
-    return Response(status_code=303, headers={"Location": target, "Vary": "Accept"})
+    return Response(status_code=303, headers={"Location": iri_to_uri(target), "Vary": "Accept"})
 
 
 async def page(request: Request) -> Response:
     state = request.app.state
-    iri = _local_iri(request, "page/")
-    if iri is None:
+    iris = _path_iris(request, "page/")
+    if not iris:
         return _error(request, 404, "Not found", "this path is not an IRI of the dataset")
     try:
         number = max(1, int(request.query_params.get("page", "1")))
@@ -301,6 +306,13 @@ async def page(request: Request) -> Response:
         # "malformed query" that the server itself had written.
         return _error(request, 400, "Bad request",
                       f"page must be a whole number up to {MAX_PAGE:,}")
+    if len(iris) == 1:  # the usual case: the page's own queries tell whether it exists
+        iri = iris[0]
+    else:
+        found = await _lookup(request, "page/")
+        if isinstance(found, Response):
+            return found
+        iri = found
     try:
         body = await state.site.resource_page(iri, number)
     except PoolError as exc:
@@ -312,15 +324,9 @@ async def page(request: Request) -> Response:
 
 async def data(request: Request) -> Response:
     state = request.app.state
-    iri = _local_iri(request, "data/")
-    if iri is None:
-        return _error(request, 404, "Not found", "this path is not an IRI of the dataset")
-    try:
-        exists = await _ask(state.pool, _exists_query(iri))
-    except PoolError as exc:
-        return _error(request, exc.status, "Unavailable", exc.message)
-    if not exists:
-        return _error(request, 404, "Not found", f"the dataset says nothing about <{iri}>")
+    iri = await _lookup(request, "data/")
+    if isinstance(iri, Response):
+        return iri
     query = (
         "CONSTRUCT { ?x ?p ?o . ?o <http://www.w3.org/2000/01/rdf-schema#label> ?ol . "
         "?s ?q ?x . ?s <http://www.w3.org/2000/01/rdf-schema#label> ?sl } WHERE { "
@@ -334,7 +340,7 @@ async def data(request: Request) -> Response:
         state.pool, state.gate, query, request.headers.get("accept"),
         request.query_params.get("format"), prefixes=state.prefixes)
     if response.status_code == 200:
-        response.headers["Link"] = f'<{iri}>; rel="describes"'
+        response.headers["Link"] = f'<{iri_to_uri(iri)}>; rel="describes"'
     return response
 
 

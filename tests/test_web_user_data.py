@@ -1,0 +1,102 @@
+"""Someone else's RDF served with --data, over real HTTP: IRIs with non-ASCII characters
+dereference, counts agree without named graphs, and only web links become links."""
+
+from __future__ import annotations
+
+import unicodedata
+from html.parser import HTMLParser
+from urllib.parse import quote
+
+import httpx
+import pytest
+from conftest import RunningServer
+
+BASE = "http://example.org/"
+HTML = {"Accept": "text/html"}
+DATA = """\
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+<http://example.org/id/person/müller> rdfs:label "Anna Müller" ;
+    foaf:knows <http://example.org/id/person/brandt> .
+<http://example.org/id/person/brandt> rdfs:label "Jan Brandt" .
+<http://example.org/id/person/Жуков> rdfs:label "Georgy Zhukov" ;
+    foaf:knows <http://example.org/id/person/müller> .
+<http://example.org/id/place/caf%C3%A9> rdfs:label "a café named by its escaped IRI" .
+"""
+
+
+@pytest.fixture(scope="module")
+def user_server(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("user-data")
+    data = folder / "people.ttl"
+    data.write_text(DATA, encoding="utf-8")
+    srv = RunningServer(["--data", str(data), "--workers", "2", "--base-iri", BASE],
+                        folder / "serve.log").wait_ready()
+    yield srv
+    srv.stop()
+
+
+def get(srv: RunningServer, path: str, **kw) -> httpx.Response:
+    return httpx.get(srv.url + path, timeout=30, **kw)
+
+
+class Links(HTMLParser):
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a" and dict(attrs).get("href"):
+            self.hrefs.append(dict(attrs)["href"] or "")
+
+
+# -- IRIs are Unicode: decode, normalise, look up -------------------------------------------------
+
+def test_a_link_on_a_page_to_a_non_ascii_iri_dereferences(user_server) -> None:
+    page = get(user_server, "/page/id/person/brandt", headers=HTML)
+    assert page.status_code == 200
+    link = next(h for h in Links(page.text).hrefs if "ller" in h)
+    assert link == "/id/person/müller"
+    # What a browser sends for that link: the path as UTF-8, percent-encoded.
+    sent = quote(link)
+    assert sent == "/id/person/m%C3%BCller"
+    for accept, target in (("text/html", "/page/id/person/m%C3%BCller"),
+                           ("text/turtle", "/data/id/person/m%C3%BCller?format=ttl")):
+        redirect = get(user_server, sent, headers={"Accept": accept})
+        assert redirect.status_code == 303, (accept, redirect.text)
+        assert redirect.headers["location"] == target
+        final = get(user_server, target, headers={"Accept": accept})
+        assert final.status_code == 200, (target, final.text)
+        assert "Anna Müller" in final.text
+
+
+@pytest.mark.parametrize("path", [
+    "/page/id/person/m%c3%bcller",  # lower-case hex digits
+    "/page/id/person/mu%CC%88ller",  # decomposed: u + combining diaeresis (NFD)
+    "/page/id/person/%D0%96%D1%83%D0%BA%D0%BE%D0%B2",  # Cyrillic, no Latin-1 form
+    "/page/id/place/caf%C3%A9",  # the data itself holds the escaped IRI
+    "/page/id/%70erson/brandt",  # an escaped unreserved character (p)
+])
+def test_every_spelling_of_an_iri_finds_it(user_server, path: str) -> None:
+    response = get(user_server, path, headers=HTML)
+    assert response.status_code == 200, (path, response.text[:300])
+
+
+def test_headers_carry_iris_as_ascii(user_server) -> None:
+    cyrillic = "/id/person/" + quote("Жуков")
+    redirect = get(user_server, cyrillic, headers={"Accept": "text/turtle"})
+    assert redirect.status_code == 303
+    assert redirect.headers["location"] == f"/data{cyrillic}?format=ttl"
+    doc = get(user_server, redirect.headers["location"])
+    assert doc.status_code == 200 and "Georgy Zhukov" in doc.text
+    assert doc.headers["link"] == f'<http://example.org{cyrillic}>; rel="describes"'
+
+
+def test_unknown_and_unsafe_spellings_stay_404(user_server) -> None:
+    for path in ("/id/person/m%C3%BCllerx", "/id/person/m%FF%FEller", "/page/id/a%3E%20b",
+                 "/data/id/person/m%C3%BCller%3E", "/id/person/" + quote(
+                     unicodedata.normalize("NFD", "Жуков")) + "%3Cx"):
+        response = get(user_server, path, headers=HTML)
+        assert response.status_code == 404, (path, response.status_code)
+        assert "Traceback" not in response.text
