@@ -3,6 +3,7 @@ dereference, counts agree without named graphs, and only web links become links.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from html.parser import HTMLParser
 from urllib.parse import quote
@@ -10,6 +11,8 @@ from urllib.parse import quote
 import httpx
 import pytest
 from conftest import RunningServer
+from rdflib import Graph, URIRef
+from rdflib.namespace import VOID
 
 BASE = "http://example.org/"
 HTML = {"Accept": "text/html"}
@@ -23,15 +26,23 @@ DATA = """\
     foaf:knows <http://example.org/id/person/müller> .
 <http://example.org/id/place/caf%C3%A9> rdfs:label "a café named by its escaped IRI" .
 """
+GRAPHS = """\
+<http://example.org/graph/letters> {
+    <http://example.org/id/person/brandt> <http://xmlns.com/foaf/0.1/knows>
+        <http://example.org/id/person/müller> .
+}
+"""
 
 
 @pytest.fixture(scope="module")
 def user_server(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("user-data")
-    data = folder / "people.ttl"
+    data = folder / "people.ttl"  # the default graph only
     data.write_text(DATA, encoding="utf-8")
-    srv = RunningServer(["--data", str(data), "--workers", "2", "--base-iri", BASE],
-                        folder / "serve.log").wait_ready()
+    graphs = folder / "letters.trig"  # and one named graph
+    graphs.write_text(GRAPHS, encoding="utf-8")
+    srv = RunningServer(["--data", str(data), "--data", str(graphs), "--workers", "2",
+                         "--base-iri", BASE], folder / "serve.log").wait_ready()
     yield srv
     srv.stop()
 
@@ -100,3 +111,17 @@ def test_unknown_and_unsafe_spellings_stay_404(user_server) -> None:
         response = get(user_server, path, headers=HTML)
         assert response.status_code == 404, (path, response.status_code)
         assert "Traceback" not in response.text
+
+
+# -- counts -------------------------------------------------------------------------------------
+
+def test_the_home_page_counts_what_healthz_and_void_count(user_server) -> None:
+    home = get(user_server, "/", headers=HTML).text
+    counts = dict(re.findall(r"<dt>([^<]+)</dt><dd>([\d,]+)</dd>", home))
+    healthz = get(user_server, "/healthz").json()["triples"]
+    void = Graph().parse(data=get(user_server, "/.well-known/void").text, format="turtle")
+    dataset = URIRef(BASE + "id/dataset")
+    assert healthz == 7  # 6 in the default graph, 1 in the named one
+    assert int(void.value(dataset, VOID.triples)) == healthz
+    assert int(counts["statements"].replace(",", "")) == healthz, counts
+    assert counts["named graphs"] == "1" and counts["in the default graph"] == "6", counts
