@@ -19,8 +19,12 @@ HTML = {"Accept": "text/html"}
 DATA = """\
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
 <http://example.org/id/person/müller> rdfs:label "Anna Müller" ;
-    foaf:knows <http://example.org/id/person/brandt> .
+    foaf:knows <http://example.org/id/person/brandt> ;
+    rdfs:seeAlso <javascript:alert(1)>, <JavaScript:alert(2)>, <data:text/html,hello>,
+        <mailto:anna@example.org>, <https://example.net/anna> ;
+    owl:sameAs <javascript:alert(3)> .
 <http://example.org/id/person/brandt> rdfs:label "Jan Brandt" .
 <http://example.org/id/person/Жуков> rdfs:label "Georgy Zhukov" ;
     foaf:knows <http://example.org/id/person/müller> .
@@ -121,7 +125,20 @@ def test_the_home_page_counts_what_healthz_and_void_count(user_server) -> None:
     healthz = get(user_server, "/healthz").json()["triples"]
     void = Graph().parse(data=get(user_server, "/.well-known/void").text, format="turtle")
     dataset = URIRef(BASE + "id/dataset")
-    assert healthz == 7  # 6 in the default graph, 1 in the named one
+    assert healthz == 13  # 12 in the default graph, 1 in the named one
     assert int(void.value(dataset, VOID.triples)) == healthz
     assert int(counts["statements"].replace(",", "")) == healthz, counts
-    assert counts["named graphs"] == "1" and counts["in the default graph"] == "6", counts
+    assert counts["named graphs"] == "1" and counts["in the default graph"] == "12", counts
+
+
+# -- links only for the web and the site itself ---------------------------------------------------
+
+def test_only_web_iris_become_links(user_server) -> None:
+    page = get(user_server, "/page/id/person/m%C3%BCller", headers=HTML)
+    assert page.status_code == 200
+    hrefs = Links(page.text).hrefs
+    assert "https://example.net/anna" in hrefs and "/id/person/brandt" in hrefs
+    assert all(h.startswith(("/", "?", "#", "http://", "https://")) for h in hrefs), hrefs
+    for text in ("javascript:alert(1)", "JavaScript:alert(2)", "data:text/html,hello",
+                 "mailto:anna@example.org", "javascript:alert(3)"):
+        assert text in page.text  # still shown, as text

@@ -59,8 +59,8 @@ class Site:
 
     # -- IRIs and terms (see terms.Terms) ------------------------------------------------------
 
-    def href(self, iri: str) -> str:
-        """The local path of an IRI under base_iri (served here), else the IRI itself."""
+    def href(self, iri: str) -> str | None:
+        """Where a link to the IRI goes, or None when it must not be a link (see Terms.href)."""
         return self.terms.href(iri)
 
     def is_local(self, iri: str) -> bool:
