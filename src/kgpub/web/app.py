@@ -18,7 +18,6 @@ import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
@@ -29,6 +28,7 @@ from .describe import service_description, void_for_files
 from .gate import GateSettings
 from .iris import iri_to_uri, path_iris
 from .loading import LoadedData
+from .middleware import GZipByQuality, SecurityHeaders
 from .negotiation import format_override, negotiate
 from .pool import PoolError, PoolSettings, WorkerPool
 from .settings import ServeSettings
@@ -46,11 +46,6 @@ OX_FORMATS = {
 }
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 MAX_PAGE = 1_000_000  # highest ?page= of a resource page (OFFSET stays far below 2**63)
-HTML_SECURITY_HEADERS = {
-    "content-security-policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-                               "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-    "x-frame-options": "DENY",
-}
 
 
 @dataclass
@@ -365,35 +360,6 @@ async def server_error(request: Request, exc: Exception) -> Response:
     return PlainTextResponse("500: internal error; it has been logged\n", status_code=500)
 
 
-# -- middleware -------------------------------------------------------------------------------
-
-class SecurityHeaders:
-    """nosniff everywhere; a strict CSP and frame denial on HTML pages."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                names = {k.lower() for k, _ in headers}
-                extra = {b"x-content-type-options": b"nosniff",
-                         b"referrer-policy": b"no-referrer"}
-                ctype = next((v for k, v in headers if k.lower() == b"content-type"), b"")
-                if ctype.startswith(b"text/html"):
-                    extra.update({k.encode(): v.encode() for k, v in HTML_SECURITY_HEADERS.items()})
-                headers += [(k, v) for k, v in extra.items() if k not in names]
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
 # -- factory ----------------------------------------------------------------------------------
 
 def create_app(loaded: LoadedData, settings: ServeSettings, published: Published) -> Starlette:
@@ -456,7 +422,7 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
                        allow_headers=["Accept", "Content-Type", "If-None-Match"],
                        expose_headers=["ETag", "Location", "Link"]),
             Middleware(SecurityHeaders),
-            Middleware(GZipMiddleware, minimum_size=1024),
+            Middleware(GZipByQuality, minimum_size=1024),
         ],
         exception_handlers={404: page_not_found, 405: method_not_allowed, 500: server_error},
         lifespan=lifespan,
