@@ -142,3 +142,17 @@ def test_only_web_iris_become_links(user_server) -> None:
     for text in ("javascript:alert(1)", "JavaScript:alert(2)", "data:text/html,hello",
                  "mailto:anna@example.org", "javascript:alert(3)"):
         assert text in page.text  # still shown, as text
+
+
+def test_void_example_resource_comes_from_the_data_by_the_build_rule(user_server) -> None:
+    import pyoxigraph as ox
+
+    from kgpub.dump import example_resource
+
+    quads = list(ox.parse(DATA.encode(), format=ox.RdfFormat.TURTLE))
+    quads += list(ox.parse(GRAPHS.encode(), format=ox.RdfFormat.TRIG))
+    void = Graph().parse(data=get(user_server, "/.well-known/void").text, format="turtle")
+    examples = list(void.objects(URIRef(BASE + "id/dataset"), VOID.exampleResource))
+    # Müller: linked to by Brandt (in the named graph) and by Zhukov.
+    assert examples == [URIRef(BASE + "id/person/müller")]
+    assert example_resource(quads, BASE) == BASE + "id/person/müller"

@@ -8,6 +8,7 @@ HTML page or an RDF document; the ontology uses hash IRIs and is served directly
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from contextlib import asynccontextmanager
@@ -24,7 +25,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import dumps, openapi, sparql
-from .describe import service_description, void_for_files
+from .describe import example_resource_queries, service_description, void_for_files
 from .gate import GateSettings
 from .iris import iri_to_uri, path_iris
 from .loading import LoadedData
@@ -158,8 +159,38 @@ async def void(request: Request) -> Response:
     media = _pick(request, RDF_OFFERS, "VoID")
     if isinstance(media, Response):
         return media
-    return Response(_convert(state.void_ttl, ox.RdfFormat.TURTLE, media), media_type=media,
+    try:
+        void_ttl = state.void_ttl or await _described_files(state)
+    except PoolError as exc:
+        return _error(request, exc.status, "Unavailable", exc.message)
+    return Response(_convert(void_ttl, ox.RdfFormat.TURTLE, media), media_type=media,
                     headers={"Vary": "Accept"})
+
+
+async def _described_files(state) -> bytes:
+    """VoID for files served with --data (the build writes its own): counts from start-up,
+    the example resource from the data, by the rule of the build's VoID. Made once."""
+    async with state.void_lock:
+        if state.void_ttl is None:
+            base = state.settings.base_iri
+            example = None
+            for query in example_resource_queries(base):
+                rows = json.loads(await state.pool.execute(
+                    {"query": query, "media": "application/sparql-results+json",
+                     "has_dataset_clause": False}, timeout=600))["results"]["bindings"]
+                if rows:
+                    example = rows[0]["x"]["value"]
+                    break
+            g = void_for_files(base, base + "id/dataset", state.triples, state.graph_sizes,
+                               sorted(state.dumps), example)
+            state.void_ttl = g.serialize(format="turtle", encoding="utf-8")
+    return state.void_ttl
+
+
+def _log_failure(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("VoID not made at start-up (it is made on first request): %s",
+                    task.exception())
 
 
 async def dump_index(request: Request) -> Response:
@@ -376,6 +407,7 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
             max_result_bytes=settings.max_result_bytes, max_workers=settings.max_workers,
             slow_after=settings.slow_after_seconds, worker_memory_mib=settings.worker_memory))
         await state.pool.start()
+        warm = None
         try:
             rows = json.loads(await state.pool.execute(
                 {"query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
@@ -388,14 +420,16 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
                 timeout=600))["results"]["bindings"][0]["n"]["value"]
             state.graph_names = sorted(sizes)
             state.triples = sum(sizes.values()) + int(default)
+            state.graph_sizes = sizes
             if published.void_file is not None:
                 state.void_ttl = published.void_file.read_bytes()
-            else:
-                g = void_for_files(settings.base_iri, settings.base_iri + "id/dataset",
-                                   state.triples, sizes, sorted(state.dumps))
-                state.void_ttl = g.serialize(format="turtle", encoding="utf-8")
+            else:  # described from the data, off the start-up path (a scan of all of it)
+                warm = asyncio.get_running_loop().create_task(_described_files(state))
+                warm.add_done_callback(_log_failure)
             yield
         finally:
+            if warm is not None:
+                warm.cancel()
             await state.pool.close()
 
     app = Starlette(
@@ -438,7 +472,10 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
     state.shapes_ttl = published.shapes_file.read_bytes() if published.shapes_file else None
     state.prefixes = {k: str(v) for k, v in PREFIXES.items()}
     state.graph_names = []
+    state.graph_sizes = {}
     state.triples = 0
+    state.void_ttl = None
+    state.void_lock = asyncio.Lock()
     state.home_html = None
 
     async def select(query: str) -> list[dict]:
