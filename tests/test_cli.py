@@ -103,3 +103,11 @@ def test_an_unexpected_failure_is_one_line_too(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("KGPUB_DEBUG", "1")
     result = CliRunner().invoke(main, ["query", "ASK {}"])
     assert isinstance(result.exception, RuntimeError)  # the traceback, for whoever debugs it
+
+
+def test_help_and_usage_errors_stay_clicks() -> None:
+    for name in main.commands:
+        result = CliRunner().invoke(main, [name, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output, (name, result.output)
+    result = CliRunner().invoke(main, ["query"])
+    assert result.exit_code == 2 and "Missing argument" in result.output

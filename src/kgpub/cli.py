@@ -32,17 +32,17 @@ class Commands(click.Group):
     The library raises KgpubError for every error it foresees, with file, line and what to do.
     What is left: the file system refusing (a directory that cannot be made, a full disk: exit
     2, naming the path), memory running out, and bugs, which are reported as such in one line
-    (KGPUB_DEBUG=1 shows the traceback instead). A closed pipe (`kgpub query … | head`) is
-    left to click, which exits quietly.
+    (KGPUB_DEBUG=1 shows the traceback instead). Click's own exits (--help, usage errors,
+    Ctrl-C, a closed pipe as in `kgpub query … | head`) are left to click.
     """
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, BrokenPipeError):
+            raise  # click's own: --help, usage errors, Ctrl-C, a closed pipe
         except KgpubError as exc:
             _fail(exc)
-        except BrokenPipeError:
-            raise
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"error: {where}{exc.strerror or exc}", err=True)
