@@ -188,7 +188,7 @@ def tight_server(built, tmp_path_factory):
                          "--max-waiting", "2", "--queue-timeout", "1", "--timeout", "4"],
                         log).wait_ready()
     yield srv
-    srv.stop()
+    assert srv.stop() == 0 and not any(srv.tmpdir.iterdir()), srv.log.read_text()[-2000:]
 
 
 def test_saturation_is_answered_503_quickly(tight_server) -> None:

@@ -48,7 +48,7 @@ def user_server(tmp_path_factory: pytest.TempPathFactory):
     srv = RunningServer(["--data", str(data), "--data", str(graphs), "--workers", "2",
                          "--base-iri", BASE], folder / "serve.log").wait_ready()
     yield srv
-    srv.stop()
+    assert srv.stop() == 0 and not any(srv.tmpdir.iterdir()), srv.log.read_text()[-2000:]
 
 
 def get(srv: RunningServer, path: str, **kw) -> httpx.Response:
