@@ -3,6 +3,7 @@ a running server, and a canary listener that no hostile input may reach."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import threading
@@ -55,8 +56,18 @@ def store(built):
     return load_store([out / "kgpub.nq"])
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (children first), from Linux's /proc."""
+    children: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            children += [int(c) for c in (task / "children").read_text().split()]
+    return children + [d for c in children for d in descendants(c)]
+
+
 class RunningServer:
-    """A `kgpub serve` subprocess on a free loopback port."""
+    """A `kgpub serve` subprocess on a free loopback port, with a temporary folder of its own
+    (`tmpdir`, its TMPDIR), so that whatever it leaves there is seen, and never left in /tmp."""
 
     def __init__(self, args: list[str], log: Path, cwd: Path = ROOT,
                  new_session: bool = False) -> None:
@@ -66,13 +77,15 @@ class RunningServer:
         import socket
         import subprocess
         import sys
+        import tempfile
 
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.tmpdir = Path(tempfile.mkdtemp(prefix="tmp-", dir=log.parent))
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(self.tmpdir)}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kgpub.cli", "serve", "--port", str(self.port), *args],
             cwd=cwd, stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env,
@@ -97,7 +110,9 @@ class RunningServer:
         self.stop()
         raise RuntimeError(f"kgpub serve did not start: {self.log.read_text()[-2000:]}")
 
-    def stop(self) -> None:
+    def stop(self) -> int:
+        """SIGTERM, as a service manager stops it; SIGKILL if it has not ended in 15 s.
+        Returns the exit status (negative: the signal that ended it)."""
         import subprocess
 
         if self.proc.poll() is None:
@@ -107,6 +122,7 @@ class RunningServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        return self.proc.returncode
 
 
 def checkout_copy(dest: Path) -> Path:
@@ -130,7 +146,8 @@ def server(tmp_path_factory: pytest.TempPathFactory):
                         cwd=project).wait_ready()
     srv.project = project
     yield srv
-    srv.stop()
+    assert srv.stop() == 0, srv.log.read_text()[-2000:]
+    assert not any(srv.tmpdir.iterdir()), "the server left its work directory behind"
 
 
 class Canary:

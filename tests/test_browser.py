@@ -68,3 +68,18 @@ def test_query_page_shows_errors(server, browser) -> None:
     page.wait_for_selector("#error:not(:empty)", timeout=15_000)
     assert "malformed" in page.locator("#error").inner_text()
     page.close()
+
+
+def test_query_results_link_only_web_and_local_iris(server, browser) -> None:
+    from urllib.parse import quote
+
+    query = ("SELECT ?x WHERE { VALUES ?x { <javascript:alert(1)> <data:text/html,hi> "
+             "<https://example.net/a> <https://w3id.org/kgpub/id/country/kyrgyzstan> } }")
+    page = browser.new_page()
+    page.goto(server.url + "/sparql?query=" + quote(query, safe=""))
+    page.wait_for_selector("#results tbody tr", timeout=15_000)
+    hrefs = page.eval_on_selector_all("#results a", "links => links.map(a => a.href)")
+    assert sorted(hrefs) == [server.url + "/id/country/kyrgyzstan", "https://example.net/a"]
+    shown = page.locator("#results span.iri").all_inner_texts()
+    assert sorted(shown) == ["data:text/html,hi", "javascript:alert(1)"]
+    page.close()

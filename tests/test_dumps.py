@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, VOID
 
-from kgpub.dump import write_atomic
+from kgpub.dump import example_resource, write_atomic
 from kgpub.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,3 +86,37 @@ def test_write_atomic_replaces_whole_file(tmp_path: Path) -> None:
     write_atomic(target, b"new content")
     assert target.read_bytes() == b"new content"
     assert [p.name for p in tmp_path.iterdir()] == ["x.ttl"]
+
+
+def test_void_example_resource_comes_from_the_data(mini_project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dumps"
+    build(mini_project, out)
+    quads = list(ox.parse(path=str(out / "kgpub.nq"), format=ox.RdfFormat.N_QUADS))
+    void = Graph().parse(out / "void.ttl")
+    dataset = URIRef("https://w3id.org/kgpub/id/dataset")
+    examples = list(void.objects(dataset, VOID.exampleResource))
+    assert examples == [URIRef(example_resource(quads, "https://w3id.org/kgpub/id/"))]
+    mentioned = {t.value for q in quads for t in (q.subject, q.object)
+                 if isinstance(t, ox.NamedNode)}
+    assert str(examples[0]) in mentioned  # the mini dataset has no Kyrgyzstan
+
+
+def test_example_resource_is_the_most_linked_of_the_space() -> None:
+    def q(s: str, p: str, o: str, g: str = "http://x/g") -> ox.Quad:
+        return ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), ox.NamedNode(g))
+
+    space = "http://x/id/"
+    a, b, c = space + "a", space + "b", space + "c"
+    kinds = "http://x/Kind"
+    rdf_type = str(RDF.type)
+    quads = [q(a, "http://x/p", b), q(a, "http://x/q", b, "http://x/g2"),  # one linker, twice
+             q(c, "http://x/p", a), q("http://other/d", "http://x/p", a),  # two linkers
+             q(b, "http://x/p", b),  # itself: not a link
+             q(a, rdf_type, space + "Kind"), q(b, rdf_type, space + "Kind"),
+             q(c, rdf_type, space + "Kind"), q(a, "http://x/p", "http://other/e"),
+             q(a, "http://x/p", kinds)]
+    assert example_resource(quads, space) == a
+    assert example_resource(quads + [q("http://other/f", "http://x/p", b)], space) == a  # tie
+    assert example_resource([q(c, "http://x/p", "http://other/e"),
+                             q(b, rdf_type, kinds)], space) == b  # no link: first subject
+    assert example_resource([q("http://other/f", "http://x/p", "http://other/e")], space) is None

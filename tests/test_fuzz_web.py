@@ -139,7 +139,10 @@ HEADER_TEXT = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0
 
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(st.one_of(ACCEPT.map(lambda a: "".join(c for c in a if " " <= c <= "~")), HEADER_TEXT),
+# Printable ASCII without leading or trailing blanks: what an HTTP client can send at all (h11
+# refuses a header value such as " " before it leaves the test).
+@given(st.one_of(ACCEPT.map(lambda a: "".join(c for c in a if " " <= c <= "~")), HEADER_TEXT)
+       .map(str.strip),
        st.sampled_from(["/sparql?query=SELECT%20*%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%201",
                         "/sparql?query=DESCRIBE%20%3Chttps%3A%2F%2Fw3id.org%2Fkgpub%2Fid%2F"
                         "country%2Fkyrgyzstan%3E", "/sparql", "/id/country/kyrgyzstan",

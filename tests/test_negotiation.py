@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kgpub.web.negotiation import format_override, negotiate
+from kgpub.web.negotiation import accepts_encoding, format_override, negotiate
 
 RESULTS = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
            "text/tab-separated-values")
@@ -43,3 +43,15 @@ def test_format_override() -> None:
     assert format_override("text/csv", RESULTS) == "text/csv"
     assert format_override("ttl", RESULTS) is None
     assert format_override("ttl", PAGES) == "text/turtle"
+
+
+@pytest.mark.parametrize(("header", "takes"), [
+    (None, False), ("", False), ("gzip", True), ("GZIP", True), ("*", True),
+    ("identity", False), ("deflate", False), ("x-gzip", True),
+    ("gzip;q=0, identity", False), ("gzip;q=0.0", False), ("gzip ; q=0", False),
+    ("*;q=0.5, gzip;q=0", False),  # the named coding outranks the wildcard, either order
+    ("gzip;q=0, *", False), ("*;q=0, gzip", True), ("deflate, gzip;q=0.001", True),
+    ("gzip;q=nonsense", False),
+])
+def test_accepts_encoding(header: str | None, takes: bool) -> None:
+    assert accepts_encoding(header, "gzip") is takes

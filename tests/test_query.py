@@ -56,3 +56,34 @@ def test_malformed_query(built) -> None:
 def test_missing_dataset(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["query", Q, "--data", str(tmp_path / "none.nq")])
     assert result.exit_code == 2 and "kgpub build" in result.output
+
+
+# Oxigraph evaluates lazily: these fail while the results are read or written, not when the
+# query is parsed. Port 1 is refused by Oxigraph's HTTP client before any connection is made.
+SERVICE_SELECT = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
+SERVICE_CONSTRUCT = ("CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:1/sparql> "
+                     "{ ?s ?p ?o } }")
+SERVICE_ASK = "ASK { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
+
+
+def one_error_line(result) -> str:
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 1, result.output
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.output
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def test_errors_raised_while_results_are_read_are_one_line(built) -> None:
+    for fmt in ("table", "csv", "json"):
+        for text in (SERVICE_SELECT, SERVICE_CONSTRUCT, SERVICE_ASK):
+            line = one_error_line(query(built, text, "--format", fmt))
+            assert "query failed" in line and "port 1" in line, (fmt, text, line)
+
+
+def test_a_query_file_that_is_not_utf8(built, tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.rq"
+    bad.write_bytes("SELECT * WHERE { ?s ?p \"Zürich\" }".encode("latin-1"))
+    result = query(built, str(bad))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.output.startswith(f"error: {bad}: ") and "UTF-8" in result.output

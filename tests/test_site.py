@@ -572,3 +572,26 @@ def test_static_files_load_nothing_from_elsewhere() -> None:
     js = (STATIC / "query.js").read_text(encoding="utf-8")
     assert "innerHTML" not in js and "eval(" not in js
     assert not re.search(r"fetch\(\s*['\"]https?:", js)
+
+
+# -- links from data -----------------------------------------------------------------------------
+
+def test_only_web_and_local_iris_become_links_in_the_network_and_pages() -> None:
+    """Data may hold javascript: or data: IRIs; pages show them, but never as links."""
+    store = ox.Store()
+    store.load(input=(
+        f"@prefix kgp: <{KGP}> .\n"
+        "<https://w3id.org/kgpub/id/stance/x> a kgp:Stance ;\n"
+        "  kgp:stanceHolder <javascript:alert(1)> ; kgp:stanceTarget <https://example.net/t> ;\n"
+        "  kgp:stanceType <data:text/html,type> ; kgp:polarity kgp:Negative .\n"),
+        format=ox.RdfFormat.TURTLE)
+    site, _ = make_site(store)
+    home = parse(run(site.home()))
+    page = parse(run(site.resource_page(BASE + "id/stance/x")))
+    for doc in (home, page):
+        hrefs = [a.attrs["href"] for a in doc.find_all("a") if "href" in a.attrs]
+        assert all(h.startswith(("/", "?", "#", "http://", "https://")) for h in hrefs), hrefs
+    assert "https://example.net/t" in {a.attrs.get("href") for a in home.find_all("a")}
+    nodes = home.by_id("stance-network").with_class("node-link")
+    assert len(nodes) == 2 and sum("href" in n.attrs for n in nodes) == 1
+    assert "javascript:alert(1)" in page.text()

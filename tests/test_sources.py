@@ -105,3 +105,23 @@ def test_missing_article_text(mini_project: Path) -> None:
     (message,) = problems(exc)
     assert "article.text" in message and "not found" in message
     assert ":3:" in message
+
+
+def test_language_tags_are_checked_where_they_are_written(tmp_path: Path) -> None:
+    """rdflib refuses a literal with a malformed tag; the loader must say so first, with the
+    line (a build once ended in an internal error instead)."""
+    path = write(tmp_path, "entities:\n  - key: a\n    type: City\n    label: A\n"
+                           "    labels:\n      ru: А\n      Capital city (context: B\n")
+    with pytest.raises(SourceError) as exc:
+        load_model(path, Registry)
+    (message,) = problems(exc)
+    assert message.startswith(f"{path}:") and "entities[0].labels" in message, message
+    assert "language tag" in message, message
+    path = write(
+        tmp_path,
+        "article: {id: x, text: x.txt, publisher: p, headline: H, date_published: 2017-11-29}\n"
+        "facts:\n  statements:\n    - subject: a\n      predicate: rdfs:label\n"
+        "      value: A\n      lang: en_GB\n      evidence: [A]\n")
+    with pytest.raises(SourceError) as exc:
+        load_model(path, ArticleFile)
+    assert any("lang" in m and "language tag" in m for m in problems(exc)), problems(exc)

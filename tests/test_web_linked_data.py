@@ -220,3 +220,22 @@ def test_on_disk_store_survives_a_restart(tmp_path: Path) -> None:
         assert [r["n"]["value"] for r in rows] == ["Alicia"]
     finally:
         srv.stop()
+
+
+REFUSE_GZIP = ["gzip;q=0, identity", "identity", "gzip;q=0, *", "*;q=0, identity",
+               "x-gzip;q=0, gzip;q=0.0", "deflate", "gzip ; q=0"]
+TAKE_GZIP = ["gzip", "*", "br, gzip;q=0.5", "GZIP", "deflate, gzip;q=0.001", "identity, x-gzip"]
+
+
+@pytest.mark.parametrize("path", ["/dumps/kgpub.trig", "/dumps/kgpub.jsonld",
+                                  "/.well-known/void", "/"])
+def test_gzip_only_to_clients_that_take_it(server, path: str) -> None:
+    """Accept-Encoding by its q-values, for precompressed dumps and for compressed responses."""
+    for value in REFUSE_GZIP:
+        response = get(server, path, headers={"Accept-Encoding": value})
+        assert response.status_code == 200
+        assert "content-encoding" not in response.headers, (path, value)
+    for value in TAKE_GZIP:
+        response = get(server, path, headers={"Accept-Encoding": value})
+        assert response.headers.get("content-encoding") == "gzip", (path, value)
+        assert "Accept-Encoding" in response.headers["vary"], (path, value)

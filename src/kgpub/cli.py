@@ -1,11 +1,13 @@
 """The `kgpub` command: a thin shell over the library: parse options, call one function, print.
 
 Exit codes: 0 success; 1 invalid input or a failed check (SHACL violations, inconsistency, bad
-sources); 2 unreadable input or bad usage; 3 the reasoner cannot run (no Java).
+sources); 2 unreadable input, an unwritable output or bad usage; 3 the reasoner cannot run (no
+Java). Every error is one line on stderr (see `Commands`), never a traceback.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -31,7 +33,40 @@ def root_option(func):
         help="Project directory holding data/, ontology/ and shapes/ (default: here).")(func)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """Runs a command so that whatever goes wrong ends as one line and a non-zero exit.
+
+    The library raises KgpubError for every error it foresees, with file, line and what to do.
+    What is left: the file system refusing (a directory that cannot be made, a full disk: exit
+    2, naming the path), memory running out, and bugs, which are reported as such in one line
+    (KGPUB_DEBUG=1 shows the traceback instead). Click's own exits (--help, usage errors,
+    Ctrl-C, a closed pipe as in `kgpub query … | head`) are left to click.
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, BrokenPipeError):
+            raise  # click's own: --help, usage errors, Ctrl-C, a closed pipe
+        except KgpubError as exc:
+            _fail(exc)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(2)
+        except MemoryError:
+            click.echo("error: out of memory", err=True)
+            sys.exit(1)
+        except Exception as exc:
+            if os.environ.get("KGPUB_DEBUG"):
+                raise
+            click.echo(f"error: internal error ({type(exc).__name__}: {exc}); this is a bug in "
+                       "kgpub: please report it with the command you ran (KGPUB_DEBUG=1 shows "
+                       "where it happened)", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kgpub")
 def main() -> None:
     """kgpub: curated facts from news articles as a validated RDF knowledge graph."""
@@ -149,7 +184,12 @@ def check(files: tuple[Path, ...], ontology: Path | None, materialise: Path | No
         _fail(exc)
     click.echo(f"consistent: HermiT found no contradiction ({result.individuals} individuals)")
     if materialise is not None:
-        write_atomic(materialise, result.inferred.serialize(format="turtle").encode("utf-8"))
+        try:
+            write_atomic(materialise, result.inferred.serialize(format="turtle").encode("utf-8"))
+        except OSError as exc:  # named by the file asked for, not by its temporary twin
+            reason = f"{exc.strerror}: {exc.filename}" if exc.filename else str(exc)
+            click.echo(f"error: {materialise}: cannot write ({reason})", err=True)
+            sys.exit(2)
         click.echo(f"wrote {len(result.inferred)} inferred type triples to {materialise}")
 
 
@@ -167,22 +207,15 @@ def query(query: str, data_files: tuple[Path, ...], fmt: str, root: Path | None)
     The default graph is the union of all named graphs.
     """
     from .pipeline import default_root
-    from .query import DATASET_FILE, format_result, load_store, run
+    from .query import DATASET_FILE, answer, load_store, query_text
 
-    text = query
-    candidate = Path(query)
-    if query.endswith((".rq", ".sparql")) or (len(query) < 4096 and candidate.is_file()):
-        try:
-            text = candidate.read_text(encoding="utf-8")
-        except OSError as exc:
-            click.echo(f"error: {query}: cannot read query file ({exc.strerror})", err=True)
-            sys.exit(2)
     try:
+        text = query_text(query)
         store = load_store(list(data_files) or [(root or default_root()) / DATASET_FILE])
-        output = format_result(run(store, text), fmt)
-        click.echo(output, nl=not output.endswith("\n"))
+        output = answer(store, text, fmt)
     except KgpubError as exc:
         _fail(exc)
+    click.echo(output, nl=not output.endswith("\n"))
 
 
 @main.command()
@@ -237,7 +270,8 @@ def _settings_options(func):
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on.")
 @click.option("--data", "data_files", multiple=True,
               type=click.Path(dir_okay=False, path_type=Path),
               help="Serve these RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML; "
@@ -258,8 +292,11 @@ def serve(host: str, port: int, data_files: tuple[Path, ...], store_dir: Path | 
     from .web.settings import ServeSettings
 
     options["service_allowlist"] = tuple(options["service_allowlist"])
-    settings = ServeSettings(**options)
     try:
+        settings = ServeSettings(**options)
+        if settings.base_iri != options["base_iri"]:
+            click.echo(f"note: --base-iri {options['base_iri']} does not end in '/'; serving "
+                       f"{settings.base_iri} (so {settings.base_iri}id/x is /id/x)", err=True)
         run_serve(settings, list(data_files), store_dir, host, port,
                   say=lambda m: click.echo(m, err=True), root=root)
     except KgpubError as exc:

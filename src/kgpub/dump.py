@@ -103,6 +103,26 @@ def _gzip(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
+def example_resource(quads: list[ox.Quad], space: str) -> str | None:
+    """VoID's example resource: the IRI of the URI space that the most other resources link
+    to (distinct subjects; `rdf:type` links and self-links not counted), ties to the smallest
+    IRI; with no such link, the smallest subject IRI of the space; None when the space is empty.
+
+    The same rule as the `serve --data` VoID (web/describe.py, in SPARQL), so both pick it
+    from the data, whatever the dataset.
+    """
+    rdf_type = str(RDF.type)
+    links = {(q.subject, q.object.value) for q in quads
+             if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(space)
+             and q.predicate.value != rdf_type and q.subject != q.object}
+    linkers = Counter(o for _, o in links)
+    if linkers:
+        return min(linkers, key=lambda iri: (-linkers[iri], iri))
+    subjects = [q.subject.value for q in quads
+                if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(space)]
+    return min(subjects, default=None)
+
+
 def void_description(quads: list[ox.Quad], files: list[DumpFile]) -> bytes:
     """VoID + DCAT: counts per graph, vocabularies used, and every dump with size and checksum."""
     g = Graph()
@@ -125,8 +145,9 @@ def void_description(quads: list[ox.Quad], files: list[DumpFile]) -> bytes:
            Literal(len({q.subject for q in quads}), datatype=XSD.integer)))
     g.add((DATASET, VOID.properties, Literal(len({q.predicate for q in quads}),
                                              datatype=XSD.integer)))
-    g.add((DATASET, VOID.exampleResource,
-           URIRef(f"{PUBLIC_BASE}id/country/kyrgyzstan")))
+    example = example_resource(quads, f"{PUBLIC_BASE}id/")
+    if example is not None:
+        g.add((DATASET, VOID.exampleResource, URIRef(example)))
     vocabularies = set()
     for q in quads:
         iri = q.predicate.value

@@ -12,11 +12,30 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 KEY_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Key = Annotated[str, Field(pattern=KEY_PATTERN)]
 """A registry key, event id or local ref: lower-case words joined by hyphens."""
+
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def _language_tag(value: str) -> str:
+    if not LANGUAGE_TAG.fullmatch(value):
+        raise ValueError(f"{value!r} is not a BCP 47 language tag (such as en, ru or en-GB)")
+    return value
+
+
+LanguageTag = Annotated[str, AfterValidator(_language_tag)]
+"""The tag of a language-tagged literal, checked here because RDF refuses a malformed one."""
 
 TypeName = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
 """The local name of a concept of a type vocabulary (ontology/*-types.ttl), e.g. `Visit`: the
@@ -229,7 +248,7 @@ class Statement(Fact):
     object: str | None = None
     value: str | int | float | bool | None = None
     datatype: str | None = None
-    lang: str | None = None
+    lang: LanguageTag | None = None
     iri: str | None = Field(default=None, pattern=r"^https?://\S+$")
 
     @model_validator(mode="after")
@@ -311,7 +330,7 @@ class Entity(Strict):
     type: TypeName
     """A concept of the actor-type scheme (ontology/actor-types.ttl), by local name."""
     label: str
-    labels: dict[str, str] = Field(default_factory=dict)
+    labels: dict[LanguageTag, str] = Field(default_factory=dict)
     """Labels in other languages, by BCP 47 tag."""
     alt_labels: list[str] = Field(default_factory=list)
     description: str | None = None

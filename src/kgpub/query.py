@@ -31,13 +31,51 @@ def load_store(files: list[Path]) -> ox.Store:
     return store
 
 
+def query_text(argument: str) -> str:
+    """The query itself, or the text of the .rq/.sparql file (or existing file) it names."""
+    candidate = Path(argument)
+    if not (argument.endswith((".rq", ".sparql"))
+            or (len(argument) < 4096 and candidate.is_file())):
+        return argument
+    try:
+        return candidate.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UnreadableInput(f"{argument}: cannot read query file ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise UnreadableInput(f"{argument}: the query file is not UTF-8 (byte {exc.start}); "
+                              "save it as UTF-8, as SPARQL requires") from None
+
+
 def run(store: ox.Store, sparql: str):
+    """The query's results, read lazily: errors while reading them are the caller's (see
+    `answer`)."""
     try:
         return store.query(sparql, use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise QueryError(f"malformed query: {exc.msg}") from None
     except OSError as exc:  # Oxigraph reports evaluation errors (e.g. SERVICE) as OSError
         raise QueryError(f"query failed: {exc}") from None
+
+
+# What Oxigraph raises while it evaluates lazily: OSError (I/O, SERVICE), SyntaxError (a remote
+# result it cannot parse), RuntimeError and ValueError (other evaluation errors).
+EVALUATION_ERRORS = (OSError, SyntaxError, RuntimeError, ValueError)
+
+
+def answer(store: ox.Store, sparql: str, fmt: str = "table") -> str:
+    """Run the query and write all of its results; every error is a QueryError.
+
+    Oxigraph evaluates while the results are read, so a query that parses can still fail here,
+    inside `format_result`, long after `store.query` returned.
+    """
+    result = run(store, sparql)
+    try:
+        return format_result(result, fmt)
+    except EVALUATION_ERRORS as exc:
+        raise QueryError(f"query failed: {getattr(exc, 'msg', None) or exc}") from None
+    except MemoryError:
+        raise QueryError("query failed: its results do not fit in memory; add a LIMIT or "
+                         "narrow the query") from None
 
 
 def _cell(term) -> str:

@@ -34,15 +34,6 @@ FORMATS: dict[str, ox.RdfFormat] = {
     ".xml": ox.RdfFormat.RDF_XML,
 }
 
-FORMAT_NAMES: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "trig": ox.RdfFormat.TRIG,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-
 
 def guess_format(path: Path) -> ox.RdfFormat:
     name = path.name.lower().removesuffix(".gz")
@@ -50,7 +41,7 @@ def guess_format(path: Path) -> ox.RdfFormat:
     if suffix not in FORMATS:
         raise UnreadableInput(
             f"{path}: cannot tell the RDF format from the extension {suffix or '(none)'!r}; "
-            f"use one of {', '.join(sorted(FORMATS))} or pass --input-format"
+            f"give the file one of {', '.join(sorted(FORMATS))} (a .gz after it is allowed)"
         )
     return FORMATS[suffix]
 

@@ -92,7 +92,7 @@ class OntologyDoc:
         return isinstance(node, URIRef) and str(node).startswith(self.ns) and \
             len(str(node)) > len(self.ns)
 
-    def ref(self, node: Any) -> dict[str, str]:
+    def ref(self, node: Any) -> dict[str, str | None]:
         iri = str(node)
         if self.internal(node):
             local = iri[len(self.ns):]
@@ -287,7 +287,7 @@ class OntologyDoc:
                 for other in self._objects(node, predicate):
                     segments = self.expr(other)
                     outside = [s["title"] for s in segments
-                               if isinstance(s, dict) and not s["href"].startswith("#")]
+                               if isinstance(s, dict) and not (s["href"] or "").startswith("#")]
                     if not outside or (relation == "domain" and not isinstance(other, URIRef)):
                         continue
                     vocab = next((name for ns, name in VOCABULARY_NAMES.items()

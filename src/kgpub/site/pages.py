@@ -59,8 +59,8 @@ class Site:
 
     # -- IRIs and terms (see terms.Terms) ------------------------------------------------------
 
-    def href(self, iri: str) -> str:
-        """The local path of an IRI under base_iri (served here), else the IRI itself."""
+    def href(self, iri: str) -> str | None:
+        """Where a link to the IRI goes, or None when it must not be a link (see Terms.href)."""
         return self.terms.href(iri)
 
     def is_local(self, iri: str) -> bool:
@@ -143,8 +143,12 @@ class Site:
 
     async def home(self) -> str:
         """The dataset at a glance: counts, named graphs, examples, the stance network."""
-        graph_rows, articles, actors, stances, network_rows = await asyncio.gather(
+        # The default graph is the union of all graphs, counted as a bag: every statement of
+        # every graph, and of the real default graph, which data given to `serve --data`
+        # without named graphs is all in.
+        graph_rows, total, articles, actors, stances, network_rows = await asyncio.gather(
             self._run("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"),
+            self._run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
             self._run("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kgp:NewsArticle }"),
             self._run("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kgp:Agent }"),
             self._run("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kgp:Stance }"),
@@ -156,8 +160,10 @@ class Site:
         for row in network_rows:
             iris.update(row[k]["value"] for k in ("h", "t", "type") if k in row)
         names = await self._labels(iris)
+        triples = (int_value(total[0].get("n")) if total else None) or 0
         counts = {
-            "triples": sum(n for _, n in named),
+            "triples": triples,
+            "default": max(0, triples - sum(n for _, n in named)),
             "graphs": len(named),
             "articles": int_value(articles[0].get("n")) if articles else 0,
             "actors": int_value(actors[0].get("n")) if actors else 0,

@@ -40,6 +40,7 @@ SAME_AS_PREDICATES = (OWL + "sameAs", SKOS + "exactMatch", SKOS + "closeMatch")
 INSTANCE_PREFIXES = {"kgr", "kgg", "wd", "kgst", "cameo", "plover", "kgsh"}
 POLARITY_COLOURS = {"Positive": "#1b7f3b", "Negative": "#c62828", "Neutral": "#6b6b6b"}
 OTHER_COLOUR = "#1f5fa8"
+WEB_SCHEMES = ("http://", "https://")  # the only IRIs (besides the site's own) linked to
 FORBIDDEN_IRI_CHARS = set('<>"{}|^`\\ ') | {chr(i) for i in range(0x21)}
 
 
@@ -50,7 +51,7 @@ class Term:
     kind: str  # "uri", "literal", "bnode" or "triple"
     value: str
     label: str
-    href: str | None = None
+    href: str | None = None  # None: not to be linked (see Terms.href)
     curie: str | None = None
     lang: str | None = None
     datatype: str | None = None
@@ -66,12 +67,20 @@ class Terms:
         self._namespaces = sorted(((p, str(ns)) for p, ns in PREFIXES.items()),
                                   key=lambda item: -len(item[1]))
 
-    def href(self, iri: str) -> str:
-        """The local path of an IRI under base_iri (served here), else the IRI itself."""
+    def href(self, iri: str) -> str | None:
+        """Where a link to the IRI goes: its local path when it is under base_iri (served
+        here), the IRI itself when it is on the web (http or https), else None: no link.
+
+        IRIs come from the data, and `javascript:`, `data:` or `vbscript:` IRIs are as valid
+        as any; written into an href they would be live (the CSP blocks scripts, but a link is
+        a promise that following it leads to a document). They are shown as text instead.
+        """
         base = self.base_iri
         if base and iri.startswith(base):
             return "/" + iri[len(base):].lstrip("/")
-        return iri
+        if iri.lower().startswith(WEB_SCHEMES):
+            return iri
+        return None
 
     def is_local(self, iri: str) -> bool:
         """Whether the IRI is served by this site (so it is linked locally)."""

@@ -19,11 +19,14 @@
   var prefixes = config.prefixes || {};
   var XSD_STRING = "http://www.w3.org/2001/XMLSchema#string";
 
+  // Where a link to the IRI goes: its path here when it is under the base IRI, the IRI itself
+  // when it is on the web (http, https), else null: a javascript: or data: IRI from the data
+  // is shown as text, never as a live link.
   function localHref(iri) {
     if (base && iri.indexOf(base) === 0) {
       return "/" + iri.slice(base.length).replace(/^\/+/, "");
     }
-    return iri;
+    return /^https?:\/\//i.test(iri) ? iri : null;
   }
 
   function curie(iri) {
@@ -53,8 +56,10 @@
     var cell = document.createDocumentFragment();
     if (!term) { return cell; }
     if (term.type === "uri") {
-      var a = el("a", base && term.value.indexOf(base) === 0 ? "" : "external", curie(term.value));
-      a.href = localHref(term.value);
+      var href = localHref(term.value);
+      var a = href === null ? el("span", "iri", curie(term.value)) :
+        el("a", base && term.value.indexOf(base) === 0 ? "" : "external", curie(term.value));
+      if (href !== null) { a.href = href; }
       a.title = term.value;
       cell.appendChild(a);
     } else if (term.type === "bnode") {

@@ -8,6 +8,7 @@ HTML page or an RDF document; the ontology uses hash IRIs and is served directly
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from contextlib import asynccontextmanager
@@ -18,16 +19,17 @@ import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import dumps, openapi, sparql
-from .describe import service_description, void_for_files
+from .describe import example_resource_queries, service_description, void_for_files
 from .gate import GateSettings
+from .iris import iri_to_uri, path_iris
 from .loading import LoadedData
+from .middleware import GZipByQuality, SecurityHeaders
 from .negotiation import format_override, negotiate
 from .pool import PoolError, PoolSettings, WorkerPool
 from .settings import ServeSettings
@@ -43,14 +45,8 @@ OX_FORMATS = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
-FORBIDDEN_IRI_CHARS = set('<>"{}|^`\\ ') | {chr(i) for i in range(0x21)}
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 MAX_PAGE = 1_000_000  # highest ?page= of a resource page (OFFSET stays far below 2**63)
-HTML_SECURITY_HEADERS = {
-    "content-security-policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-                               "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-    "x-frame-options": "DENY",
-}
 
 
 @dataclass
@@ -66,10 +62,6 @@ class Published:
     title: str = "kgpub"
     description: str = ("Facts, quotes and diplomatic stances curated from news articles, "
                         "with provenance to the evidence span of every fact.")
-
-
-def _is_safe_iri(iri: str) -> bool:
-    return not any(c in FORBIDDEN_IRI_CHARS for c in iri) and sparql.is_absolute_iri(iri)
 
 
 def _html(request: Request, body: str, status: int = 200) -> HTMLResponse:
@@ -104,12 +96,6 @@ def _pick(request: Request, offers: tuple[str, ...], what: str) -> str | Respons
         return PlainTextResponse(f"406: {what} is available as " + ", ".join(offers) + "\n",
                                  status_code=406, headers={"Vary": "Accept"})
     return media
-
-
-async def _ask(pool: WorkerPool, query: str) -> bool:
-    body = await pool.execute({"query": query, "media": "application/sparql-results+json",
-                               "has_dataset_clause": False})
-    return bool(json.loads(body)["boolean"])
 
 
 # -- routes -----------------------------------------------------------------------------------
@@ -174,8 +160,38 @@ async def void(request: Request) -> Response:
     media = _pick(request, RDF_OFFERS, "VoID")
     if isinstance(media, Response):
         return media
-    return Response(_convert(state.void_ttl, ox.RdfFormat.TURTLE, media), media_type=media,
+    try:
+        void_ttl = state.void_ttl or await _described_files(state)
+    except PoolError as exc:
+        return _error(request, exc.status, "Unavailable", exc.message)
+    return Response(_convert(void_ttl, ox.RdfFormat.TURTLE, media), media_type=media,
                     headers={"Vary": "Accept"})
+
+
+async def _described_files(state) -> bytes:
+    """VoID for files served with --data (the build writes its own): counts from start-up,
+    the example resource from the data, by the rule of the build's VoID. Made once."""
+    async with state.void_lock:
+        if state.void_ttl is None:
+            base = state.settings.base_iri
+            example = None
+            for query in example_resource_queries(base):
+                rows = json.loads(await state.pool.execute(
+                    {"query": query, "media": "application/sparql-results+json",
+                     "has_dataset_clause": False}, timeout=600))["results"]["bindings"]
+                if rows:
+                    example = rows[0]["x"]["value"]
+                    break
+            g = void_for_files(base, base + "id/dataset", state.triples, state.graph_sizes,
+                               sorted(state.dumps), example)
+            state.void_ttl = g.serialize(format="turtle", encoding="utf-8")
+    return state.void_ttl
+
+
+def _log_failure(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("VoID not made at start-up (it is made on first request): %s",
+                    task.exception())
 
 
 async def dump_index(request: Request) -> Response:
@@ -219,8 +235,9 @@ async def ontology(request: Request) -> Response:
 async def ontology_version(request: Request) -> Response:
     """The version IRI (owl:versionIRI) answers like the ontology IRI; other versions are 404."""
     state = request.app.state
-    iri = state.settings.base_iri + "ontology/" + request.path_params["version"]
-    if iri not in state.ontology_versions:
+    iris = _path_iris(request)
+    if not state.ontology_versions.intersection(iris):
+        iri = iris[0] if iris else state.settings.base_iri + "ontology/…"
         return _error(request, 404, "Not found", f"no ontology version <{iri}> is published here")
     return await ontology(request)
 
@@ -244,40 +261,54 @@ async def shapes(request: Request) -> Response:
                     headers={"Vary": "Accept"})
 
 
-def _local_iri(request: Request, strip: str = "") -> str | None:
-    """The dataset IRI this request path stands for (percent-encoding kept as sent)."""
+def _path_iris(request: Request, strip: str = "") -> list[str]:
+    """The dataset IRIs this request path may stand for, best first (see iris.py)."""
     raw = request.scope.get("raw_path") or request.url.path.encode()
-    path = raw.decode("utf-8", "replace").split("?", 1)[0].lstrip("/")
-    path = path.removeprefix(strip)
-    iri = request.app.state.settings.base_iri + path
-    return iri if path and _is_safe_iri(iri) else None
+    return path_iris(request.app.state.settings.base_iri, raw, strip)
 
 
-def _exists_query(iri: str) -> str:
-    return (f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} "
-            f"UNION {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} }}")
+async def _find(pool: WorkerPool, iris: list[str]) -> str | None:
+    """The first of `iris` the dataset mentions (as subject, object or graph name)."""
+    values = " ".join(f"<{i}>" for i in iris)
+    body = await pool.execute({
+        "query": f"SELECT ?x WHERE {{ VALUES ?x {{ {values} }} FILTER EXISTS {{ "
+                 "{ ?x ?p ?o } UNION { ?s ?p ?x } UNION { GRAPH ?x { ?s ?p ?o } } } }",
+        "media": "application/sparql-results+json", "has_dataset_clause": False})
+    found = {row["x"]["value"] for row in json.loads(body)["results"]["bindings"]}
+    return next((i for i in iris if i in found), None)
+
+
+async def _lookup(request: Request, strip: str = "") -> str | Response:
+    """The dataset IRI the path stands for, or the response to send (404, or 503 when busy)."""
+    iris = _path_iris(request, strip)
+    if not iris:
+        return _error(request, 404, "Not found", "this path is not an IRI of the dataset")
+    try:
+        found = await _find(request.app.state.pool, iris)
+    except PoolError as exc:
+        return _error(request, exc.status, "Unavailable", exc.message)
+    if found is None:
+        return _error(request, 404, "Not found", f"the dataset says nothing about <{iris[0]}>")
+    return found
 
 
 async def resource(request: Request) -> Response:
     """A slash IRI of the dataset: 303 to its page or its RDF document (Cool URIs)."""
     state = request.app.state
-    iri = _local_iri(request)
-    if iri is None:
+    iris = _path_iris(request)
+    if not iris:
         return _error(request, 404, "Not found", "this path is not an IRI of the dataset")
     media = _pick(request, PAGE_OFFERS, "a resource description")
     if isinstance(media, Response):
         return media
     dataset = state.settings.base_iri + "id/dataset"
-    if iri == dataset or iri.startswith(dataset + "/"):
+    if iris[0] == dataset or iris[0].startswith(dataset + "/"):
         # The dataset, its subsets and distributions are described by the VoID document.
         return Response(status_code=303, headers={"Location": "/.well-known/void",
                                                   "Vary": "Accept"})
-    try:
-        exists = await _ask(state.pool, _exists_query(iri))
-    except PoolError as exc:
-        return _error(request, exc.status, "Unavailable", exc.message)
-    if not exists:
-        return _error(request, 404, "Not found", f"the dataset says nothing about <{iri}>")
+    iri = await _lookup(request)
+    if isinstance(iri, Response):
+        return iri
     local = iri[len(state.settings.base_iri):]
     if media == "text/html":
         target = f"/page/{local}"
@@ -285,13 +316,13 @@ async def resource(request: Request) -> Response:
         alias = {"text/turtle": "ttl", "application/ld+json": "jsonld",
                  "application/n-triples": "nt", "application/rdf+xml": "rdf"}[media]
         target = f"/data/{local}?format={alias}"
-    return Response(status_code=303, headers={"Location": target, "Vary": "Accept"})
+    return Response(status_code=303, headers={"Location": iri_to_uri(target), "Vary": "Accept"})
 
 
 async def page(request: Request) -> Response:
     state = request.app.state
-    iri = _local_iri(request, "page/")
-    if iri is None:
+    iris = _path_iris(request, "page/")
+    if not iris:
         return _error(request, 404, "Not found", "this path is not an IRI of the dataset")
     try:
         number = max(1, int(request.query_params.get("page", "1")))
@@ -302,6 +333,13 @@ async def page(request: Request) -> Response:
         # "malformed query" that the server itself had written.
         return _error(request, 400, "Bad request",
                       f"page must be a whole number up to {MAX_PAGE:,}")
+    if len(iris) == 1:  # the usual case: the page's own queries tell whether it exists
+        iri = iris[0]
+    else:
+        found = await _lookup(request, "page/")
+        if isinstance(found, Response):
+            return found
+        iri = found
     try:
         body = await state.site.resource_page(iri, number)
     except PoolError as exc:
@@ -313,15 +351,9 @@ async def page(request: Request) -> Response:
 
 async def data(request: Request) -> Response:
     state = request.app.state
-    iri = _local_iri(request, "data/")
-    if iri is None:
-        return _error(request, 404, "Not found", "this path is not an IRI of the dataset")
-    try:
-        exists = await _ask(state.pool, _exists_query(iri))
-    except PoolError as exc:
-        return _error(request, exc.status, "Unavailable", exc.message)
-    if not exists:
-        return _error(request, 404, "Not found", f"the dataset says nothing about <{iri}>")
+    iri = await _lookup(request, "data/")
+    if isinstance(iri, Response):
+        return iri
     query = (
         "CONSTRUCT { ?x ?p ?o . ?o <http://www.w3.org/2000/01/rdf-schema#label> ?ol . "
         "?s ?q ?x . ?s <http://www.w3.org/2000/01/rdf-schema#label> ?sl } WHERE { "
@@ -335,7 +367,7 @@ async def data(request: Request) -> Response:
         state.pool, state.gate, query, request.headers.get("accept"),
         request.query_params.get("format"), prefixes=state.prefixes)
     if response.status_code == 200:
-        response.headers["Link"] = f'<{iri}>; rel="describes"'
+        response.headers["Link"] = f'<{iri_to_uri(iri)}>; rel="describes"'
     return response
 
 
@@ -360,35 +392,6 @@ async def server_error(request: Request, exc: Exception) -> Response:
     return PlainTextResponse("500: internal error; it has been logged\n", status_code=500)
 
 
-# -- middleware -------------------------------------------------------------------------------
-
-class SecurityHeaders:
-    """nosniff everywhere; a strict CSP and frame denial on HTML pages."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                names = {k.lower() for k, _ in headers}
-                extra = {b"x-content-type-options": b"nosniff",
-                         b"referrer-policy": b"no-referrer"}
-                ctype = next((v for k, v in headers if k.lower() == b"content-type"), b"")
-                if ctype.startswith(b"text/html"):
-                    extra.update({k.encode(): v.encode() for k, v in HTML_SECURITY_HEADERS.items()})
-                headers += [(k, v) for k, v in extra.items() if k not in names]
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
 # -- factory ----------------------------------------------------------------------------------
 
 def create_app(loaded: LoadedData, settings: ServeSettings, published: Published) -> Starlette:
@@ -406,6 +409,7 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
             max_result_bytes=settings.max_result_bytes, max_workers=settings.max_workers,
             slow_after=settings.slow_after_seconds, worker_memory_mib=settings.worker_memory))
         await state.pool.start()
+        warm = None
         try:
             rows = json.loads(await state.pool.execute(
                 {"query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
@@ -418,14 +422,16 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
                 timeout=600))["results"]["bindings"][0]["n"]["value"]
             state.graph_names = sorted(sizes)
             state.triples = sum(sizes.values()) + int(default)
+            state.graph_sizes = sizes
             if published.void_file is not None:
                 state.void_ttl = published.void_file.read_bytes()
-            else:
-                g = void_for_files(settings.base_iri, settings.base_iri + "id/dataset",
-                                   state.triples, sizes, sorted(state.dumps))
-                state.void_ttl = g.serialize(format="turtle", encoding="utf-8")
+            else:  # described from the data, off the start-up path (a scan of all of it)
+                warm = asyncio.get_running_loop().create_task(_described_files(state))
+                warm.add_done_callback(_log_failure)
             yield
         finally:
+            if warm is not None:
+                warm.cancel()
             await state.pool.close()
 
     app = Starlette(
@@ -452,7 +458,7 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
                        allow_headers=["Accept", "Content-Type", "If-None-Match"],
                        expose_headers=["ETag", "Location", "Link"]),
             Middleware(SecurityHeaders),
-            Middleware(GZipMiddleware, minimum_size=1024),
+            Middleware(GZipByQuality, minimum_size=1024),
         ],
         exception_handlers={404: page_not_found, 405: method_not_allowed, 500: server_error},
         lifespan=lifespan,
@@ -469,7 +475,10 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
     state.shapes_ttl = published.shapes_file.read_bytes() if published.shapes_file else None
     state.prefixes = {k: str(v) for k, v in PREFIXES.items()}
     state.graph_names = []
+    state.graph_sizes = {}
     state.triples = 0
+    state.void_ttl = None
+    state.void_lock = asyncio.Lock()
     state.home_html = None
 
     async def select(query: str) -> list[dict]:

@@ -52,9 +52,27 @@ def service_description(endpoint: str, graphs: list[str], title: str, descriptio
     return sd
 
 
+def example_resource_queries(space: str) -> tuple[str, str]:
+    """SPARQL for VoID's example resource of `space` (an absolute IRI: nothing to escape), by
+    the rule of `kgpub.dump.example_resource`: the most-linked IRI of the space, and, when that
+    finds none, the smallest subject IRI of it. Each answers ?x in one row, or no row."""
+    rdf_type = str(RDF.type)
+    in_space = f'isIRI(?x) && STRSTARTS(STR(?x), "{space}")'
+    most_linked = (
+        "SELECT ?x WHERE { { SELECT ?x (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?x "
+        f"FILTER({in_space} && ?p != <{rdf_type}> && ?s != ?x) }} GROUP BY ?x }} }} "
+        "ORDER BY DESC(?n) STR(?x) LIMIT 1")
+    first_subject = f"SELECT ?x WHERE {{ ?x ?p ?o FILTER({in_space}) }} ORDER BY STR(?x) LIMIT 1"
+    return most_linked, first_subject
+
+
 def void_for_files(base_iri: str, dataset_iri: str, triples: int,
-                   graph_sizes: dict[str, int], dump_names: list[str]) -> Graph:
-    """A VoID/DCAT description of data served with --data (the build writes its own)."""
+                   graph_sizes: dict[str, int], dump_names: list[str],
+                   example: str | None = None) -> Graph:
+    """A VoID/DCAT description of data served with --data (the build writes its own).
+
+    `example` comes from `example_resource_queries(base_iri)`; `base_iri` is the URI space.
+    """
     g = Graph()
     g.bind("void", VOID)
     g.bind("dcat", DCAT)
@@ -65,6 +83,9 @@ def void_for_files(base_iri: str, dataset_iri: str, triples: int,
     g.add((ds, DCTERMS.title, Literal("RDF files served by kgpub", lang="en")))
     g.add((ds, VOID.triples, Literal(triples, datatype=XSD.integer)))
     g.add((ds, VOID.sparqlEndpoint, URIRef(base_iri + "sparql")))
+    g.add((ds, VOID.uriSpace, Literal(base_iri)))
+    if example is not None:
+        g.add((ds, VOID.exampleResource, URIRef(example)))
     for i, (name, size) in enumerate(sorted(graph_sizes.items())):
         subset = URIRef(f"{dataset_iri}/graph/{i}")
         g.add((ds, VOID.subset, subset))

@@ -14,6 +14,8 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
+from .negotiation import accepts_encoding
+
 MEDIA_TYPES = {
     ".ttl": "text/turtle",
     ".trig": "application/trig",
@@ -74,7 +76,7 @@ def respond(request: Request, files: dict[str, DumpFile], name: str) -> Response
     if entry is None:
         return None
     gz = files.get(name + ".gz")
-    accepts_gzip = "gzip" in request.headers.get("accept-encoding", "").lower()
+    accepts_gzip = accepts_encoding(request.headers.get("accept-encoding"), "gzip")
     use_gz = gz is not None and accepts_gzip and entry.media_type != "application/gzip"
     served = gz if use_gz else entry
     assert served is not None

@@ -141,7 +141,12 @@ def prepare_disk(files: list[Path], store_dir: Path, work_dir: Path,
             and not (store_dir / "CURRENT").exists():
         raise StoreError(f"{store_dir}: exists, is not empty and is not an Oxigraph store; "
                          "give an empty or new directory")
-    store_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        store_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{store_dir}: cannot create the store directory ({exc.strerror}"
+                         + (f": {exc.filename}" if exc.filename != str(store_dir) else "")
+                         + ")") from None
     with directory_lock(store_dir):
         if loaded(_read_marker(marker)):  # another server loaded it while we waited
             snapshot.unlink()

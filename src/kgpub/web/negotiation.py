@@ -66,6 +66,21 @@ def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:
     return parsed.best_match(list(offers))
 
 
+def accepts_encoding(header: str | None, coding: str) -> bool:
+    """Whether an Accept-Encoding header takes `coding` (RFC 9110, section 12.5.3).
+
+    By q-value, not by substring: `gzip;q=0` refuses gzip, a named coding outranks `*` in
+    either order, `x-gzip` stands for gzip. No header: only the identity (kgpub's choice).
+    """
+    if not header or not header.strip():
+        return False
+    quality = {value.lower(): q for value, q in parse_accept_header(header)}
+    for name in (coding, "x-" + coding) if coding in ("gzip", "compress") else (coding,):
+        if name in quality:
+            return quality[name] > 0
+    return quality.get("*", 0) > 0
+
+
 def format_override(value: str | None, offers: Sequence[str]) -> str | None:
     """Resolve `?format=` (alias or media type) against the offers; None when it names none."""
     if value is None:

@@ -337,7 +337,9 @@ def _published_paths(dump_names: Sequence[str], versions: Sequence[str]) -> dict
         "/.well-known/void": {
             ROUTE_KEY: "/.well-known/void",
             "get": _op("void", "VoID and DCAT description of the dataset",
-                       {"200": _ok("RDF.", RDF_OFFERS), "406": rdf_406},
+                       {"200": _ok("RDF.", RDF_OFFERS), "406": rdf_406,
+                        "503": _error("No query worker was free to describe the data yet.",
+                                      html=True, retry_after=True)},
                        [_format_param(RDF_OFFERS, "RDF")]),
         },
         "/dumps/": {

@@ -5,8 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..pipeline import (
@@ -82,9 +85,48 @@ def prepare(data_files: list[Path], store_dir: Path | None, work_dir: Path,
     return loaded, published
 
 
+class _Stopped(Exception):
+    """SIGTERM arrived (see `_stop_on_sigterm`)."""
+
+
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """Make SIGTERM stop the server as Ctrl-C does: gracefully, cleaning up, with exit 0.
+
+    SIGTERM is how systemd, Docker and Kubernetes stop a service. While it runs, uvicorn
+    catches SIGTERM itself, shuts down (the lifespan stops the workers) and then raises the
+    signal again for the handler that was there before it: by default that one killed the
+    process (exit 143) before `serve` could remove its work directory. Here it raises
+    `_Stopped` instead, which unwinds through the clean-up and ends here; a SIGTERM while
+    the data is still being loaded does the same. Later ones are ignored: the server is
+    already stopping, and a clean-up interrupted half-way would leave files behind.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise _Stopped
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    except _Stopped:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def serve(settings: ServeSettings, data_files: list[Path], store_dir: Path | None,
           host: str, port: int, say: Callable[[str], None] = print,
           root: Path | None = None) -> None:
+    with _stop_on_sigterm():
+        _serve(settings, data_files, store_dir, host, port, say, root)
+
+
+def _serve(settings: ServeSettings, data_files: list[Path], store_dir: Path | None,
+           host: str, port: int, say: Callable[[str], None], root: Path | None) -> None:
     import uvicorn
 
     work_dir = Path(tempfile.mkdtemp(prefix="kgpub-serve-"))
