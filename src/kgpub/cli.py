@@ -159,7 +159,8 @@ def validate(files: tuple[Path, ...], shapes: Path | None, fmt: str, bare: bool,
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--ontology", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="Ontology file (default: kgpub's ontology/kgpub.ttl).")
+              default=None, help="Ontology file (default: kgpub's ontology/kgpub.ttl with the "
+                                 "vocabularies of ontology/).")
 @click.option("--materialize", "materialise", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Write the inferred rdf:type triples to this Turtle file.")
 @root_option
@@ -170,7 +171,7 @@ def check(files: tuple[Path, ...], ontology: Path | None, materialise: Path | No
     FILES default to the built dataset (data/ttl/kgpub.nq).
     """
     from .dump import write_atomic
-    from .pipeline import DUMPS_DIR, ONTOLOGY_FILE, default_root, load_graph
+    from .pipeline import DUMPS_DIR, default_root, load_graph, load_project_vocabularies
     from .rdfio import parse_file, quads_to_graph
     from .reasoning import check as run_check
 
@@ -178,8 +179,8 @@ def check(files: tuple[Path, ...], ontology: Path | None, materialise: Path | No
     paths = list(files) or [root / DUMPS_DIR / "kgpub.nq"]
     try:
         data = quads_to_graph(q for f in paths for q in parse_file(f))
-        result = run_check(load_graph(ontology or root / ONTOLOGY_FILE), data,
-                           materialise=materialise is not None)
+        axioms = load_graph(ontology) if ontology else load_project_vocabularies(root).ontology
+        result = run_check(axioms, data, materialise=materialise is not None)
     except KgpubError as exc:
         _fail(exc)
     click.echo(f"consistent: HermiT found no contradiction ({result.individuals} individuals)")
