@@ -53,6 +53,7 @@ from .namespaces import (
     WD,
     expand_curie,
 )
+from .rdfio import canonical_literals
 from .sources import LineMap, LoadedArticle, Sources
 
 ENTITY_KIND = {
@@ -369,7 +370,7 @@ class Converter:
             e.add((art, SCHEMA.genre, Literal(meta.genre)))
         e.add((art, KGP.sourceFile, Literal(self._rel(a.text_path).as_posix())))
         e.add((art, KGP.sha256, Literal(a.sha256)))
-        e.add((art, KGP.characterCount, Literal(len(a.text), datatype=XSD.nonNegativeInteger)))
+        e.add((art, KGP.characterCount, Literal(len(a.text), datatype=XSD.integer)))
         for i, other in enumerate(meta.derived_from):
             e.add((art, PROV.wasDerivedFrom,
                    self.ref(other, t, (*base, "derived_from", i), {"NewsArticle"}, "article")))
@@ -476,8 +477,8 @@ class Converter:
             g.add((qsel, OA.prefix, Literal(span.prefix)))
             g.add((qsel, OA.suffix, Literal(span.suffix)))
             g.add((psel, RDF.type, OA.TextPositionSelector))
-            g.add((psel, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-            g.add((psel, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+            g.add((psel, OA.start, Literal(span.start, datatype=XSD.integer)))
+            g.add((psel, OA.end, Literal(span.end, datatype=XSD.integer)))
         return count
 
     # ---------------------------------------------------------------- fact sets
@@ -864,4 +865,18 @@ def materialise_closure(ds: Dataset, ontology: Graph) -> None:
 
 def convert(sources: Sources, ontology: Graph, vocab: Graph) -> Dataset:
     """The library entry point: sources in, Dataset out, or SourceError with every problem."""
-    return Converter(sources, ontology, vocab).convert()
+    ds = Converter(sources, ontology, vocab).convert()
+    store_literal_forms(ds)
+    return ds
+
+
+def store_literal_forms(ds: Dataset) -> None:
+    """Write every typed literal in the form RDF stores give it back (see canonical_literals),
+    so that what /sparql answers, the dumps and the validated graph are the same triples."""
+    quads = list(ds.quads((None, None, None, None)))
+    changed = canonical_literals(o for _, _, o, _ in quads if isinstance(o, Literal))
+    for s, p, o, g in quads:
+        if o in changed:
+            graph = ds.graph(g)
+            graph.remove((s, p, o))
+            graph.add((s, p, changed[o]))
