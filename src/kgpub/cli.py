@@ -159,7 +159,9 @@ def _settings_options(func):
             option = click.option(name, "service_allowlist", multiple=True, metavar="IRI",
                                   help=f.metadata["help"])
         else:
-            option = click.option(name, f.name, type=type(f.default), default=f.default,
+            kind = click.Choice(f.metadata["choices"]) if "choices" in f.metadata \
+                else type(f.default)
+            option = click.option(name, f.name, type=kind, default=f.default,
                                   show_default=True, help=f.metadata["help"])
         func = option(func)
     return func

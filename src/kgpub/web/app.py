@@ -410,10 +410,14 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
                  "media": "application/sparql-results+json", "has_dataset_clause": False},
                 timeout=600))["results"]["bindings"]
             sizes = {r["g"]["value"]: int(r["n"]["value"]) for r in rows}
+            # The store's own default graph; when it holds the union (a set), only the
+            # triples no named graph states count, so that no triple is counted twice.
+            own = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o " + (
+                "}" if settings.default_graph == "bag" else
+                "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
             default = json.loads(await state.pool.execute(
-                {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                 "media": "application/sparql-results+json", "has_dataset_clause": True},
-                timeout=600))["results"]["bindings"][0]["n"]["value"]
+                {"query": own, "media": "application/sparql-results+json",
+                 "has_dataset_clause": True}, timeout=600))["results"]["bindings"][0]["n"]["value"]
             state.graph_names = sorted(sizes)
             state.triples = sum(sizes.values()) + int(default)
             if published.void_file is not None:

@@ -41,7 +41,8 @@ def default_published(root: Path) -> Published:
 
 
 def prepare(data_files: list[Path], store_dir: Path | None, work_dir: Path,
-            say: Callable[[str], None] = print) -> tuple[LoadedData, Published]:
+            say: Callable[[str], None] = print,
+            default_graph: str = "set") -> tuple[LoadedData, Published]:
     """Build the default dataset when needed, then load what is to be served."""
     if data_files:
         root = default_root()
@@ -58,9 +59,9 @@ def prepare(data_files: list[Path], store_dir: Path | None, work_dir: Path,
         published = default_published(root)
         files = [root / DUMPS_DIR / "kgpub.nq"]
     if store_dir is not None:
-        loaded = prepare_disk(files, store_dir, work_dir)
+        loaded = prepare_disk(files, store_dir, work_dir, default_graph=default_graph)
     else:
-        loaded = prepare_memory(files, work_dir)
+        loaded = prepare_memory(files, work_dir, default_graph)
     return loaded, published
 
 
@@ -70,7 +71,7 @@ def serve(settings: ServeSettings, data_files: list[Path], store_dir: Path | Non
 
     work_dir = Path(tempfile.mkdtemp(prefix="kgpub-serve-"))
     try:
-        loaded, published = prepare(data_files, store_dir, work_dir, say)
+        loaded, published = prepare(data_files, store_dir, work_dir, say, settings.default_graph)
         if store_dir is not None:
             say(f"store {store_dir}: " + ("loaded" if loaded.loaded_now else
                                           "already holds these files; not reloaded"))

@@ -37,6 +37,11 @@ class ServeSettings:
         "help": "Deepest nesting of brackets in a query; deeper ones are refused with 400."})
     service_allowlist: tuple[str, ...] = field(default=(), metadata={
         "help": "Endpoint IRIs that SERVICE may call (repeatable); none by default."})
+    default_graph: str = field(default="set", metadata={
+        "choices": ("set", "bag"),
+        "help": "The default graph, the union of all named graphs: 'set' (an RDF graph, each "
+                "triple once, as SPARQL defines it; holds one more copy of the distinct triples) "
+                "or 'bag' (a triple stated in n graphs matches n times; no extra memory)."})
 
 
     @property
