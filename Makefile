@@ -30,7 +30,6 @@ lint: $(BIN)/kgpub
 ## bench: synthetic data of TRIPLES triples, then the HTTP load comparison (not part of test)
 TRIPLES ?= 1000000
 bench: $(BIN)/kgpub
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/generate.py --triples $(TRIPLES) --out bench/data/synth-$(TRIPLES).nq
 	$(BIN)/python bench/load.py --data bench/data/synth-$(TRIPLES).nq
 
