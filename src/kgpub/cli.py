@@ -177,9 +177,13 @@ def _settings_options(func):
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Keep the data in an on-disk Oxigraph store in this directory "
                                  "(loaded once, kept across restarts) instead of in memory.")
+@click.option("--backend", "backend_url", metavar="URL", default=None,
+              help="Answer every query from this external SPARQL endpoint (e.g. a store filled "
+                   "by kgpub publish) instead of local workers; the dumps and VoID still come "
+                   "from the files.")
 @_settings_options
 def serve(host: str, port: int, data_files: tuple[Path, ...], store_dir: Path | None,
-          **options) -> None:
+          backend_url: str | None, **options) -> None:
     """Serve the dataset: SPARQL 1.1 endpoint at /sparql, pages and RDF for every IRI, dumps.
 
     Without --data, the default dataset is served, built first when it is missing or older than
@@ -190,9 +194,16 @@ def serve(host: str, port: int, data_files: tuple[Path, ...], store_dir: Path | 
 
     options["service_allowlist"] = tuple(options["service_allowlist"])
     settings = ServeSettings(**options)
+    say = lambda m: click.echo(m, err=True)  # noqa: E731
     try:
-        run_serve(settings, list(data_files), store_dir, host, port,
-                  say=lambda m: click.echo(m, err=True))
+        if backend_url is not None:
+            if store_dir is not None:
+                raise click.UsageError("--backend and --store exclude each other")
+            from .web.backend import serve_backend
+
+            serve_backend(settings, backend_url, list(data_files), host, port, say)
+        else:
+            run_serve(settings, list(data_files), store_dir, host, port, say=say)
     except KgpubError as exc:
         _fail(exc)
 

@@ -390,15 +390,18 @@ class SecurityHeaders:
 
 # -- factory ----------------------------------------------------------------------------------
 
-def create_app(loaded: LoadedData, settings: ServeSettings, published: Published) -> Starlette:
-    """Build the app; the worker pool starts in the lifespan (and so only under a server)."""
+def create_app(loaded: LoadedData, settings: ServeSettings, published: Published,
+               executor: WorkerPool | None = None) -> Starlette:
+    """Build the app; the worker pool starts in the lifespan (and so only under a server).
+
+    `executor` replaces the local worker pool (kgpub serve --backend: see backend.py)."""
     from ..namespaces import PREFIXES
     from ..site import Site, SiteConfig
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
         state = app.state
-        state.pool = WorkerPool(loaded.spec, PoolSettings(
+        state.pool = executor or WorkerPool(loaded.spec, PoolSettings(
             workers=settings.workers, timeout=settings.timeout,
             max_waiting=settings.max_waiting, queue_timeout=settings.queue_timeout,
             max_result_bytes=settings.max_result_bytes, max_workers=settings.max_workers,
