@@ -59,7 +59,7 @@ class RunningServer:
     """A `kgpub serve` subprocess on a free loopback port."""
 
     def __init__(self, args: list[str], log: Path, cwd: Path = ROOT,
-                 new_session: bool = False) -> None:
+                 new_session: bool = False, env: dict[str, str] | None = None) -> None:
         """`new_session`: run it in a session and process group of its own (pgid = its pid),
         so that a test can SIGKILL the server and its workers together with `os.killpg`."""
         import os
@@ -72,7 +72,7 @@ class RunningServer:
             self.port = s.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kgpub.cli", "serve", "--port", str(self.port), *args],
             cwd=cwd, stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env,

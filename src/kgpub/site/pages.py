@@ -21,6 +21,7 @@ from . import graphs, labels, network, ontology, provenance, stance
 from .terms import KGP, QUERY_PREFIXES, Binding, Select, Term, Terms, int_value, is_safe_iri
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+YASGUI_BUNDLE = TEMPLATES_DIR.parent / "static/vendor/yasgui/yasgui.min.js"  # tools/fetch_yasgui.py
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class SiteConfig:
     base_iri: str = "https://w3id.org/kgpub/"
     title: str = "kgpub"
     page_size: int = 50
+    yasgui: bool = False  # the query page uses the YASGUI bundle (see YASGUI_BUNDLE)
     description: str = ("Facts, quotes and diplomatic stances curated from news articles, with "
                         "provenance to the evidence span of every fact.")
 
@@ -136,8 +138,11 @@ class Site:
         data = {"baseIri": self.config.base_iri, "endpoint": "/sparql",
                 "prefixes": {p: str(ns) for p, ns in PREFIXES.items()},
                 "autorun": bool(query and query.strip())}
+        if self.config.yasgui:
+            data["query"] = query if query else default
         return self._render("query.html", query=query if query else default,
-                            autorun=data["autorun"], examples=examples, data=data)
+                            autorun=data["autorun"], examples=examples, data=data,
+                            yasgui=self.config.yasgui)
 
     async def home(self) -> str:
         """The dataset at a glance: counts, named graphs, examples, the stance network."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,7 +129,12 @@ async def sparql_endpoint(request: Request) -> Response:
     wants_page = request.method == "GET" and "format" not in request.query_params and \
         sparql.wants_html(request, sparql.RESULT_OFFERS)
     if wants_page:
-        return _html(request, await state.site.query_page(request.query_params.get("query")))
+        response = _html(request, await state.site.query_page(request.query_params.get("query")))
+        if state.site.config.yasgui:  # YASGUI sets a few inline styles; still no inline script
+            response.headers["content-security-policy"] = \
+                HTML_SECURITY_HEADERS["content-security-policy"] + "; style-src 'self' " \
+                "'unsafe-inline'"
+        return response
     response = await sparql.handle(request)
     if response is not None:
         return response
@@ -397,6 +403,7 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
     `executor` replaces the local worker pool (kgpub serve --backend: see backend.py)."""
     from ..namespaces import PREFIXES
     from ..site import Site, SiteConfig
+    from ..site.pages import YASGUI_BUNDLE
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
@@ -482,6 +489,8 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
                                          "has_dataset_clause": False})
         return json.loads(body)["results"]["bindings"]
 
-    state.site = Site(select, SiteConfig(base_iri=settings.base_iri, title=published.title),
+    state.site = Site(select, SiteConfig(base_iri=settings.base_iri, title=published.title,
+                                         yasgui=YASGUI_BUNDLE.exists() and
+                                         os.environ.get("KGPUB_YASGUI") != "off"),
                       published.queries_dir)
     return app
