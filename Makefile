@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
+YASGUI  = src/kgpub/static/vendor/yasgui/yasgui.min.js
+
 .PHONY: run serve test lint build bench clean
 
 $(BIN)/kgpub: pyproject.toml
@@ -11,28 +13,32 @@ $(BIN)/kgpub: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The query page's editor: a pinned YASGUI release from the npm registry, hash checked.
+$(YASGUI): tools/fetch_yasgui.py
+	$(PYTHON) tools/fetch_yasgui.py
+	touch $@
+
 ## run: install, then serve the default dataset on http://127.0.0.1:8000/ (built first if needed)
 run: serve
 
-serve: $(BIN)/kgpub
+serve: $(BIN)/kgpub $(YASGUI)
 	$(BIN)/kgpub serve
 
 build: $(BIN)/kgpub
 	$(BIN)/kgpub build
 
 ## test: install, then lint and run the test suite
-test: $(BIN)/kgpub lint
+test: $(BIN)/kgpub $(YASGUI) lint
 	$(BIN)/python -m pytest -q
 
 lint: $(BIN)/kgpub
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 
 ## bench: synthetic data of TRIPLES triples, then the HTTP load comparison (not part of test)
 TRIPLES ?= 1000000
 bench: $(BIN)/kgpub
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/generate.py --triples $(TRIPLES) --out bench/data/synth-$(TRIPLES).nq
 	$(BIN)/python bench/load.py --data bench/data/synth-$(TRIPLES).nq
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache src/*.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache src/*.egg-info src/kgpub/static/vendor

@@ -70,7 +70,7 @@ class RunningServer:
     (`tmpdir`, its TMPDIR), so that whatever it leaves there is seen, and never left in /tmp."""
 
     def __init__(self, args: list[str], log: Path, cwd: Path = ROOT,
-                 new_session: bool = False) -> None:
+                 new_session: bool = False, env: dict[str, str] | None = None) -> None:
         """`new_session`: run it in a session and process group of its own (pgid = its pid),
         so that a test can SIGKILL the server and its workers together with `os.killpg`."""
         import os
@@ -85,7 +85,7 @@ class RunningServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         self.tmpdir = Path(tempfile.mkdtemp(prefix="tmp-", dir=log.parent))
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(self.tmpdir)}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(self.tmpdir), **(env or {})}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kgpub.cli", "serve", "--port", str(self.port), *args],
             cwd=cwd, stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env,
@@ -137,10 +137,16 @@ def checkout_copy(dest: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory):
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One copy of the repository's project per session, for servers of the default dataset."""
+    return checkout_copy(tmp_path_factory.mktemp("checkout") / "project")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, checkout: Path):
     """The default dataset served with small limits, so that tests can reach them quickly."""
     work = tmp_path_factory.mktemp("server")
-    project = checkout_copy(work / "project")
+    project = checkout
     srv = RunningServer(["--root", str(project), "--workers", "3", "--timeout", "3",
                          "--max-result-bytes", "400000"], work / "serve.log",
                         cwd=project).wait_ready()

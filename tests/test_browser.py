@@ -31,7 +31,20 @@ def browser():
         chromium.close()
 
 
-def test_home_example_query_and_resource_page(server, browser) -> None:
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory, checkout):
+    """A server whose query page is the plain editor (what it is without the YASGUI bundle)."""
+    from conftest import RunningServer
+
+    srv = RunningServer(["--root", str(checkout), "--workers", "2"],
+                        tmp_path_factory.mktemp("plain") / "log", cwd=checkout,
+                        env={"KGPUB_YASGUI": "off"})
+    yield srv.wait_ready()
+    srv.stop()
+
+
+def test_home_example_query_and_resource_page(plain, browser) -> None:
+    server = plain
     page = browser.new_page()
     failed: list[str] = []
     page.on("requestfailed", lambda r: failed.append(r.url))
@@ -60,7 +73,8 @@ def test_home_example_query_and_resource_page(server, browser) -> None:
     page.close()
 
 
-def test_query_page_shows_errors(server, browser) -> None:
+def test_query_page_shows_errors(plain, browser) -> None:
+    server = plain
     page = browser.new_page()
     page.goto(server.url + "/sparql")
     page.fill("#query", "SELECT * WHERE { ?s ?p }")
@@ -70,7 +84,8 @@ def test_query_page_shows_errors(server, browser) -> None:
     page.close()
 
 
-def test_query_results_link_only_web_and_local_iris(server, browser) -> None:
+def test_query_results_link_only_web_and_local_iris(plain, browser) -> None:
+    server = plain  # the plain editor's result table (YASGUI's is tested below)
     from urllib.parse import quote
 
     query = ("SELECT ?x WHERE { VALUES ?x { <javascript:alert(1)> <data:text/html,hi> "
@@ -82,4 +97,35 @@ def test_query_results_link_only_web_and_local_iris(server, browser) -> None:
     assert sorted(hrefs) == [server.url + "/id/country/kyrgyzstan", "https://example.net/a"]
     shown = page.locator("#results span.iri").all_inner_texts()
     assert sorted(shown) == ["data:text/html,hi", "javascript:alert(1)"]
+
+
+def test_yasgui_runs_a_competency_question_and_links_to_resource_pages(server, browser) -> None:
+    """The query page with YASGUI (installed by `make` from the npm registry): a competency
+    question runs from the examples, its result IRIs lead to the resource pages, and nothing is
+    loaded from another host."""
+    from kgpub.site.pages import YASGUI_BUNDLE
+
+    if not YASGUI_BUNDLE.exists():
+        if os.environ.get("CI"):
+            pytest.fail("YASGUI is not installed: make installs it (tools/fetch_yasgui.py)")
+        pytest.skip("YASGUI is not installed (python3 tools/fetch_yasgui.py)")
+    page = browser.new_page()
+    elsewhere: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: elsewhere.append(r.url)
+            if not r.url.startswith((server.url, "data:")) else None)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(server.url + "/sparql")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.select_option("#examples", "cq02")
+    page.click(".yasqe .yasqe_queryButton")
+    page.wait_for_selector(".yasr table tbody tr td a[href^='/id/']", timeout=15_000)
+    assert "results" in page.locator(".yasr").inner_text()
+    link = page.locator(".yasr table a[href^='/id/person/']").first
+    name = link.get_attribute("href")
+    link.evaluate("a => a.click()")  # YASR's cell overlay takes the pointer; the link is real
+    page.wait_for_url(f"**/page{name}", timeout=15_000)
+    assert page.locator("h1").inner_text().strip()
+    assert elsewhere == [], elsewhere
+    assert errors == [], errors
     page.close()

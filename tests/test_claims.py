@@ -55,7 +55,7 @@ def store(many) -> ox.Store:
 
 
 def rows(store: ox.Store, query: str) -> list[dict[str, str | None]]:
-    result = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    result = store.query(PREFIXES + query)  # load_store made the default graph the union
     names = [v.value for v in result.variables]
     return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in result]
 
@@ -96,7 +96,7 @@ def test_corroboration_counts_and_independence(store: ox.Store) -> None:
 
 def test_the_documented_corroboration_query_agrees(store: ox.Store) -> None:
     query = (ROOT / "queries" / "corroboration.rq").read_text(encoding="utf-8")
-    result = store.query(query, use_default_graph_as_union=True)
+    result = store.query(query)
     got = {s["fact"].value: (int(s["articles"].value), int(s["independent"].value))
            for s in result}
     assert got[VISIT] == (3, 2) and got[AWARD] == (2, 1)
@@ -229,7 +229,7 @@ def test_the_resource_page_shows_both_sides_and_the_counts(store: ox.Store) -> N
     from kgpub.site import Site, SiteConfig, bindings_from_pyoxigraph
 
     async def select(query: str):
-        return bindings_from_pyoxigraph(store.query(query, use_default_graph_as_union=True))
+        return bindings_from_pyoxigraph(store.query(query))
 
     html = asyncio.run(Site(select, SiteConfig(), None).resource_page(VISIT))
     (section,) = [n for n in parse(html).find_all("section") if n.has_class("claims")]

@@ -19,6 +19,8 @@ OPTION = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
 OTHER_PROGRAMS = {
     "--data-urlencode": "curl, in the README's query example",
     "--union-default-graph": "oxigraph serve, the baseline of bench/",
+    "--location": "oxigraph serve, in the README's publish example",
+    "--bind": "oxigraph serve, in the README's publish example",
     "--zygote": "the query worker's own argument (src/kgpub/web/worker.py, pool.py)",
 }
 

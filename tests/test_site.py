@@ -475,6 +475,19 @@ def test_query_page(site) -> None:
     assert "SELECT" in empty.by_id("query").text()
 
 
+def test_query_page_with_yasgui(store) -> None:
+    site = make_site(store, yasgui=True)[0]
+    doc = parse(run(site.query_page("ASK {}")))
+    assert doc.by_id("yasgui") and not doc.find_all("textarea")
+    assert [s.attrs.get("src") for s in doc.find_all("script") if "src" in s.attrs] == \
+        ["/static/vendor/yasgui/yasgui.min.js", "/static/query-yasgui.js"]
+    assert [link.attrs["href"] for link in doc.find_all("link")][-1] == \
+        "/static/vendor/yasgui/yasgui.min.css"
+    data = json.loads(doc.by_id("site-data").text())
+    assert data["query"] == "ASK {}" and data["autorun"] is True and data["prefixes"]["kgp"]
+    assert len(doc.by_id("examples").find_all("option")) == 12  # placeholder, 10 CQs, corroboration
+
+
 def test_ontology_page_documents_every_term(site) -> None:
     import rdflib
     from rdflib.namespace import OWL, RDF

@@ -37,8 +37,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def ask(project: Path, query: str) -> bool:
     store = load_store([project / "data/ttl/kgpub.nq"])
-    return bool(store.query("PREFIX kgp: <https://w3id.org/kgpub/ontology#>\n" + query,
-                            use_default_graph_as_union=True))
+    return bool(store.query("PREFIX kgp: <https://w3id.org/kgpub/ontology#>\n" + query))
 
 
 NEW_EVENT_TYPE = """

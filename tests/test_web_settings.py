@@ -48,6 +48,7 @@ OUT_OF_RANGE = {
     "queue_timeout": ["0", "inf"],
     "max_query_depth": ["0"],
     "service_allowlist": ["not an iri", "file:///etc/passwd"],
+    "default_graph": ["union", ""],
 }
 
 

@@ -262,9 +262,10 @@ def _settings_options(func):
         if f.name == "service_allowlist":
             option = click.option(name, "service_allowlist", multiple=True, metavar="IRI",
                                   help=f.metadata["help"])
-        else:
+        else:  # a value out of range or not among the choices: ServeSettings says which
+            metavar = "|".join(f.metadata["choices"]) if "choices" in f.metadata else None
             option = click.option(name, f.name, type=type(f.default), default=f.default,
-                                  show_default=True, help=f.metadata["help"])
+                                  metavar=metavar, show_default=True, help=f.metadata["help"])
         func = option(func)
     return func
 
@@ -280,10 +281,14 @@ def _settings_options(func):
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Keep the data in an on-disk Oxigraph store in this directory "
                                  "(loaded once, kept across restarts) instead of in memory.")
+@click.option("--backend", "backend_url", metavar="URL", default=None,
+              help="Answer every query from this external SPARQL endpoint (e.g. a store filled "
+                   "by kgpub publish) instead of local workers; the dumps and VoID still come "
+                   "from the files.")
 @root_option
 @_settings_options
 def serve(host: str, port: int, data_files: tuple[Path, ...], store_dir: Path | None,
-          root: Path | None, **options) -> None:
+          backend_url: str | None, root: Path | None, **options) -> None:
     """Serve the dataset: SPARQL 1.1 endpoint at /sparql, pages and RDF for every IRI, dumps.
 
     Without --data, the default dataset is served, built first when it is missing or older than
@@ -293,15 +298,104 @@ def serve(host: str, port: int, data_files: tuple[Path, ...], store_dir: Path | 
     from .web.settings import ServeSettings
 
     options["service_allowlist"] = tuple(options["service_allowlist"])
+    say = lambda m: click.echo(m, err=True)  # noqa: E731
     try:
         settings = ServeSettings(**options)
         if settings.base_iri != options["base_iri"]:
-            click.echo(f"note: --base-iri {options['base_iri']} does not end in '/'; serving "
-                       f"{settings.base_iri} (so {settings.base_iri}id/x is /id/x)", err=True)
-        run_serve(settings, list(data_files), store_dir, host, port,
-                  say=lambda m: click.echo(m, err=True), root=root)
+            say(f"note: --base-iri {options['base_iri']} does not end in '/'; serving "
+                f"{settings.base_iri} (so {settings.base_iri}id/x is /id/x)")
+        if backend_url is not None and store_dir is not None:
+            raise click.UsageError("--backend and --store exclude each other")
+        run_serve(settings, list(data_files), store_dir, host, port, say=say, root=root,
+                  backend_url=backend_url)
     except KgpubError as exc:
         _fail(exc)
+
+
+@main.command()
+@click.option("--gsp", required=True, metavar="URL",
+              help="The store's Graph Store Protocol service (Oxigraph: /store; Virtuoso: "
+                   "/sparql-graph-crud-auth).")
+@click.option("--sparql", "sparql_url", required=True, metavar="URL",
+              help="The store's SPARQL query endpoint, to check counts (Oxigraph: /query; "
+                   "Virtuoso: /sparql).")
+@click.option("--update", "update_url", metavar="URL", default=None,
+              help="The store's SPARQL update endpoint, for --atomic and --bulk (Oxigraph: "
+                   "/update; Virtuoso: /sparql-auth).")
+@click.option("--data", "data_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="The dataset to send (default: the built data/ttl/kgpub.nq).")
+@click.option("--user", default=None, help="User name (HTTP Digest or Basic, as the store asks).")
+@click.option("--password", default=None, envvar="KGPUB_PASSWORD",
+              help="Password (or set KGPUB_PASSWORD, which keeps it out of the process list).")
+@click.option("--netrc", "use_netrc", is_flag=True, help="Take user and password from ~/.netrc.")
+@click.option("--dry-run", is_flag=True, help="Say what would be sent and removed; change nothing.")
+@click.option("--atomic", "method", flag_value="atomic",
+              help="Replace each graph with one SPARQL update (DROP + INSERT DATA), atomic in "
+                   "Oxigraph, instead of a Graph Store PUT.")
+@click.option("--bulk", "method", flag_value="bulk",
+              help="Load every changed graph into a staging graph, check it, then switch all "
+                   "at once with one SPARQL update.")
+@click.option("--default-graph", type=click.Choice(["set", "bag"]), default="set",
+              show_default=True,
+              help="set: also keep the union of all graphs, each triple once, as a graph of its "
+                   "own (kgpub serve --backend queries it as the default graph); bag: do not.")
+@click.option("--chunk-triples", default=50_000, show_default=True, type=click.IntRange(1),
+              help="Triples per request: a larger graph is sent in several.")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds to wait for each answer of the store.")
+@click.option("--retries", default=4, show_default=True, type=click.IntRange(0),
+              help="Retries of a request that failed for want of a connection, a timeout or a "
+                   "429/502/503/504, with exponential back-off.")
+def publish(gsp: str, sparql_url: str, update_url: str | None, data_file: Path | None,
+            user: str | None, password: str | None, use_netrc: bool, dry_run: bool,
+            method: str | None, default_graph: str, chunk_triples: int, timeout: float,
+            retries: int) -> None:
+    """Send the built dataset to a triple store, one named graph at a time.
+
+    Only graphs whose content changed since the last publish are sent (a hash per graph is kept
+    in the store, in the publish-log graph urn:kgpub:publish-log), graphs that disappeared are
+    removed, and the triple count of every graph is then checked over SPARQL.
+
+    Exit 0 published (or nothing to do); 1 the store refused, failed or holds other counts
+    (the publish log says which graphs are current; publish again); 2 unreadable dataset.
+    """
+    import httpx
+
+    from .pipeline import DUMPS_DIR, default_root
+    from .publish import UNION_GRAPH, ChallengeAuth, Endpoints, PublishOptions, StoreClient, prepare
+    from .publish import publish as run_publish
+
+    if user is not None and password is None:
+        raise click.UsageError("--user needs --password (or KGPUB_PASSWORD)")
+    auth = ChallengeAuth(user, password) if user is not None else \
+        httpx.NetRCAuth() if use_netrc else None
+    data = data_file or default_root() / DUMPS_DIR / "kgpub.nq"
+    options = PublishOptions(data, method or "put", dry_run, chunk_triples,
+                             union_graph=UNION_GRAPH if default_graph == "set" else None)
+    client = StoreClient(Endpoints(gsp, sparql_url, update_url), auth, timeout, retries)
+    try:
+        plan = prepare(client, options)
+        total = sum(g.count for g in plan.send)
+        if not dry_run and plan.send:
+            click.echo(f"sending {len(plan.send)} graphs ({total:,} triples) by "
+                       f"{options.method}; {len(plan.unchanged)} unchanged, "
+                       f"{len(plan.remove)} to remove", err=True)
+        with click.progressbar(length=max(total, 1), label="sending", file=sys.stderr,
+                               show_pos=True) as bar:
+            report = run_publish(client, options, bar.update, plan)
+    except KgpubError as exc:
+        _fail(exc)
+    finally:
+        client.close()
+    for name in report.sent:
+        click.echo(f"sent     {name}")
+    for name in report.removed:
+        click.echo(f"removed  {name}")
+    click.echo(report.summary())
+    if report.sent and options.method == "put":
+        click.echo("note: sent with Graph Store PUT, which Oxigraph and Virtuoso apply as "
+                   "clear-then-load (a reader may see a graph empty for a moment); --atomic or "
+                   "--bulk avoid that", err=True)
 
 
 if __name__ == "__main__":

@@ -117,7 +117,7 @@ def list_conflicts(store: ox.Store, prop: str | None = None,
                 f"{prop} admits several values (or is not a property of the ontology), so "
                 f"sources cannot conflict on it; the properties that can: {known}")
     rows = []
-    for solution in store.query(QUERY, use_default_graph_as_union=True):
+    for solution in store.query(QUERY):  # the default graph is the union (query.load_store)
         row = {name: _text(solution[name]) for name in ROW_NAMES}
         if wanted is None or row["property"] == wanted:
             rows.append(row)

@@ -1,6 +1,7 @@
 """Run SPARQL over the built dataset in an in-memory Oxigraph store, without a server.
 
-The default graph is the union of all named graphs, as on the endpoint.
+The default graph is the union of all named graphs as an RDF graph (each triple once), as on the
+endpoint with its default `--default-graph set`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pyoxigraph as ox
 
 from .errors import KgpubError, UnreadableInput
 from .rdfio import parse_file
+from .union import materialise_union
 
 DATASET_FILE = Path("data/ttl/kgpub.nq")
 
@@ -28,6 +30,7 @@ def load_store(files: list[Path]) -> ox.Store:
         if not Path(f).exists():
             raise UnreadableInput(f"{f}: not found; run `kgpub build` first or pass --data FILE")
         store.extend(parse_file(Path(f)))
+    materialise_union(store, store.extend)
     return store
 
 
@@ -50,7 +53,7 @@ def run(store: ox.Store, sparql: str):
     """The query's results, read lazily: errors while reading them are the caller's (see
     `answer`)."""
     try:
-        return store.query(sparql, use_default_graph_as_union=True)
+        return store.query(sparql)  # the default graph holds the union (see load_store)
     except SyntaxError as exc:
         raise QueryError(f"malformed query: {exc.msg}") from None
     except OSError as exc:  # Oxigraph reports evaluation errors (e.g. SERVICE) as OSError

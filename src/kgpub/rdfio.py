@@ -280,6 +280,28 @@ def quads_to_graph(quads: Iterable[ox.Quad], source: Path | None = None) -> Grap
     return graph
 
 
+def canonical_literals(literals: Iterable[Literal]) -> dict[Literal, Literal]:
+    """Each literal that an RDF store would give back in another form, mapped to that form.
+
+    Oxigraph stores typed literals by value: `"5"^^xsd:nonNegativeInteger` comes back as
+    `"5"^^xsd:integer`, `"1.0"^^xsd:decimal` as `"1"^^xsd:decimal`, `"01"^^xsd:integer` as
+    `"1"^^xsd:integer`. Published in that form, the dumps are exactly what a SPARQL endpoint
+    over them answers. The form is Oxigraph's own, asked of an in-memory store.
+    """
+    unique = [lit for lit in dict.fromkeys(literals) if lit.datatype is not None]
+    store = ox.Store()
+    predicate = ox.NamedNode("urn:kgpub:value")
+    store.extend(ox.Quad(ox.NamedNode(f"urn:kgpub:{i}"), predicate, to_ox_term(lit))
+                 for i, lit in enumerate(unique))
+    changed = {}
+    for quad in store:
+        original = unique[int(quad.subject.value.rsplit(":", 1)[1])]
+        stored = to_rdflib_term(quad.object)
+        if (str(stored), stored.datatype) != (str(original), original.datatype):
+            changed[original] = stored
+    return changed
+
+
 def dataset_to_quads(ds: Dataset) -> list[ox.Quad]:
     """All quads of an rdflib Dataset, sorted so that serialisations are byte-identical."""
     quads = []

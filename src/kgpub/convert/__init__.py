@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Literal, URIRef
 
 from ..errors import SourceError
 from ..namespaces import KGG, KGP, KGR, KGST
+from ..rdfio import canonical_literals
 from ..sources import Sources
 from ..vocabulary import Vocabularies
 from .article import ArticleGraphs, article_graph_iri, convert_article
@@ -92,4 +93,17 @@ def convert(sources: Sources, vocab: Vocabularies) -> Converted:
         for triple in result.context:
             context.add(triple)
     materialise_closure(ds, vocab.ontology)
+    store_literal_forms(ds)
     return out
+
+
+def store_literal_forms(ds: Dataset) -> None:
+    """Write every typed literal in the form RDF stores give it back (see canonical_literals),
+    so that what /sparql answers, the dumps and the validated graph are the same triples."""
+    quads = list(ds.quads((None, None, None, None)))
+    changed = canonical_literals(o for _, _, o, _ in quads if isinstance(o, Literal))
+    for s, p, o, g in quads:
+        if o in changed:
+            graph = ds.graph(g)
+            graph.remove((s, p, o))
+            graph.add((s, p, changed[o]))

@@ -99,7 +99,7 @@ def _metadata(scope: Scope, a: LoadedArticle, art: URIRef, e: Graph, context: Gr
         e.add((art, SCHEMA.genre, Literal(meta.genre)))
     e.add((art, KGP.sourceFile, Literal(scope.problems.rel(a.text_path).as_posix())))
     e.add((art, KGP.sha256, Literal(a.sha256)))
-    e.add((art, KGP.characterCount, Literal(len(a.text), datatype=XSD.nonNegativeInteger)))
+    e.add((art, KGP.characterCount, Literal(len(a.text), datatype=XSD.integer)))
     for i, other in enumerate(meta.derived_from):
         e.add((art, PROV.wasDerivedFrom,
                scope.ref(other, (*base, "derived_from", i), ARTICLE, "article")))

@@ -100,6 +100,6 @@ def annotate(scope: Scope, body: URIRef, items: Iterable[EvidenceItem], path: Se
         g.add((qsel, OA.prefix, Literal(span.prefix)))
         g.add((qsel, OA.suffix, Literal(span.suffix)))
         g.add((psel, RDF.type, OA.TextPositionSelector))
-        g.add((psel, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-        g.add((psel, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        g.add((psel, OA.start, Literal(span.start, datatype=XSD.integer)))
+        g.add((psel, OA.end, Literal(span.end, datatype=XSD.integer)))
     return count

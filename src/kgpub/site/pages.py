@@ -21,6 +21,7 @@ from . import claims, graphs, labels, network, ontology, provenance, stance
 from .terms import KGP, QUERY_PREFIXES, Binding, Select, Term, Terms, int_value, is_safe_iri
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+YASGUI_BUNDLE = TEMPLATES_DIR.parent / "static/vendor/yasgui/yasgui.min.js"  # tools/fetch_yasgui.py
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class SiteConfig:
     base_iri: str = "https://w3id.org/kgpub/"
     title: str = "kgpub"
     page_size: int = 50
+    yasgui: bool = False  # the query page uses the YASGUI bundle (see YASGUI_BUNDLE)
     description: str = ("Facts, quotes and diplomatic stances curated from news articles, with "
                         "provenance to the evidence span of every fact.")
 
@@ -138,17 +140,22 @@ class Site:
         data = {"baseIri": self.config.base_iri, "endpoint": "/sparql",
                 "prefixes": {p: str(ns) for p, ns in PREFIXES.items()},
                 "autorun": bool(query and query.strip())}
+        if self.config.yasgui:
+            data["query"] = query if query else default
         return self._render("query.html", query=query if query else default,
-                            autorun=data["autorun"], examples=examples, data=data)
+                            autorun=data["autorun"], examples=examples, data=data,
+                            yasgui=self.config.yasgui)
 
     async def home(self) -> str:
         """The dataset at a glance: counts, named graphs, examples, the stance network."""
-        # The default graph is the union of all graphs, counted as a bag: every statement of
-        # every graph, and of the real default graph, which data given to `serve --data`
-        # without named graphs is all in.
+        # Statements as VoID and /healthz count them: every statement of every named graph,
+        # and those of the default graph that no named graph holds (data given to `serve
+        # --data` without named graphs is all there; the union of the named graphs may be
+        # there too, as a set or a bag, and is not counted twice).
         graph_rows, total, articles, actors, stances, network_rows = await asyncio.gather(
             self._run("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"),
-            self._run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+            self._run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o "
+                      "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"),
             self._run("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kgp:NewsArticle }"),
             self._run("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kgp:Agent }"),
             self._run("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kgp:Stance }"),
@@ -160,10 +167,10 @@ class Site:
         for row in network_rows:
             iris.update(row[k]["value"] for k in ("h", "t", "type") if k in row)
         names = await self._labels(iris)
-        triples = (int_value(total[0].get("n")) if total else None) or 0
+        default = (int_value(total[0].get("n")) if total else None) or 0
         counts = {
-            "triples": triples,
-            "default": max(0, triples - sum(n for _, n in named)),
+            "triples": default + sum(n for _, n in named),
+            "default": default,
             "graphs": len(named),
             "articles": int_value(articles[0].get("n")) if articles else 0,
             "actors": int_value(actors[0].get("n")) if actors else 0,

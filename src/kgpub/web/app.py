@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,7 @@ from .describe import example_resource_queries, service_description, void_for_fi
 from .gate import GateSettings
 from .iris import iri_to_uri, path_iris
 from .loading import LoadedData
-from .middleware import GZipByQuality, SecurityHeaders
+from .middleware import HTML_SECURITY_HEADERS, GZipByQuality, SecurityHeaders
 from .negotiation import format_override, negotiate
 from .pool import PoolError, PoolSettings, WorkerPool
 from .settings import ServeSettings
@@ -115,7 +116,12 @@ async def sparql_endpoint(request: Request) -> Response:
     wants_page = request.method == "GET" and "format" not in request.query_params and \
         sparql.wants_html(request, sparql.RESULT_OFFERS)
     if wants_page:
-        return _html(request, await state.site.query_page(request.query_params.get("query")))
+        response = _html(request, await state.site.query_page(request.query_params.get("query")))
+        if state.site.config.yasgui:  # YASGUI sets a few inline styles; still no inline script
+            response.headers["content-security-policy"] = \
+                HTML_SECURITY_HEADERS["content-security-policy"] + "; style-src 'self' " \
+                "'unsafe-inline'"
+        return response
     response = await sparql.handle(request)
     if response is not None:
         return response
@@ -394,16 +400,20 @@ async def server_error(request: Request, exc: Exception) -> Response:
 
 # -- factory ----------------------------------------------------------------------------------
 
-def create_app(loaded: LoadedData, settings: ServeSettings, published: Published) -> Starlette:
-    """Build the app; the worker pool starts in the lifespan (and so only under a server)."""
+def create_app(loaded: LoadedData, settings: ServeSettings, published: Published,
+               executor: WorkerPool | None = None) -> Starlette:
+    """Build the app; the worker pool starts in the lifespan (and so only under a server).
+
+    `executor` replaces the local worker pool (kgpub serve --backend: see backend.py)."""
     from ..namespaces import PREFIXES
     from ..site import Site, SiteConfig
+    from ..site.pages import YASGUI_BUNDLE
     from ..vocabulary import ontology_document
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
         state = app.state
-        state.pool = WorkerPool(loaded.spec, PoolSettings(
+        state.pool = executor or WorkerPool(loaded.spec, PoolSettings(
             workers=settings.workers, timeout=settings.timeout,
             max_waiting=settings.max_waiting, queue_timeout=settings.queue_timeout,
             max_result_bytes=settings.max_result_bytes, max_workers=settings.max_workers,
@@ -416,10 +426,14 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
                  "media": "application/sparql-results+json", "has_dataset_clause": False},
                 timeout=600))["results"]["bindings"]
             sizes = {r["g"]["value"]: int(r["n"]["value"]) for r in rows}
+            # The store's own default graph; when it holds the union (a set), only the
+            # triples no named graph states count, so that no triple is counted twice.
+            own = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o " + (
+                "}" if settings.default_graph == "bag" else
+                "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
             default = json.loads(await state.pool.execute(
-                {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                 "media": "application/sparql-results+json", "has_dataset_clause": True},
-                timeout=600))["results"]["bindings"][0]["n"]["value"]
+                {"query": own, "media": "application/sparql-results+json",
+                 "has_dataset_clause": True}, timeout=600))["results"]["bindings"][0]["n"]["value"]
             state.graph_names = sorted(sizes)
             state.triples = sum(sizes.values()) + int(default)
             state.graph_sizes = sizes
@@ -487,6 +501,8 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
                                          "has_dataset_clause": False})
         return json.loads(body)["results"]["bindings"]
 
-    state.site = Site(select, SiteConfig(base_iri=settings.base_iri, title=published.title),
+    state.site = Site(select, SiteConfig(base_iri=settings.base_iri, title=published.title,
+                                         yasgui=YASGUI_BUNDLE.exists() and
+                                         os.environ.get("KGPUB_YASGUI") != "off"),
                       published.queries_dir)
     return app

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from ..dump import directory_lock, write_atomic
 from ..errors import KgpubError, UnreadableInput
 from ..rdfio import GunzipCapped, guess_format, parse_file
+from ..union import materialise_union
 
 FINGERPRINT = "kgpub-loaded.json"
 LOADING = "kgpub-loading.json"  # present while a load is under way (or was killed)
@@ -84,11 +85,15 @@ def write_snapshot(files: list[Path], out: Path) -> None:
                 raise UnreadableInput(f"{path}: {fmt.name} cannot be read: {exc}") from None
 
 
-def prepare_memory(files: list[Path], work_dir: Path) -> LoadedData:
+DEFAULT_GRAPHS = ("set", "bag")  # see union.materialise_union
+
+
+def prepare_memory(files: list[Path], work_dir: Path, default_graph: str = "set") -> LoadedData:
     # Parsed here, once: a syntax error stops the server before any worker starts.
     snapshot = work_dir / "snapshot.nq"
     write_snapshot(files, snapshot)
-    return LoadedData({"snapshots": [str(snapshot.resolve())]}, tuple(files))
+    return LoadedData({"snapshots": [str(snapshot.resolve())], "default_graph": default_graph},
+                      tuple(files))
 
 
 def _read_marker(path: Path) -> dict | None:
@@ -110,7 +115,7 @@ def _clear_directory(directory: Path) -> None:
 
 
 def prepare_disk(files: list[Path], store_dir: Path, work_dir: Path,
-                 reload: bool = True) -> LoadedData:
+                 reload: bool = True, default_graph: str = "set") -> LoadedData:
     """Load `files` into the store at `store_dir` unless it already holds exactly them.
 
     With `reload=False` an existing, completely loaded store is served as it is (whatever
@@ -127,9 +132,10 @@ def prepare_disk(files: list[Path], store_dir: Path, work_dir: Path,
 
     def loaded(current: dict | None) -> bool:
         return bool(current and current.get("fingerprint")
+                    and current.get("default_graph", "bag") == default_graph
                     and (not reload or current["fingerprint"] == wanted))
 
-    spec = {"store_dir": str(store_dir.resolve())}
+    spec = {"store_dir": str(store_dir.resolve()), "default_graph": default_graph}
     if loaded(_read_marker(marker)):
         return LoadedData(spec, tuple(files), False)
     if not files:
@@ -161,10 +167,12 @@ def prepare_disk(files: list[Path], store_dir: Path, work_dir: Path,
                              "serve using it?") from None
         store.clear()  # whatever other data an existing Oxigraph store held
         store.bulk_load(path=str(snapshot), format=ox.RdfFormat.N_QUADS)
+        if default_graph == "set":
+            materialise_union(store, store.bulk_extend)
         store.flush()
         del store
         snapshot.unlink()
-        write_atomic(marker, json.dumps({"fingerprint": wanted,
+        write_atomic(marker, json.dumps({"fingerprint": wanted, "default_graph": default_graph,
                                          "files": [str(f) for f in files]}).encode())
         (store_dir / LOADING).unlink()
     return LoadedData(spec, tuple(files))

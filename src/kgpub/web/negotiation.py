@@ -30,12 +30,22 @@ FORMAT_ALIASES: dict[str, str] = {
     "json-ld": "application/ld+json",
     "rdf": "application/rdf+xml",
     "rdfxml": "application/rdf+xml",
+    "rdf+xml": "application/rdf+xml",
+    "rdf/xml": "application/rdf+xml",
+    "n3": "text/n3",
     "owl": "application/rdf+xml",
     "trig": "application/trig",
     "nq": "application/n-quads",
     "nquads": "application/n-quads",
     "n-quads": "application/n-quads",
     "html": "text/html",
+}
+# Names that mean an RDF syntax when the answer is a graph (CONSTRUCT, DESCRIBE): SPARQLWrapper
+# sends format=json or format=xml whatever the query form.
+GRAPH_MEANINGS: dict[str, str] = {
+    "json": "application/ld+json",
+    "xml": "application/rdf+xml",
+    "application/x-json+ld": "application/ld+json",
 }
 
 
@@ -82,8 +92,16 @@ def accepts_encoding(header: str | None, coding: str) -> bool:
 
 
 def format_override(value: str | None, offers: Sequence[str]) -> str | None:
-    """Resolve `?format=` (alias or media type) against the offers; None when it names none."""
+    """Resolve `?format=` (alias or media type) against the offers; None when it names none.
+
+    A comma-separated list (several `format` parameters joined, as SPARQLWrapper sends them:
+    `format=json-ld&format=application/ld+json,application/x-json+ld`) gives the first name that
+    resolves.
+    """
     if value is None:
         return None
-    media = FORMAT_ALIASES.get(value.strip().lower(), value.strip().lower())
-    return media if media in offers else None
+    for name in (v.strip().lower() for v in value.split(",")):
+        for media in (FORMAT_ALIASES.get(name), GRAPH_MEANINGS.get(name), name):
+            if media in offers:
+                return media
+    return None

@@ -411,7 +411,8 @@ class WorkerPool:
     async def execute(self, job: dict, timeout: float | None = None) -> bytes:
         """Run `job` in a worker and return its serialised result, or raise a PoolError."""
         limit = self.settings.timeout if timeout is None else timeout
-        job = {"max_bytes": self.settings.max_result_bytes, **job}
+        job = {"max_bytes": self.settings.max_result_bytes,
+               "default_is_union": self.store_spec.get("default_graph") == "set", **job}
         worker = await self._acquire()
         worker.busy_since = time.monotonic()
         self._running += 1

@@ -64,8 +64,10 @@ def current_dumps(root: Path, work_dir: Path, say: Callable[[str], None] = print
 
 def prepare(data_files: list[Path], store_dir: Path | None, work_dir: Path,
             say: Callable[[str], None] = print,
-            root: Path | None = None) -> tuple[LoadedData, Published]:
-    """Build the default dataset when needed, then load what is to be served."""
+            root: Path | None = None, default_graph: str = "set",
+            load: bool = True) -> tuple[LoadedData, Published]:
+    """Build the default dataset when needed, then load what is to be served (unless `load` is
+    false: with --backend the queries go elsewhere and only the files are published)."""
     root = Path(root) if root else default_root()
     if data_files:
         published = Published(dump_files=list(data_files),
@@ -78,10 +80,12 @@ def prepare(data_files: list[Path], store_dir: Path | None, work_dir: Path,
         dumps_dir = current_dumps(root, work_dir, say)
         published = default_published(root, dumps_dir)
         files = [dumps_dir / "kgpub.nq"]
+    if not load:
+        return LoadedData({}, ()), published
     if store_dir is not None:
-        loaded = prepare_disk(files, store_dir, work_dir)
+        loaded = prepare_disk(files, store_dir, work_dir, default_graph=default_graph)
     else:
-        loaded = prepare_memory(files, work_dir)
+        loaded = prepare_memory(files, work_dir, default_graph)
     return loaded, published
 
 
@@ -120,25 +124,38 @@ def _stop_on_sigterm() -> Iterator[None]:
 
 def serve(settings: ServeSettings, data_files: list[Path], store_dir: Path | None,
           host: str, port: int, say: Callable[[str], None] = print,
-          root: Path | None = None) -> None:
+          root: Path | None = None, backend_url: str | None = None) -> None:
+    """`kgpub serve`: in local worker processes, or over an external SPARQL endpoint."""
     with _stop_on_sigterm():
-        _serve(settings, data_files, store_dir, host, port, say, root)
+        _serve(settings, data_files, store_dir, host, port, say, root, backend_url)
 
 
 def _serve(settings: ServeSettings, data_files: list[Path], store_dir: Path | None,
-           host: str, port: int, say: Callable[[str], None], root: Path | None) -> None:
+           host: str, port: int, say: Callable[[str], None], root: Path | None,
+           backend_url: str | None) -> None:
     import uvicorn
 
     work_dir = Path(tempfile.mkdtemp(prefix="kgpub-serve-"))
     try:
-        loaded, published = prepare(data_files, store_dir, work_dir, say, root)
+        backend = None
+        if backend_url is not None:
+            from .backend import make_backend
+
+            backend = make_backend(settings, backend_url)
+        loaded, published = prepare(data_files, store_dir, work_dir, say, root,
+                                    settings.default_graph, load=backend is None)
         if store_dir is not None:
             say(f"store {store_dir}: " + ("loaded" if loaded.loaded_now else
                                           "already holds these files; not reloaded"))
-        app = create_app(loaded, settings, published)
-        say(f"serving {', '.join(str(f) for f in loaded.files)} on http://{host}:{port}/ "
-            f"({settings.workers} query workers, {settings.timeout:g} s limit)")
+        app = create_app(loaded, settings, published, backend)
+        if backend is None:
+            say(f"serving {', '.join(str(f) for f in loaded.files)} on http://{host}:{port}/ "
+                f"({settings.workers} query workers, {settings.timeout:g} s limit)")
+        else:
+            say(f"serving the SPARQL endpoint {backend_url} on http://{host}:{port}/ "
+                f"({settings.timeout:g} s limit)")
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per backend request
         # No Server header (nothing to fingerprint); past max_connections uvicorn answers 503
         # at once instead of queueing sockets without bound.
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,

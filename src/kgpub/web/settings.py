@@ -66,9 +66,18 @@ class ServeSettings:
         "help": "Deepest nesting of brackets in a query; deeper ones are refused with 400."})
     service_allowlist: tuple[str, ...] = field(default=(), metadata={
         "help": "Endpoint IRIs that SERVICE may call (repeatable); none by default."})
+    default_graph: str = field(default="set", metadata={
+        "choices": ("set", "bag"),
+        "help": "The default graph, the union of all named graphs: 'set' (an RDF graph, each "
+                "triple once, as SPARQL defines it; holds one more copy of the distinct triples) "
+                "or 'bag' (a triple stated in n graphs matches n times; no extra memory)."})
 
     def __post_init__(self) -> None:
         for f in fields(self):
+            if "choices" in f.metadata and getattr(self, f.name) not in f.metadata["choices"]:
+                raise SettingError(f"{_option(f.name)} must be one of "
+                                   f"{', '.join(f.metadata['choices'])}, not "
+                                   f"{getattr(self, f.name)!r}")
             if "minimum" in f.metadata:
                 _check_number(f.name, getattr(self, f.name), f.metadata["minimum"],
                               f.metadata.get("above", False))

@@ -158,10 +158,16 @@ async def handle(request: Request) -> Response | None:
     if len(queries) > 1:
         return error_response(400, "more than one query parameter; send exactly one")
     if not queries:
+        if request.method == "POST":
+            return error_response(400, "no query: POST a form with query=… or the query itself "
+                                       "as application/sparql-query (GET /sparql without a "
+                                       "query gives the service description)")
         return None
     dataset_given = bool(default_graphs or named_graphs)
+    formats = params.getlist("format")
     return await run_query(
-        app.pool, app.gate, queries[0], request.headers.get("accept"), params.get("format"),
+        app.pool, app.gate, queries[0], request.headers.get("accept"),
+        ",".join(formats) if formats else None,
         default_graphs if dataset_given else None, named_graphs if dataset_given else None,
         base_iri=str(request.url_for("sparql")),  # relative IRIs resolve against the endpoint
     )

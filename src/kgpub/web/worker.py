@@ -31,6 +31,8 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from ..union import materialise_union
+
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
     "application/json": ox.QueryResultsFormat.JSON,
@@ -136,6 +138,8 @@ def open_store(spec: dict) -> ox.Store:
     for path in spec.get("snapshots", []):
         # `load`, not `bulk_load`: no helper threads that a later fork would leave half-copied.
         store.load(path=path, format=ox.RdfFormat.N_QUADS)
+    if spec.get("default_graph") == "set":
+        materialise_union(store, store.extend)
     return store
 
 
@@ -152,9 +156,11 @@ def execute(store: ox.Store, job: dict) -> tuple[bytes, bytes]:
         if job.get("default_graphs") is not None or job.get("named_graphs") is not None:
             kwargs["default_graph"] = _graph_names(job.get("default_graphs") or [])
             kwargs["named_graphs"] = _graph_names(job.get("named_graphs") or [])
-        elif not job.get("has_dataset_clause"):
+        elif not job.get("has_dataset_clause") and not job.get("default_is_union"):
             kwargs["use_default_graph_as_union"] = True
         result = store.query(job["query"], base_iri=job.get("base_iri"), **kwargs)
+        if job.get("check_only"):  # parsed (by Oxigraph) and planned: enough for a --backend
+            return b"O", b""
         if isinstance(result, ox.QueryTriples):
             fmt = GRAPH_FORMATS.get(media)
             if fmt is None:
