@@ -1,0 +1,93 @@
+"""Score `kgpub draft` against curated facts files, per kind, and time it per article.
+
+Three sets, reported separately (micro-averaged over their articles):
+
+* seeds   - data/facts/*.yaml with data/articles/ and data/actors.yaml (curated by hand before
+            the drafter existed);
+* dev     - tests/fixtures/draft/dev/* (the articles the rules were developed on);
+* heldout - tests/fixtures/draft/heldout/* (written before any rule; never tuned on).
+
+    python bench/draft_eval.py                    # all three tables and the timings
+    python bench/draft_eval.py --sets seeds,dev   # only some sets
+    python bench/draft_eval.py --details          # one line per article as well
+    python bench/draft_eval.py --markdown         # the block the README quotes
+
+Each draft goes through the same call as `kgpub draft --evaluate` (nothing is written). The time
+per article is the wall time of that call in this process; the first call also reads the cue
+lexicons, so it is reported apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from kgpub.draft import run  # noqa: E402
+from kgpub.draft.evaluate import KINDS, Evaluation, table  # noqa: E402
+from kgpub.model import ArticleFile  # noqa: E402
+from kgpub.sources import load_model  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures" / "draft"
+
+
+def articles(name: str) -> list[tuple[Path, Path, Path]]:
+    """(article text, curated facts file, registry) for each article of a set."""
+    if name == "seeds":
+        projects = [ROOT]
+    else:
+        projects = sorted(p for p in (FIXTURES / name).iterdir() if p.is_dir())
+    found = []
+    for project in projects:
+        data = project / "data"
+        for facts in sorted((data / "facts").glob("*.yaml")):
+            model, _ = load_model(facts, ArticleFile)
+            text = (facts.parent / model.article.text).resolve()
+            found.append((text, facts, data / "actors.yaml"))
+    return found
+
+
+def score(name: str, details: bool) -> tuple[Evaluation, list[float]]:
+    total = Evaluation()
+    seconds = []
+    for text, facts, registry in articles(name):
+        t0 = time.perf_counter()
+        result = run(text, curated=facts, registry=registry, root=ROOT)
+        seconds.append(time.perf_counter() - t0)
+        total.add(result.evaluation)
+        if details:
+            s = result.evaluation.scores
+            cells = " ".join(f"{k}={_f1(s[k])}" for k in KINDS)
+            print(f"  {facts.relative_to(ROOT)}: {cells}")
+    return total, seconds
+
+
+def _f1(score) -> str:
+    return "-" if score.f1 is None else f"{score.f1:.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sets", default="seeds,dev,heldout")
+    parser.add_argument("--details", action="store_true")
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args()
+    timings: list[float] = []
+    for name in args.sets.split(","):
+        evaluation, seconds = score(name, args.details)
+        timings += seconds
+        print(table(evaluation, f"**{name}**" if args.markdown else name))
+        print()
+    first, rest = timings[0], timings[1:] or timings
+    print(f"time per article: mean {statistics.mean(rest) * 1000:.0f} ms, max {max(rest) * 1000:.0f}"
+          f" ms over {len(rest)} articles (the first call, which also reads the lexicons: "
+          f"{first * 1000:.0f} ms)")
+
+
+if __name__ == "__main__":
+    main()

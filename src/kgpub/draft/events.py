@@ -1,0 +1,214 @@
+"""Events from trigger words (the cue lexicon), dated by the nearest date of their clause.
+
+A date belongs to the trigger nearest to it with no other trigger in between, so in "an
+interview three days after his inauguration on November 24" the interview gets the 27th and the
+inauguration the 24th. A meeting told right after a visit by the same people is part of the visit;
+a visit to a summit is the summit; "the visit" with no date of its own is the visit already told.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .attribution import Attribution
+from .dates import DateMention
+from .discourse import Discourse
+from .gazetteer import Mention
+from .items import DEvent
+from .keys import kebab, unique
+from .lexicon import CueMatch, Lexicon, find_cues
+from .quotes import Quotation
+from .text import Document, Span
+
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|to|at|into|for)\s+(?:the\s+)?$", re.IGNORECASE)
+DEFINITE = re.compile(r"\b(?:the|this|that|his|her|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
+INVITATION = re.compile(r"\bat\s+the\s+invitation\s+of\s+$", re.IGNORECASE)
+MAX_DATE_GAP = 120
+PRIORITY = {"Summit": 0, "Visit": 1, "Meeting": 2}
+SPEECH = {"Interview", "Briefing"}
+
+
+@dataclass
+class _Trigger:
+    cue: CueMatch
+    sentence: int
+    type: str
+
+
+def find_events(doc: Document, lexicon: Lexicon, mentions: list[Mention],
+                dates: list[DateMention], disc: Discourse, quotes: list[Quotation],
+                attributions: list[Attribution], reference: dt.date, labels: dict[str, str],
+                taken: set[str]) -> list[DEvent]:
+    inside = [q.outer for q in quotes]
+    triggers: list[_Trigger] = []
+    for i, sentence in enumerate(doc.sentences):
+        if sentence.paragraph <= doc.headline:
+            continue  # the headline repeats the body
+        for cue in find_cues(lexicon.events, doc.text, sentence.start, sentence.end):
+            if not any(s.start <= cue.start < s.end for s in inside):
+                triggers.append(_Trigger(cue, i, cue.concept))
+    events: list[DEvent] = []
+    for t in triggers:
+        event = _event(doc, lexicon, t, triggers, mentions, dates, disc, attributions,
+                       reference)
+        if event is not None:
+            events.append(event)
+    events = _merge(doc, events)
+    for e in events:
+        when = e.date or "undated"
+        e.id = unique(kebab(f"{when}-{e.type}-{e.actors[0]}"), taken)
+        e.label = _label(e, labels)
+    return events
+
+
+def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger],
+           mentions: list[Mention], dates: list[DateMention], disc: Discourse,
+           attributions: list[Attribution], reference: dt.date) -> DEvent | None:
+    sentence = doc.sentences[t.sentence]
+    text = doc.text
+    why = [f'trigger "{text[t.cue.start:t.cue.end]}" ({t.type})']
+    date = _date(t, triggers, dates, sentence)
+    confidence = 0.75
+    if date is not None:
+        why.append(f'date "{date.text}" = {date.value} ({date.rule})')
+        confidence = 0.85
+    status = "Occurred"
+    clause_start = max([sentence.start] + [m.end() + sentence.start for m in
+                                           re.finditer(r"[,;]", text[sentence.start:t.cue.start])])
+    cues = find_cues(lexicon.status, text, clause_start, min(sentence.end, t.cue.end + 40))
+    if any(c.concept == "Cancelled" for c in cues):
+        status = "Cancelled"
+    elif any(c.concept == "Scheduled" for c in cues) or (
+            date is not None and date.value[:10] > reference.isoformat()[:len(date.value)]):
+        status = "Scheduled"
+        why.append("future: " + (f'"{text[cues[0].start:cues[0].end]}"' if cues
+                                 else "dated after the publication"))
+    actors, place, invited_by = _participants(doc, t, triggers, sentence, mentions, disc)
+    reporters = [a for a in attributions if a.sentence is sentence and a.person is not None
+                 and a.person.key]
+    if t.type in SPEECH and reporters:
+        # "X told a briefing", "X said in an interview": the event is X's.
+        a = min(reporters, key=lambda a: abs(a.verb.start - t.cue.start))
+        actors = [a.person.key] + [k for k in actors if k != a.person.key and
+                                   k in _media(mentions, sentence)]
+        why.append(f'{a.person.key} is the one who "{text[a.verb.start:a.verb.end]}"')
+    else:
+        reporting = {a.person.key for a in reporters}
+        actors = [k for k in actors if k not in reporting] or actors
+    if not actors:
+        return None
+    trigger = Span(t.cue.start, t.cue.end)
+    return DEvent(confidence=confidence, why=why, evidence=[Span(sentence.start, sentence.end)],
+                  type=t.type, date=date.value if date else None, place=place, actors=actors,
+                  status=status, invited_by=invited_by, trigger=trigger, triggers=[trigger],
+                  sentence=t.sentence)
+
+
+def _media(mentions: list[Mention], sentence) -> set[str]:
+    return {m.key for m in mentions if m.etype == "MediaOrganization" and
+            sentence.start <= m.start < sentence.end}
+
+
+def _date(t: _Trigger, triggers: list[_Trigger], dates: list[DateMention], sentence) -> \
+        DateMention | None:
+    best, best_gap = None, MAX_DATE_GAP + 1
+    others = [o.cue for o in triggers if o is not t and o.sentence == t.sentence]
+    for d in dates:
+        if d.value is None or d.precision == "year" or not (sentence.start <= d.start < sentence.end):
+            continue
+        if d.start <= t.cue.start < d.end:
+            continue  # "three days after his inauguration on ...": not the inauguration's date
+        if d.start >= t.cue.end:
+            gap, lo, hi = d.start - t.cue.end, t.cue.end, d.start
+        else:
+            gap, lo, hi = t.cue.start - d.end + 10, d.end, t.cue.start
+        if any(lo <= o.start < hi and not (d.anchor and d.start <= o.start < d.end)
+               for o in others):
+            continue  # another trigger is nearer to this date
+        if gap < best_gap:
+            best, best_gap = d, gap
+    return best
+
+
+def _participants(doc: Document, t: _Trigger, triggers: list[_Trigger], sentence,
+                  mentions: list[Mention], disc: Discourse
+                  ) -> tuple[list[str], str | None, str | None]:
+    text = doc.text
+    actors: list[str] = []
+    place = invited_by = None
+    place_gap = 101
+    others = [o.cue for o in triggers if o.sentence == t.sentence and o is not t]
+    in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end and m.linked]
+    for m in in_sentence:
+        before = text[max(sentence.start, m.start - 30):m.start]
+        if INVITATION.search(before):
+            invited_by = m.key
+            continue
+        if m.etype in ("City", "Place", "Region") or (
+                m.etype == "Country" and LOCATIVE_BEFORE.search(before)):
+            lo, hi = sorted((m.start, t.cue.start))
+            gap = hi - lo
+            if LOCATIVE_BEFORE.search(before) and gap < place_gap and not any(
+                    lo < o.start < hi for o in others):
+                place, place_gap = m.key, gap
+            continue
+        if m.role in ("title", "adjective"):
+            continue
+        if m.etype == "Person" or m.etype == "IntergovernmentalOrganization" and \
+                t.type in ("Summit", "Meeting") or m.etype == "MediaOrganization" and \
+                t.type == "Interview":
+            actors.append(m.key)
+    for ref in disc.refs:
+        if ref.kind == "pronoun" and sentence.start <= ref.start < sentence.end:
+            person = disc.person_of(ref)
+            if person is not None and person.key:
+                actors.insert(0, person.key)
+    if not any(k for k in actors):
+        actors = [m.key for m in in_sentence if m.etype == "Country" and m.role != "place"
+                  and m.key != place]
+    return list(dict.fromkeys(actors)), place, invited_by
+
+
+def _merge(doc: Document, events: list[DEvent]) -> list[DEvent]:
+    merged: list[DEvent] = []
+    for e in events:
+        target = next((m for m in merged if _same(doc, m, e)), None)
+        if target is None:
+            merged.append(e)
+            continue
+        if PRIORITY.get(e.type, 9) < PRIORITY.get(target.type, 9) and target.sentence == e.sentence:
+            target.type = e.type  # a visit to a summit is the summit
+        target.actors = list(dict.fromkeys(target.actors + e.actors))
+        target.date = target.date or e.date
+        target.place = target.place or e.place
+        target.invited_by = target.invited_by or e.invited_by
+        target.confidence = max(target.confidence, e.confidence)
+        target.why += [w for w in e.why if w not in target.why]
+        target.evidence += [s for s in e.evidence if s not in target.evidence]
+        target.triggers += e.triggers
+    return merged
+
+
+def _same(doc: Document, a: DEvent, b: DEvent) -> bool:
+    """Whether `b` tells of the event `a` again."""
+    shared = bool(set(a.actors) & set(b.actors))
+    if a.type == b.type:
+        if a.date and b.date:
+            return a.date == b.date
+        definite = DEFINITE.search(doc.text[max(0, b.trigger.start - 20):b.trigger.start])
+        return shared or bool(definite) and b.date is None
+    kinds = {a.type, b.type}
+    if kinds <= {"Visit", "Meeting", "Summit"}:
+        near = abs(a.sentence - b.sentence) <= 1
+        dated_alike = a.date == b.date or b.date is None or a.date is None
+        return near and dated_alike and (shared or a.sentence == b.sentence)
+    return False
+
+
+def _label(e: DEvent, labels: dict[str, str]) -> str:
+    who = ", ".join(labels.get(k, k) for k in e.actors[:3])
+    where = f" in {labels.get(e.place, e.place)}" if e.place else ""
+    when = f" ({e.date})" if e.date else ""
+    return f"{e.type}: {who}{where}{when}"
