@@ -64,6 +64,9 @@ def score(name: str, details: bool) -> tuple[Evaluation, list[float]]:
             s = result.evaluation.scores
             cells = " ".join(f"{k}={_f1(s[k])}" for k in KINDS)
             print(f"  {facts.relative_to(ROOT)}: {cells}")
+            for kind, what, item in result.evaluation.differences:
+                if kind != "actors in facts":
+                    print(f"      {kind} {what}: {item}")
     return total, seconds
 
 

@@ -22,7 +22,7 @@ MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 
 WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
-UNITS = {"day": 1, "week": 7}
+UNITS = {"day": 1, "week": 7, "month": 0}
 
 _MONTH = (r"(?P<month>January|February|March|April|May|June|July|August|September|October|"
           r"November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
@@ -45,7 +45,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx, re.IGNORECA
                 r"Sunday)\b"),
     ("relative-period", r"\b(?P<which>last|next|this|later this|earlier this)\s+"
                         r"(?P<unit>week|month|year)\b"),
-    ("offset", rf"\b{_NUM}\s+(?P<unit>day|week)s?\s+(?P<dir>ago|after|before|later|earlier)\b"),
+    ("offset", rf"\b{_NUM}\s+(?P<unit>day|week|month)s?\s+(?P<dir>ago|after|before|later|earlier)\b"),
 ]]
 
 
@@ -57,6 +57,9 @@ class DateMention:
     value: str | None
     rule: str
     anchor: Span | None = None  # the date an offset counts from, inside this mention
+    inner: bool = False  # the date of what the mention's own clause tells ("a month after X")
+    publication: bool = False  # "published on Friday": when something appeared, not happened
+    until: str | None = None  # the end of a range of years ("1996-1997")
 
     @property
     def span(self) -> Span:
@@ -87,7 +90,14 @@ def find_dates(doc: Document, reference: dt.date | None, future_cues: list[Cue])
     kept.sort(key=lambda r: r[0])
     mentions = [_resolve(doc, start, end, kind, m, reference, future_cues)
                 for start, end, kind, m in kept]
-    return _offsets(doc, mentions, reference)
+    mentions = _offsets(doc, mentions, reference)
+    for d in mentions:
+        d.publication = bool(PUBLISHED.search(text[max(0, d.start - 14):d.start]))
+    return mentions
+
+
+PUBLISHED = re.compile(r"\b(?:published|released|aired|broadcast|posted)\s+(?:on\s+)?$",
+                       re.IGNORECASE)
 
 
 def _month_of(name: str) -> int:
@@ -128,7 +138,8 @@ def _resolve(doc: Document, start: int, end: int, kind: str, m: re.Match[str],
             return DateMention(start, end, text, f"{m['year']}-{_month_of(m['month']):02d}",
                                "written in full")
         if kind == "years":
-            return DateMention(start, end, text, m["y1"], f"years {m['y1']} to {m['y2']}")
+            return DateMention(start, end, text, m["y1"], f"years {m['y1']} to {m['y2']}",
+                               until=m["y2"])
         if kind == "year":
             return DateMention(start, end, text, m["year"], "a year")
     except ValueError:
@@ -190,36 +201,66 @@ def _offsets(doc: Document, mentions: list[DateMention], ref: dt.date | None) ->
             out.append(mention)
             continue
         n = int(m["n"]) if m["n"].isdigit() else NUMBERS[m["n"].lower()]
-        days = n * UNITS[m["unit"].lower()]
+        unit = m["unit"].lower()
         direction = m["dir"].lower()
         if direction == "ago" and ref:
-            day = ref - dt.timedelta(days=days)
-            out.append(DateMention(mention.start, mention.end, mention.text, day.isoformat(),
-                                   f"{days} days before the publication date {ref}"))
+            out.append(DateMention(mention.start, mention.end, mention.text,
+                                   _shift(ref, n, unit, -1),
+                                   f"{n} {unit}(s) before the publication date {ref}"))
             continue
-        tail = doc.text[mention.end:mention.end + 30]
-        if direction in ("before", "after") and re.match(r"\s+(?:its\s+)?publication\b", tail) \
-                and ref:
+        tail = re.match(r"\s+(?:its\s+)?publication\b", doc.text[mention.end:mention.end + 30])
+        if direction in ("before", "after") and tail and ref:
             sign = -1 if direction == "before" else 1
-            end = mention.end + re.match(r"\s+(?:its\s+)?publication", tail).end()
-            day = ref + dt.timedelta(days=sign * days)
+            end = mention.end + tail.end()
             out.append(DateMention(mention.start, end, doc.text[mention.start:end],
-                                   day.isoformat(), f"{days} days {direction} the publication "
-                                                    f"date {ref}"))
+                                   _shift(ref, n, unit, sign), f"{n} {unit}(s) {direction} the "
+                                                               f"publication date {ref}"))
             continue
         anchor = _anchor(doc, mentions, i) if direction in ("before", "after") else None
         if anchor is not None and anchor.day is not None:
             sign = -1 if direction == "before" else 1
-            day = anchor.day + dt.timedelta(days=sign * days)
             out.append(DateMention(
-                mention.start, anchor.end, doc.text[mention.start:anchor.end], day.isoformat(),
-                f"{days} days {direction} {anchor.text!r} ({anchor.value}; {anchor.rule})",
+                mention.start, anchor.end, doc.text[mention.start:anchor.end],
+                _shift(anchor.day, n, unit, sign),
+                f"{n} {unit}(s) {direction} {anchor.text!r} ({anchor.value}; {anchor.rule})",
                 anchor.span))
             out.append(anchor)
             skip.add(mentions.index(anchor))
             continue
+        if anchor is None and direction in ("before", "after"):
+            unanchored = _unanchored(doc, mentions, i, n, unit, direction, ref)
+            if unanchored is not None:
+                out.append(unanchored)
+                continue
         out.append(mention)
     return sorted(out, key=lambda d: (d.start, -d.end))
+
+
+def _shift(day: dt.date, n: int, unit: str, sign: int) -> str:
+    if unit == "month":
+        month0 = day.year * 12 + day.month - 1 + sign * n
+        return f"{month0 // 12}-{month0 % 12 + 1:02d}"
+    return (day + dt.timedelta(days=sign * n * UNITS[unit])).isoformat()
+
+
+def _unanchored(doc: Document, mentions: list[DateMention], i: int, n: int, unit: str,
+                direction: str, ref: dt.date | None) -> DateMention | None:
+    """ "(leaves today,) two days after ministers approved a plan": the clause after the phrase
+    is dated from the sentence's own date (or the publication date) back by the offset."""
+    here = mentions[i]
+    sentence = doc.sentence_at(here.start)
+    if sentence is None or ref is None:
+        return None
+    before = [d for d in mentions[:i] if d.day and d.start >= sentence.start]
+    base, base_how = (before[-1].day, f"{before[-1].text!r} ({before[-1].value})") if before \
+        else (ref, f"the publication date {ref}")
+    sign = -1 if direction == "after" else 1
+    stop = re.search(r"[,.;:]", doc.text[here.end:sentence.end])
+    end = here.end + (stop.start() if stop else sentence.end - here.end)
+    value = _shift(base, n, unit, sign)
+    return DateMention(here.start, end, doc.text[here.start:end], value,
+                       f"{n} {unit}(s) {'before' if sign < 0 else 'after'} {base_how}",
+                       inner=True)
 
 
 def _anchor(doc: Document, mentions: list[DateMention], i: int) -> DateMention | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Entity, Registry
+from .careers import find_careers
 from .attribution import Attribution, assign_speakers, find_attributions
 from .dates import DateMention, find_dates
 from .discourse import Discourse
@@ -75,7 +76,8 @@ def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon
     gazetteer = Gazetteer(registry, lexicon)
     found_dateline = dateline(doc, doc.headline)
     dateline_span = found_dateline[1] if found_dateline else None
-    mentions = gazetteer.link(doc, dateline_span)
+    every_mention = gazetteer.link(doc, dateline_span)
+    mentions = [m for m in every_mention if m.role != "nested"]
     undated = find_dates(doc, None, [])
     published, how = publication_date(request.date_published or request.earliest, undated, doc)
     info = ArticleInfo(
@@ -100,13 +102,14 @@ def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon
     speakers = assign_speakers(doc, quotations, attributions)
     taken = set(entities) | set(taken_ids or ())
     draft = Draft(info, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), doc, entities,
-                  mentions, dates=dates)
+                  every_mention, dates=dates)
     draft.events = find_events(doc, lexicon, mentions, dates, disc, quotations, attributions,
                                reference, labels, taken)
     draft.new_actors = _new_people(doc, disc, titles, entities)
     draft.quotes, quote_items = _quotes(doc, quotations, speakers, attributions, draft.events,
                                         dates, taken)
-    draft.tenures = find_tenures(doc, titles, entities, draft.events, dates, draft.new_actors)
+    draft.tenures = find_tenures(doc, titles, entities, draft.events, dates, draft.new_actors,
+                                 mentions) + find_careers(doc, mentions, dates, disc)
     state_of = _states(draft, titles, gazetteer)
     speech_event = _speech_events(draft.events)
     spoke = {q.speaker: q.uttered_on for q in draft.quotes if q.speaker and q.uttered_on}
@@ -245,7 +248,7 @@ def _date_and_event(doc: Document, item: DQuote, a: Attribution, speaker: str | 
         item.uttered_in = event.id
         item.why.append(f"uttered in {event.id}")
     days = [d for d in dates if d.day and sentence.start <= d.start < sentence.end and
-            not (item.span.start <= d.start < item.span.end)]
+            not (item.span.start <= d.start < item.span.end) and not d.publication]
     if days:
         nearest = min(days, key=lambda d: abs(d.start - a.verb.end))
         item.uttered_on = nearest.day

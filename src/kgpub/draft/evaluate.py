@@ -1,7 +1,8 @@
 """Scoring a draft against a curated facts file: precision, recall and F1 per kind of fact.
 
 - actors: registry actors the draft links in the text (mentions at confidence >= 0.5) against
-  the actors the curated file refers to (and the states of the posts it names);
+  the actors the curated file refers to (and the states of the posts it names), the publisher
+  left out of both (it is given to the draft);
 - actors in facts: the same, but only the actors the draft's own facts refer to;
 - quotes: by span, a draft quote matching a curated one when their spans overlap by half or more
   of their union; speakers: matched quotes whose speaker is the same (accuracy over matches);
@@ -58,6 +59,7 @@ class Evaluation:
     spans_total: int = 0
     spans_verbatim: int = 0
     articles: int = 0
+    differences: list[tuple[str, str, str]] = field(default_factory=list)  # kind, extra/missed
 
     def add(self, other: Evaluation) -> None:
         for k in KINDS:
@@ -67,16 +69,20 @@ class Evaluation:
         self.spans_total += other.spans_total
         self.spans_verbatim += other.spans_verbatim
         self.articles += other.articles
+        self.differences += other.differences
 
     @property
     def speaker_accuracy(self) -> float | None:
         return self.speakers_right / self.speakers_matched if self.speakers_matched else None
 
 
-def _sets(score: Score, drafted: Counter, gold: Counter) -> Score:
+def _sets(ev: Evaluation, kind: str, drafted: Counter, gold: Counter) -> None:
+    score = ev.scores[kind]
     common = sum((drafted & gold).values())
-    score.tp, score.fp, score.fn = common, sum(drafted.values()) - common, sum(gold.values()) - common
-    return score
+    score.tp, score.fp = common, sum(drafted.values()) - common
+    score.fn = sum(gold.values()) - common
+    ev.differences += [(kind, "extra", str(k)) for k in (drafted - gold).elements()]
+    ev.differences += [(kind, "missed", str(k)) for k in (gold - drafted).elements()]
 
 
 def referenced(model: ArticleFile, entities: dict[str, Entity]) -> set[str]:
@@ -146,11 +152,13 @@ def evaluate(drafted: ArticleFile, curated: ArticleFile, text: str, mentions: li
              entities: dict[str, Entity]) -> Evaluation:
     ev = Evaluation(articles=1)
     s = ev.scores
-    gold_actors = referenced(curated, entities)
+    publisher = {curated.article.publisher}  # given to the draft, not found by it
+    gold_actors = referenced(curated, entities) - publisher
     linked = {m.key for m in mentions if m.linked and m.confidence >= 0.5
-              and entities[m.key].type in ACTOR_TYPES}
-    _sets(s["actors"], Counter(linked), Counter(gold_actors))
-    _sets(s["actors in facts"], Counter(referenced(drafted, entities)), Counter(gold_actors))
+              and entities[m.key].type in ACTOR_TYPES} - publisher
+    _sets(ev, "actors", Counter(linked), Counter(gold_actors))
+    _sets(ev, "actors in facts", Counter(referenced(drafted, entities) - publisher),
+          Counter(gold_actors))
     d_quotes = [(q, _span(text, q.text, q.occurrence)) for q in drafted.facts.quotes]
     g_quotes = [(q, _span(text, q.text, q.occurrence)) for q in curated.facts.quotes]
     pairs = sorted(((_iou(ds, gs), i, j) for i, (_, ds) in enumerate(d_quotes)
@@ -164,16 +172,22 @@ def evaluate(drafted: ArticleFile, curated: ArticleFile, text: str, mentions: li
     s["quotes"].tp = len(matched)
     s["quotes"].fp = len(d_quotes) - len(matched)
     s["quotes"].fn = len(g_quotes) - len(matched)
+    ev.differences += [("quotes", "extra", d_quotes[i][0].text[:60]) for i in
+                       range(len(d_quotes)) if i not in used_d]
+    ev.differences += [("quotes", "missed", g_quotes[j][0].text[:60]) for j in
+                       range(len(g_quotes)) if j not in used_g]
+    ev.differences += [("speakers", "wrong", f"{d.text[:40]}: {d.speaker} for {g.speaker}")
+                       for d, g in matched if d.speaker != g.speaker]
     right = sum(d.speaker == g.speaker for d, g in matched)
     ev.speakers_matched, ev.speakers_right = len(matched), right
     s["speakers"].tp, s["speakers"].fp, s["speakers"].fn = right, len(d_quotes) - right, \
         len(g_quotes) - right
-    _sets(s["tenures"], *(Counter({(t.person, t.post or t.organization) for t in m.facts.tenures})
+    _sets(ev, "tenures", *(Counter({(t.person, t.post or t.organization) for t in m.facts.tenures})
                           for m in (drafted, curated)))
-    _sets(s["dates"], _dates(drafted.facts), _dates(curated.facts))
-    _sets(s["events"], *(Counter((e.type, str(e.date) if e.date else e.month) for e in
+    _sets(ev, "dates", _dates(drafted.facts), _dates(curated.facts))
+    _sets(ev, "events", *(Counter((e.type, str(e.date) if e.date else e.month) for e in
                                  m.facts.events) for m in (drafted, curated)))
-    _sets(s["stances"], *(Counter({(st.holder, t, st.type) for st in m.facts.stances
+    _sets(ev, "stances", *(Counter({(st.holder, t, st.type) for st in m.facts.stances
                                    for t in st.targets}) for m in (drafted, curated)))
     for item in _evidence_items(drafted):
         wanted, occurrence = (item, None) if isinstance(item, str) else (item.text,

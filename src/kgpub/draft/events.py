@@ -22,7 +22,8 @@ from .lexicon import CueMatch, Lexicon, find_cues
 from .quotes import Quotation
 from .text import Document, Span
 
-LOCATIVE_BEFORE = re.compile(r"\b(?:in|to|at|into|for)\s+(?:the\s+)?$", re.IGNORECASE)
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|to|at|into|for|visit|visits|visited|visiting)\s+(?:the\s+)?$",
+                             re.IGNORECASE)
 DEFINITE = re.compile(r"\b(?:the|this|that|his|her|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
 INVITATION = re.compile(r"\bat\s+the\s+invitation\s+of\s+$", re.IGNORECASE)
 MAX_DATE_GAP = 120
@@ -47,15 +48,15 @@ def find_events(doc: Document, lexicon: Lexicon, mentions: list[Mention],
         if sentence.paragraph <= doc.headline:
             continue  # the headline repeats the body
         for cue in find_cues(lexicon.events, doc.text, sentence.start, sentence.end):
-            if not any(s.start <= cue.start < s.end for s in inside):
+            named = any(m.start <= cue.start < m.end for m in mentions)  # "Baltic Briefing"
+            if not named and not any(s.start <= cue.start < s.end for s in inside):
                 triggers.append(_Trigger(cue, i, cue.concept))
     events: list[DEvent] = []
     for t in triggers:
-        event = _event(doc, lexicon, t, triggers, mentions, dates, disc, attributions,
-                       reference)
-        if event is not None:
-            events.append(event)
-    events = _merge(doc, events)
+        events += _event(doc, lexicon, t, triggers, mentions, dates, disc, attributions,
+                         reference)
+    events = [e for e in _merge(doc, events) if e.actors]  # "the interview" joins its event
+    _inherit_dates(doc, events, dates, reference)
     for e in events:
         when = e.date or "undated"
         e.id = unique(kebab(f"{when}-{e.type}-{e.actors[0]}"), taken)
@@ -65,11 +66,11 @@ def find_events(doc: Document, lexicon: Lexicon, mentions: list[Mention],
 
 def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger],
            mentions: list[Mention], dates: list[DateMention], disc: Discourse,
-           attributions: list[Attribution], reference: dt.date) -> DEvent | None:
+           attributions: list[Attribution], reference: dt.date) -> list[DEvent]:
     sentence = doc.sentences[t.sentence]
     text = doc.text
     why = [f'trigger "{text[t.cue.start:t.cue.end]}" ({t.type})']
-    date = _date(t, triggers, dates, sentence)
+    date = _date(doc, t, triggers, dates, sentence)
     confidence = 0.75
     if date is not None:
         why.append(f'date "{date.text}" = {date.value} ({date.rule})')
@@ -85,7 +86,7 @@ def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger
         status = "Scheduled"
         why.append("future: " + (f'"{text[cues[0].start:cues[0].end]}"' if cues
                                  else "dated after the publication"))
-    actors, place, invited_by = _participants(doc, t, triggers, sentence, mentions, disc)
+    actors, places, invited_by = _participants(doc, t, triggers, sentence, mentions, disc)
     reporters = [a for a in attributions if a.sentence is sentence and a.person is not None
                  and a.person.key]
     if t.type in SPEECH and reporters:
@@ -97,13 +98,16 @@ def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger
     else:
         reporting = {a.person.key for a in reporters}
         actors = [k for k in actors if k not in reporting] or actors
-    if not actors:
-        return None
     trigger = Span(t.cue.start, t.cue.end)
-    return DEvent(confidence=confidence, why=why, evidence=[Span(sentence.start, sentence.end)],
-                  type=t.type, date=date.value if date else None, place=place, actors=actors,
-                  status=status, invited_by=invited_by, trigger=trigger, triggers=[trigger],
-                  sentence=t.sentence)
+    if not actors and not _definite(doc, trigger):
+        return []
+    # "visited Helsinki and Vilnius": two visits
+    return [DEvent(confidence=confidence, why=list(why),
+                   evidence=[Span(sentence.start, sentence.end)], type=t.type,
+                   date=date.value if date else None, place=place, actors=list(actors),
+                   status=status, invited_by=invited_by, trigger=trigger, triggers=[trigger],
+                   sentence=t.sentence) for place in (places if t.type == "Visit" else places[:1])
+            or [None]]
 
 
 def _media(mentions: list[Mention], sentence) -> set[str]:
@@ -111,15 +115,21 @@ def _media(mentions: list[Mention], sentence) -> set[str]:
             sentence.start <= m.start < sentence.end}
 
 
-def _date(t: _Trigger, triggers: list[_Trigger], dates: list[DateMention], sentence) -> \
-        DateMention | None:
+def _date(doc: Document, t: _Trigger, triggers: list[_Trigger], dates: list[DateMention],
+          sentence) -> DateMention | None:
     best, best_gap = None, MAX_DATE_GAP + 1
     others = [o.cue for o in triggers if o is not t and o.sentence == t.sentence]
     for d in dates:
         if d.value is None or d.precision == "year" or not (sentence.start <= d.start < sentence.end):
             continue
         if d.start <= t.cue.start < d.end:
+            if d.inner:  # "a month after Vietnam hosted ... a state visit": the visit's date
+                return d
             continue  # "three days after his inauguration on ...": not the inauguration's date
+        if d.inner:
+            continue  # its clause's own date, not the date of what precedes it
+        if d.publication:
+            continue  # "an interview ... published on Friday": the publication's date
         if d.start >= t.cue.end:
             gap, lo, hi = d.start - t.cue.end, t.cue.end, d.start
         else:
@@ -134,11 +144,12 @@ def _date(t: _Trigger, triggers: list[_Trigger], dates: list[DateMention], sente
 
 def _participants(doc: Document, t: _Trigger, triggers: list[_Trigger], sentence,
                   mentions: list[Mention], disc: Discourse
-                  ) -> tuple[list[str], str | None, str | None]:
+                  ) -> tuple[list[str], list[str], str | None]:
     text = doc.text
     actors: list[str] = []
     place = invited_by = None
     place_gap = 101
+    place_mention = None
     others = [o.cue for o in triggers if o.sentence == t.sentence and o is not t]
     in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end and m.linked]
     for m in in_sentence:
@@ -152,7 +163,7 @@ def _participants(doc: Document, t: _Trigger, triggers: list[_Trigger], sentence
             gap = hi - lo
             if LOCATIVE_BEFORE.search(before) and gap < place_gap and not any(
                     lo < o.start < hi for o in others):
-                place, place_gap = m.key, gap
+                place, place_gap, place_mention = m.key, gap, m
             continue
         if m.role in ("title", "adjective"):
             continue
@@ -168,7 +179,53 @@ def _participants(doc: Document, t: _Trigger, triggers: list[_Trigger], sentence
     if not any(k for k in actors):
         actors = [m.key for m in in_sentence if m.etype == "Country" and m.role != "place"
                   and m.key != place]
-    return list(dict.fromkeys(actors)), place, invited_by
+    places = [place] if place else []
+    if place_mention is not None:  # "Helsinki and Vilnius"
+        end = place_mention.end
+        for m in in_sentence:
+            if m.start > end and m.role == "place" and re.fullmatch(
+                    r",?\s+(?:and\s+)?|,\s+", text[end:m.start]):
+                places.append(m.key)
+                end = m.end
+    actors = [k for k in dict.fromkeys(actors) if k not in places]
+    return actors, places, invited_by
+
+
+def _inherit_dates(doc: Document, events: list[DEvent], dates: list[DateMention],
+                   reference: dt.date) -> None:
+    """An undated past event takes the day of the sentence before it in its paragraph, or, just
+    below the lead, the day the lead reports."""
+    body = [p for p in range(doc.headline + 1, len(doc.paragraphs))
+            if any(s.paragraph == p and len(doc.text[s.start:s.end].split()) > 6
+                   for s in doc.sentences)]
+    lead = body[0] if body else None
+    lead_day = next((d for d in dates if lead is not None and d.day and d.day <= reference
+                     and doc.paragraph_at(d.start) == lead and not d.inner
+                     and not _in_dateline(doc, d)), None)
+    for e in events:
+        if e.date is not None or e.status != "Occurred":
+            continue
+        sentence = doc.sentences[e.sentence]
+        previous = doc.sentences[e.sentence - 1] if e.sentence > 0 else None
+        told = [d for d in dates if previous is not None and d.day and
+                previous.paragraph == sentence.paragraph and
+                previous.start <= d.start < previous.end and d.day <= reference]
+        if told:
+            e.date = told[-1].value
+            e.why.append(f'undated: the day of the sentence before, "{told[-1].text}" '
+                         f"({told[-1].value})")
+        elif lead_day is not None and lead is not None and sentence.paragraph <= lead + 1:
+            e.date = lead_day.value
+            e.why.append(f'undated: the day of the lead, "{lead_day.text}" ({lead_day.value})')
+        else:
+            continue
+        e.confidence = min(e.confidence, 0.7)
+
+
+def _in_dateline(doc: Document, d: DateMention) -> bool:
+    paragraph = doc.paragraphs[doc.paragraph_at(d.start)]
+    return d.start - paragraph.start < 40 and bool(
+        re.match(r"[A-Z\u00C0-\u024F .'-]{3,}", doc.text[paragraph.start:d.start]))
 
 
 def _merge(doc: Document, events: list[DEvent]) -> list[DEvent]:
@@ -197,14 +254,27 @@ def _same(doc: Document, a: DEvent, b: DEvent) -> bool:
     if a.type == b.type:
         if a.date and b.date:
             return a.date == b.date
-        definite = DEFINITE.search(doc.text[max(0, b.trigger.start - 20):b.trigger.start])
-        return shared or bool(definite) and b.date is None
+        definite = _definite(doc, b.trigger)
+        if definite and (b.date is None or a.date is None) or not a.actors or not b.actors:
+            return True
+        return shared and (b.place is None or a.place is None or a.place == b.place)
     kinds = {a.type, b.type}
+    paragraphs = abs(doc.sentences[a.sentence].paragraph - doc.sentences[b.sentence].paragraph)
+    if a.type in ("Visit", "Summit") and b.type == "Meeting" and b.date is None and \
+            paragraphs <= 1 and _definite(doc, b.trigger):
+        return True  # "after the talks": the talks of the visit
     if kinds <= {"Visit", "Meeting", "Summit"}:
         near = abs(a.sentence - b.sentence) <= 1
         dated_alike = a.date == b.date or b.date is None or a.date is None
         return near and dated_alike and (shared or a.sentence == b.sentence)
     return False
+
+
+def _definite(doc: Document, trigger: Span) -> bool:
+    """ "the visit", "The interview", "this summit": an event already told."""
+    worded = doc.text[trigger.start:trigger.end].lower()
+    return bool(DEFINITE.search(doc.text[max(0, trigger.start - 20):trigger.start])) or \
+        worded.startswith(("the ", "this "))
 
 
 def _label(e: DEvent, labels: dict[str, str]) -> str:

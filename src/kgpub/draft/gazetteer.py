@@ -159,8 +159,33 @@ class Gazetteer:
             mention = self._decide(text, start, end, surface, full_named, dateline)
             if mention is not None:
                 mentions.append(mention)
+                mentions += self._nested(text, mention)
+        self._coordinated_places(text, mentions)
         self._learn_acronyms(text, mentions)
         return mentions
+
+    def _nested(self, text: str, outer: Mention) -> list[Mention]:
+        """Entities named inside a longer name ("... in Central Asia", "... of the Kyrgyz
+        Presidential Administration"): mentioned too, though never a holder or target."""
+        found = []
+        for m in self.pattern.finditer(text, outer.start + 1, outer.end):
+            options = [o for o in self.surfaces[m.group()] if o.how in ("label", "alt")
+                       and o.key != outer.key]
+            if len(options) == 1 and m.end() <= outer.end:
+                entity = self.entities[options[0].key]
+                found.append(Mention(m.start(), m.end(), m.group(), entity.key, entity.type,
+                                     options[0].how, 0.6, role="nested"))
+        return found
+
+    def _coordinated_places(self, text: str, mentions: list[Mention]) -> None:
+        """ "visited Helsinki and Vilnius": a capital joined to a place is a place too."""
+        for prev, m in zip(mentions, mentions[1:]):
+            if prev.role == "place" and m.how == "capital" and m.role == "state" and \
+                    re.fullmatch(r",?\s+(?:and\s+)?|,\s+", text[prev.end:m.start]):
+                city = self.capital_city.get(m.surface)
+                if city is not None:
+                    m.key, m.etype, m.how, m.role = city, self.entities[city].type, "label", \
+                        "place"
 
     def _decide(self, text: str, start: int, end: int, surface: str, full_named: set[str],
                 dateline: Span | None) -> Mention | None:

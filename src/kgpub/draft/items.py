@@ -61,6 +61,7 @@ class DTenure(Item):
     begins: str | None = None
     ends: str | None = None
     attested_on: dt.date | None = None
+    outgoing: bool = False  # "outgoing", "predecessor": ends when the next holder begins
 
 
 @dataclass

@@ -22,11 +22,15 @@ STRENGTH = {"DirectQuote": 3, "IndirectQuote": 2, "ReportedSpeech": 1,
 WITH_LIST = re.compile(r"^(?:\s+[\w-]+){0,6}?\s+(?:with|between|among)\s+")
 COPULA = re.compile(r"\b(?:is|was|remains|remained|are|were|has been|have been|will remain|will be)"
                     r"\s+(?:not only\s+)?(?:a|an|our|its|their|his|her|the|one of (?:our|its|the))?"
-                    r"[\s\w'\u2019-]*$", re.IGNORECASE)
+                    r"[\s\w'\u2019\"\u201c\u201d\u00ab\u00bb-]*$", re.IGNORECASE)
 CALLED = re.compile(r"\b(?:call(?:ed|s)?|describ(?:ed|es)|regard(?:ed|s)?|sees?|consider(?:ed|s)?|"
                     r"nam(?:ed|es))\s+$", re.IGNORECASE)
 ADJECTIVE_TARGET = re.compile(r"^\s+(?:partners?|counterparts?|allies|friends|neighbou?rs)\b")
-GENERIC = re.compile(r"\b(?:all|every|other|any)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+GENERIC = re.compile(r"\b(?:all|every|other|any|this|that|these|those)\s+(?:[\w-]+\s+){0,3}$|"
+                     r"\bwith\s+(?:our|its|their|his|her|the)?\s*(?:[\w-]+\s+){0,3}$",
+                     re.IGNORECASE)
+TWO_OF_THEM = re.compile(r"\b(?:the two|both)\s+(?:countries|sides|nations|states|governments)\b",
+                         re.IGNORECASE)
 
 
 @dataclass
@@ -57,9 +61,9 @@ def find_stances(ctx: Context) -> list[DStance]:
                             compatible=lambda a, b: _siblings(lexicon, a, b))
         for cue in matches:
             rule = lexicon.stances[cue.concept]
-            if GENERIC.search(doc.text[sentence.start:cue.start][-30:]) and \
+            if GENERIC.search(doc.text[sentence.start:cue.start][-40:]) and \
                     "partner" in doc.text[cue.start:cue.end].lower():
-                continue  # "all strategic and traditional partners": nobody in particular
+                continue  # "all ... partners", "cooperation with our partners", "this partnership"
             stance = _stance(ctx, rule, cue, sentence)
             if stance is not None:
                 found.append(stance)
@@ -93,6 +97,8 @@ def _stance(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence) -
         return None
     segment = _segment(doc, sentence, cue.start)
     modality = _modality(ctx, segment, cue)
+    if not rule.holder_is_state and modality == "Intended":
+        modality = "Current"  # "accused him of seeking to ...": the intent is not the holder's
     if rule.modality and modality != rule.modality:
         return None
     quote_i = next((i for i, q in enumerate(ctx.quotes) if q.start <= cue.start < q.end), None)
@@ -270,6 +276,10 @@ def _targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, 
         if listed:
             return _keys(listed), "targets: the organisations named after the cue", None, \
                 _spans(listed)
+    if not rule.holder_is_state:
+        governed = _object_of_verb(ctx, cue, sentence, holder, excluded, pool)
+        if governed is not None:
+            return governed
     with_list = WITH_LIST.match(text[cue.end:cue.end + 60])
     if with_list:
         start = cue.end + with_list.end()
@@ -300,6 +310,12 @@ def _targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, 
     if appos:
         return [appos[-1].key], f'target: "{appos[-1].surface}", in apposition to the cue', \
             None, _spans(appos[-1:])
+    owner = next((m for m in ctx.mentions if m.linked and m.possessive and m.etype == "Country"
+                  and segment.start <= m.start < cue.start and re.fullmatch(
+                      r"['\u2019]s\s+[\"\u201c\u00ab'\u2018\w\s-]*", text[m.end:cue.start])), None)
+    if owner is not None and owner.key not in excluded and eligible(owner):
+        return [owner.key], f'target: "{owner.surface}\'s", whose {rule.concept} it is', None, \
+            _spans([owner])
     lead = text[segment.start:cue.start]
     called = [m for m in pool if m.end <= cue.start and CALLED.search(text[segment.start:m.start])
               and m.start >= segment.start]
@@ -320,11 +336,38 @@ def _targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, 
         tail = ADJECTIVE_TARGET.match(text[m.end:m.end + 16])
         return [m.key], f'target: "{m.surface}" (an adjective, linked at reduced confidence)', \
             text[worded_start:m.end + tail.end()] if tail and np is not None else None, _spans([m])
+    if TWO_OF_THEM.search(text[segment.start:segment.end]):
+        others = _keys([m for m in pool if m.etype == "Country"])
+        if len(others) == 1:
+            return others, "target: the other of \"the two countries\"", None, []
     near = [m for m in pool if segment.start <= m.start < segment.end] or pool
     if near:
         m = min(near, key=lambda m: abs(m.start - cue.start))
         return [m.key], f'target: "{m.surface}", the nearest actor to the cue', None, _spans([m])
     return [], "", None, []
+
+
+def _object_of_verb(ctx: Context, cue: CueMatch, sentence: Sentence, holder: str,
+                    excluded: set, pool: list[Mention]):
+    """ "accused him of seeking to interfere", "accused Kazakhstan of 'meddling ...'": the cue
+    is governed by an act verb; its object is the target."""
+    text = ctx.doc.text
+    verbs = [a for a in ctx.attributions if a.sentence is sentence and a.verb.end <= cue.start
+             and not re.search(r"[,;]", text[a.verb.end:cue.start])]
+    if not verbs:
+        return None
+    verb = verbs[-1].verb
+    pronoun = re.match(r"\s+(him|her|them)\b", text[verb.end:verb.end + 8])
+    if pronoun:
+        target = _last_person_other_than(ctx, verb.start, {holder})
+        return ([target], f'target: "{pronoun.group(1)}" after "{text[verb.start:verb.end]}"',
+                None, []) if target else None
+    nxt = next((m for m in pool if m.start >= verb.end and
+                re.fullmatch(r"\s+(?:the\s+)?", text[verb.end:m.start])), None)
+    if nxt is not None and nxt.key not in excluded:
+        return [nxt.key], f'target: "{nxt.surface}", after "{text[verb.start:verb.end]}"', None, \
+            _spans([nxt])
+    return None
 
 
 def _list_from(ctx: Context, pool: list[Mention], start: int, sentence: Sentence) -> list[Mention]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..model import Entity
 from .dates import DateMention
+from .gazetteer import Mention
 from .items import DEvent, DTenure, NewActor
 from .keys import kebab
 from .text import Document, Span
@@ -44,7 +45,7 @@ def _post_role(label: str) -> str:
 
 def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity],
                  events: list[DEvent], dates: list[DateMention],
-                 proposals: dict[str, NewActor]) -> list[DTenure]:
+                 proposals: dict[str, NewActor], mentions: list[Mention]) -> list[DTenure]:
     posts = [_Post(e, _role_words(_post_role(e.label))) for e in entities.values()
              if e.type == "Post"]
     holders: dict[str, str] = {}  # post key -> person ident
@@ -52,6 +53,24 @@ def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity]
     resolved: list[tuple[Title, str | None, str | None]] = []
     for t in titles:
         role = t.role
+        if role == "predecessor":  # "the Kyrgyz leader's predecessor, X": the leader's post
+            state = t.state.key if t.state is not None else None
+            held = [post for prev, post, _ in reversed(resolved) if post and prev.person_key
+                    and (state is None or _in_state(entities[post], state, entities))
+                    and post in entities]
+            if not held:
+                continue
+            post = held[0]
+            person = t.person_key or f"new:{kebab(t.person.text)}"
+            resolved.append((t, post, role))
+            tenure = tenures.setdefault((person, post), DTenure(
+                confidence=0.7, person=t.person_key, post=post, outgoing=True,
+                why=[f'"{doc.text[t.span.start:t.span.end]}": the predecessor in '
+                     f"{entities[post].label}"]))
+            if t.person_key is None:
+                tenure.pending.append(kebab(t.person.text))
+            tenure.evidence.append(t.span)
+            continue
         if role == "counterpart":
             role = next((r for prev, _, r in reversed(resolved) if prev.span.end <= t.span.start
                          and r and r != "counterpart"), None)
@@ -87,9 +106,30 @@ def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity]
             tenure.evidence.append(t.span)
         if t.mods and tenure.role is None:
             tenure.role = _as_worded(doc, t)
+        tenure.outgoing = tenure.outgoing or bool(re.search(r"outgoing", t.mods or "", re.I))
         _date(doc, t, tenure, events, dates)
+    _since(doc, tenures, mentions, dates)
     _ends(tenures, events)
     return list(tenures.values())
+
+
+def _since(doc: Document, tenures: dict[tuple[str, str], DTenure], mentions: list[Mention],
+           dates: list[DateMention]) -> None:
+    """ "Nazarov, who took office in 2021": when the tenure began."""
+    for tenure in tenures.values():
+        if tenure.begins or tenure.person is None:
+            continue
+        for m in mentions:
+            if m.key != tenure.person:
+                continue
+            found = next((d for d in dates if d.value and d.start > m.end and
+                          SINCE.match(doc.text[m.end:d.start])), None)
+            if found is not None:
+                tenure.begins = found.value
+                tenure.attested_on = None
+                tenure.why.append(f'begins "{doc.text[m.end:found.end].strip(", ")}"')
+                tenure.evidence.append(Span(m.start, found.end))
+                break
 
 
 def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list[Title],
@@ -116,8 +156,9 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
                 0.9 if best == 2 else 0.75
         return None, "", 0.0
     person = t.person_key or f"new:{kebab(t.person.text)}"
+    outgoing = bool(t.mods and re.search(r"outgoing|former|late", t.mods))
     candidates = [p for p, _ in fitting if holders.get(p.key, person) == person or role
-                  not in EXCLUSIVE]
+                  not in EXCLUSIVE or outgoing]
     how = "the only post of that title"
     sentence = doc.sentence_at(t.span.start)
     coordinated = [x for x in titles if x is not t and x.state is not None and sentence and
@@ -127,7 +168,7 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
         narrowed = [p for p in candidates if any(_in_state(p.entity, s, entities) for s in states)]
         if narrowed:
             candidates, how = narrowed, "the state of the title it is coordinated with"
-    if t.mods and re.search(r"outgoing|former|late", t.mods):
+    if outgoing:
         new = [post for prev, post, _ in resolved if prev.mods and "new" in prev.mods and post]
         narrowed = [p for p in candidates if p.key in new]
         if narrowed:
@@ -171,16 +212,10 @@ def _date(doc: Document, t: Title, tenure: DTenure, events: list[DEvent],
         tenure.begins = inaugurated[0].date
         tenure.why.append(f"begins with the inauguration on {tenure.begins}")
         return
-    since = [d for d in dates if d.value and d.start > t.span.end and
-             SINCE.match(doc.text[t.person.end:d.start])]
-    if since and tenure.begins is None:
-        tenure.begins = since[0].value
-        tenure.why.append(f'begins "{doc.text[t.person.end:since[0].end].strip(", ")}"')
-        tenure.evidence.append(Span(t.person.start, since[0].end))
-        return
     sentence = doc.sentence_at(t.span.start)
     if tenure.attested_on is None and tenure.begins is None and sentence is not None:
-        days = [d for d in dates if d.day and sentence.start <= d.start < sentence.end]
+        days = [d for d in dates if d.day and sentence.start <= d.start < sentence.end
+                and not d.publication]
         if days:
             nearest = min(days, key=lambda d: abs(d.start - t.span.end))
             tenure.attested_on = nearest.day
@@ -190,7 +225,7 @@ def _date(doc: Document, t: Title, tenure: DTenure, events: list[DEvent],
 def _ends(tenures: dict[tuple[str, str], DTenure], events: list[DEvent]) -> None:
     """An outgoing holder's tenure ends when the new holder of the post begins."""
     for tenure in tenures.values():
-        if tenure.role and re.search(r"outgoing", tenure.role, re.IGNORECASE) and not tenure.ends:
+        if tenure.outgoing and not tenure.ends:
             successor = [t for t in tenures.values() if t.post == tenure.post and t is not tenure
                          and t.begins and len(t.begins) == 10]
             if successor:

@@ -33,6 +33,8 @@ _POSSESSIVE_APPOSITION = re.compile(
     rf"^['\u2019]s\s+(?P<mods>{MODIFIERS})(?P<role>(?:[a-z]+\s+)?(?:{ROLE_RX}))"
     r"(?:\s+(?:in|to|at)\s+[A-Z][^,]{0,40})?,\s+$", re.IGNORECASE)
 _COUNTERPART = re.compile(r"\b(?:his|her|their)\s+(?P<adj>[A-Z][\w-]+)\s+counterpart,\s+$")
+_PREDECESSOR = re.compile(r"\b(?:his|her|[Tt]he\s+(?P<adj>[A-Z][\w-]+)\s+(?:leader|president|"
+                          r"prime minister|premier)['\u2019]s)\s+predecessor,\s+$")
 _AFTER = re.compile(rf"^,\s+(?:the\s+|a\s+|an\s+)?(?P<mods>{MODIFIERS})(?P<role>{ROLE_RX})"
                     r"(?:\s+(?:of|for)\s+(?P<of>(?:the\s+)?[^,.;:]{3,100}?))?(?=[,.;:]|\s+(?:said|"
                     r"told|added|says)\b)", re.IGNORECASE)
@@ -158,6 +160,12 @@ def _state_ending_at(states: list[Mention], offset: int) -> Mention | None:
 def _apposition_before(text: str, states: list[Mention], person: Mention | Name) -> Title | None:
     window_start = max(0, person.start - 100)
     before = text[window_start:person.start]
+    m = _PREDECESSOR.search(before)
+    if m:
+        adj = next((s for s in states if m["adj"] and s.start == window_start + m.start("adj")),
+                   None)
+        return Title(person, "predecessor", "", adj, None,
+                     Span(window_start + m.start(), person.end), "predecessor")
     m = _COUNTERPART.search(before)
     if m:
         adj = next((s for s in states if s.start == window_start + m.start("adj")), None)
