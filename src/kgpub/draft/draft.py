@@ -20,6 +20,7 @@ from .keys import kebab, unique
 from .lexicon import Lexicon
 from .meta import ArticleInfo, article_id, byline, dateline, headline, publication_date, publisher
 from .omissions import find_omissions
+from .project import Existing, align
 from .quotes import Quotation, find_quotations, unbalanced_message
 from .stances import Context, find_stances
 from .tenures import find_tenures
@@ -57,10 +58,13 @@ class Draft:
     omissions: list[DOmission] = field(default_factory=list)
     new_actors: dict[str, NewActor] = field(default_factory=dict)
     dates: list[DateMention] = field(default_factory=list)
+    known_ids: set[str] = field(default_factory=set)  # event ids other facts files declare
+    notes: list[str] = field(default_factory=list)
 
 
 def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon,
-               registry_name: str = "the registry", taken_ids: set[str] | None = None) -> Draft:
+               registry_name: str = "the registry", existing: Existing | None = None,
+               taken_ids: set[str] | None = None) -> Draft:
     name = str(request.article)
     doc = build_document(text)
     quotations, unbalanced = find_quotations(doc)
@@ -106,6 +110,12 @@ def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon
     draft.events = find_events(doc, lexicon, mentions, dates, disc, quotations, attributions,
                                reference, labels, taken)
     draft.new_actors = _new_people(doc, disc, titles, entities)
+    for name, span in gazetteer.unknown_states(text, every_mention):
+        key = kebab(name)
+        if key not in entities:
+            actor = draft.new_actors.setdefault(key, NewActor(
+                key, "Country", name, why="a state named in the text", confidence=0.8))
+            actor.mentions.append(span)
     draft.quotes, quote_items = _quotes(doc, quotations, speakers, attributions, draft.events,
                                         dates, taken)
     draft.tenures = find_tenures(doc, titles, entities, draft.events, dates, draft.new_actors,
@@ -124,7 +134,26 @@ def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon
     draft.stances = find_stances(ctx)
     draft.omissions = find_omissions(doc, lexicon, mentions, disc, attributions, info.publisher,
                                      speech_event, taken)
+    if existing is not None:
+        align(existing, draft.events, draft.quotes, draft.tenures, draft.stances)
+        draft.known_ids = {e.id for e, _ in existing.events}
+        draft.notes += [f"Could not read {u}: its facts were not compared with this draft"
+                        for u in existing.unreadable]
+        _drop_duplicate_ids(draft)
     return draft
+
+
+def _drop_duplicate_ids(draft: Draft) -> None:
+    """Two drafted events found to be one event the project has: keep one."""
+    seen: dict[str, DEvent] = {}
+    kept = []
+    for e in draft.events:
+        if e.id in seen:
+            seen[e.id].evidence += [s for s in e.evidence if s not in seen[e.id].evidence]
+            continue
+        seen[e.id] = e
+        kept.append(e)
+    draft.events = kept
 
 
 def _article_details(info: ArticleInfo, doc: Document, mentions: list[Mention], found_dateline,
@@ -188,7 +217,8 @@ def _quotes(doc: Document, quotations: list[Quotation], speakers, attributions: 
         person = s.person
         ref = unique(kebab("q-" + " ".join(text.split()[:5]), 40), taken)
         item = DQuote(confidence=s.confidence, why=[f"speaker: {s.why}"], ref=ref,
-                      span=Span(q.start, q.end), speaker=person.key, paragraph=q.paragraph,
+                      span=Span(q.start, q.end), text=text, speaker=person.key,
+                      paragraph=q.paragraph,
                       fragment=_fragment(doc, q))
         if person.key is None:
             item.pending.append(person.new)

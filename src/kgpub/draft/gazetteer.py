@@ -142,6 +142,20 @@ class Gazetteer:
         alternation = "|".join(re.escape(s) for s in ordered)
         self.pattern = re.compile(rf"(?<![\w'\u2019-])(?:{alternation})(?![\w-])")
 
+    def unknown_states(self, text: str, mentions: list[Mention]) -> list[tuple[str, Span]]:
+        """States of the table named in the text that the registry does not have."""
+        known = set(self.country_of.values())
+        names = {n: row.name for row in self.lexicon.countries if row.name not in known
+                 for n in [row.name, *row.aliases] if len(n) > 3}
+        if not names:
+            return []
+        rx = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in
+                                                      sorted(names, key=len, reverse=True))
+                        + r")(?![\w-])")
+        taken = [m.span for m in mentions]
+        return [(names[m.group()], Span(m.start(), m.end())) for m in rx.finditer(text)
+                if not any(t.start <= m.start() < t.end for t in taken)]
+
     def state_of_row(self, key: str) -> Country | None:
         name = self.country_of.get(key)
         return next((r for r in self.lexicon.countries if r.name == name), None)

@@ -17,7 +17,8 @@ class Item:
     confidence: float = 0.0
     why: list[str] = field(default_factory=list)
     evidence: list[Span] = field(default_factory=list)
-    pending: list[str] = field(default_factory=list)  # proposed actor keys it needs
+    pending: list[str] = field(default_factory=list)  # what it waits for (new actors, ...)
+    same_as: object | None = None  # the project's own description of the same fact
 
     @property
     def active(self) -> bool:
@@ -29,6 +30,7 @@ class Item:
 class DQuote(Item):
     ref: str = ""
     span: Span = Span(0, 0)
+    text: str = ""
     speaker: str | None = None
     medium: str | None = None
     uttered_in: str | None = None
@@ -82,6 +84,7 @@ class DStance(Item):
     expressed_during: str | None = None
     stated_on: dt.date | None = None
     stated_before: dt.date | None = None
+    quote_ref: str | None = None  # this file's ref of the quote the project's stance names
 
     @property
     def identity(self) -> tuple:

@@ -21,6 +21,7 @@ from ..sources import load_model
 from .draft import Draft, Request, make_draft
 from .evaluate import Evaluation, evaluate
 from .lexicon import load_lexicon
+from .project import load_existing
 from .text import DraftError, count_overlapping, read_article
 from .writer import MARKER, render_facts, render_new_actors
 
@@ -69,8 +70,9 @@ def run(article: Path, *, article_id: str | None = None, date: str | None = None
         _check_overwrite(path)
     text = read_article(request.article)
     reg, _ = load_model(registry, Registry)
+    existing = load_existing(registry.parent / "facts", out)
     draft = make_draft(request, text, reg, load_lexicon(root.resolve()), str(registry),
-                       _ids_in_project(registry, out))
+                       existing, _ids_in_project(registry, out))
     text_path = _text_path(request.article, out)
     facts_yaml = render_facts(draft, text_path)
     drafted = _validate(facts_yaml, ArticleFile, out)

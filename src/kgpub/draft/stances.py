@@ -143,6 +143,9 @@ def _stance(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence) -
         stance.strength = ctx.lexicon.intensifiers.get(stance.intensifier.lower())
     lo = min([cue.start, *[sp.start for sp in spans]])
     hi = max([cue.end, *[sp.end for sp in spans]])
+    for q in ctx.quotes:  # end with the quotation's closing mark, not inside it
+        if q.start < hi < q.end and not q.continues and lo < q.start and q.end - hi < 40:
+            hi = q.end + 1
     stance.evidence = [Span(lo, hi)]
     stance.confidence = min(0.9, (speaker.confidence if speaker else 0.8)) - (
         0.1 if "nearest" in target_why else 0.0)

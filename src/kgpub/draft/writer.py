@@ -45,6 +45,23 @@ def scalar(value: object) -> str:
     return quoted(str(value))
 
 
+def _copied(model, skip: set[str], replace: dict[str, object] | None = None
+            ) -> list[tuple[str, object]]:
+    """The fields of the project's own description of a fact, to be repeated verbatim."""
+    fields: list[tuple[str, object]] = []
+    for name in type(model).model_fields:
+        if name in skip or name in ("evidence", "inferred", "source"):
+            continue
+        value = (replace or {}).get(name, getattr(model, name))
+        if value is None or value == []:
+            continue
+        if isinstance(value, list):
+            fields.append((name, [scalar(v) for v in value]))
+        else:
+            fields.append((name, scalar(value)))
+    return fields
+
+
 def _comment(lines: list[str], text: str, indent: str) -> None:
     for line in textwrap.wrap(" ".join(text.split()), 96 - len(indent)):
         lines.append(f"{indent}# {line}")
@@ -155,6 +172,8 @@ def _header(draft: Draft) -> list[str]:
     for d in draft.dates:
         if d.value is None:
             _comment(lines, f'Date left as text: "{d.text}" ({doc.where(d.start)}): {d.rule}', "")
+    for note in draft.notes:
+        _comment(lines, note, "")
     if draft.info.author_name and not draft.info.author:
         _comment(lines, f'Byline "{draft.info.author_name}" is not in the registry (proposed in '
                         "the --new-actors file)", "")
@@ -162,7 +181,8 @@ def _header(draft: Draft) -> list[str]:
 
 
 def _active_ids(draft: Draft) -> set[str]:
-    return {q.ref for q in draft.quotes if q.active} | {e.id for e in draft.events if e.active}
+    return {q.ref for q in draft.quotes if q.active} | {e.id for e in draft.events if e.active} \
+        | draft.known_ids
 
 
 def _section(out: _Out, name: str, items: list[Item]) -> None:
@@ -185,12 +205,16 @@ def _quotes(out: _Out, draft: Draft, active: set[str]) -> None:
         text = draft.text[q.span.start:q.span.end]
         starts = count_overlapping(draft.text, text)
         occurrence = starts.index(q.span.start) + 1 if len(starts) > 1 else None
-        out.item("    ", q, [
-            ("ref", q.ref), ("text", quoted(text)), ("occurrence", occurrence),
-            ("speaker", q.speaker or (q.pending[0] if q.pending else None)),
-            ("medium", q.medium), ("uttered_in", q.uttered_in if q.uttered_in in active else None),
-            ("uttered_on", q.uttered_on.isoformat() if q.uttered_on else None),
-        ], q.evidence, q.active, _pending_note(q))
+        own = [("ref", q.ref), ("text", quoted(text)), ("occurrence", occurrence)]
+        if q.same_as is not None:
+            fields = own + _copied(q.same_as, {"ref", "text", "occurrence"})
+        else:
+            fields = own + [
+                ("speaker", q.speaker or (q.pending[0] if q.pending else None)),
+                ("medium", q.medium),
+                ("uttered_in", q.uttered_in if q.uttered_in in active else None),
+                ("uttered_on", q.uttered_on.isoformat() if q.uttered_on else None)]
+        out.item("    ", q, fields, q.evidence, q.active, _pending_note(q))
 
 
 def _events(out: _Out, draft: Draft, active: set[str]) -> None:
@@ -198,16 +222,20 @@ def _events(out: _Out, draft: Draft, active: set[str]) -> None:
     for e in draft.events:
         day = e.date if e.date and len(e.date) == 10 else None
         month = e.date if e.date and len(e.date) == 7 else None
-        out.item("    ", e, [
+        fields = _copied(e.same_as, set()) if e.same_as is not None else [
             ("id", e.id), ("type", e.type), ("label", quoted(e.label)), ("date", day),
             ("month", quoted(month) if month else None), ("place", e.place),
-            ("actors", e.actors), ("status", e.status), ("invited_by", e.invited_by),
-        ], e.evidence, e.active, _pending_note(e))
+            ("actors", e.actors), ("status", e.status), ("invited_by", e.invited_by)]
+        out.item("    ", e, fields, e.evidence, e.active, _pending_note(e))
 
 
 def _tenures(out: _Out, draft: Draft) -> None:
     _section(out, "tenures", draft.tenures)
     for t in draft.tenures:
+        if t.same_as is not None:
+            out.item("    ", t, _copied(t.same_as, set()), t.evidence, t.active,
+                     _pending_note(t))
+            continue
         out.item("    ", t, [
             ("person", t.person or (t.pending[0] if t.pending else None)), ("post", t.post),
             ("organization", t.organization), ("role", quoted(t.role) if t.role else None),
@@ -220,6 +248,10 @@ def _tenures(out: _Out, draft: Draft) -> None:
 def _stances(out: _Out, draft: Draft, active: set[str]) -> None:
     _section(out, "stances", draft.stances)
     for s in draft.stances:
+        if s.same_as is not None:
+            out.item("    ", s, _copied(s.same_as, {"ref"}, {"expressed_in": s.quote_ref}),
+                     s.evidence, s.active, _pending_note(s))
+            continue
         out.item("    ", s, [
             ("holder", s.holder), ("speaker", s.speaker), ("targets", s.targets),
             ("target_as_worded", quoted(s.target_as_worded) if s.target_as_worded else None),
