@@ -9,6 +9,7 @@ uncommenting it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 
 from .. import __version__
@@ -35,14 +36,22 @@ def quoted(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+_YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"}
+
+
 def scalar(value: object) -> str:
+    """A value as YAML: keys, names and dates plain, anything else double-quoted."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    return quoted(str(value))
+    text = str(value)
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*", text) and text.lower() not in _YAML_WORDS \
+            and not re.fullmatch(r"[0-9]+(?:[eE][0-9]+)?|0[xob].*", text):
+        return text
+    return quoted(text)
 
 
 def _copied(model, skip: set[str], replace: dict[str, object] | None = None
