@@ -115,12 +115,31 @@ def _nearest_year(month: int, day: int | None, reference: dt.date) -> int:
     return min((reference.year - 1, reference.year, reference.year + 1), key=distance)
 
 
-def _future(doc: Document, start: int, future_cues: list[Cue]) -> bool:
-    """Whether the clause leading up to `start` speaks of the future ("is due to travel ... on")."""
+def _clause_before(doc: Document, start: int) -> tuple[int, int]:
     sentence = doc.sentence_at(start)
     lo = sentence.start if sentence else max(0, start - 120)
     cut = max((m.end() for m in re.finditer(r"[,;:]|\bthat\b", doc.text[lo:start])), default=0)
-    return bool(find_cues(future_cues, doc.text, lo + cut, start))
+    return lo + cut, start
+
+
+def _future(doc: Document, start: int, future_cues: list[Cue]) -> bool:
+    """Whether the clause leading up to `start` speaks of the future ("is due to travel ... on")."""
+    return bool(find_cues(future_cues, doc.text, *_clause_before(doc, start)))
+
+
+def _past(doc: Document, start: int) -> bool:
+    """ "was elected in September": the past, so not a September still to come."""
+    lo, hi = _clause_before(doc, start)
+    return bool(re.search(r"\b(?:was|were|had)\b", doc.text[lo:hi], re.IGNORECASE))
+
+
+def _year(doc: Document, start: int, month: int, day: int | None, ref: dt.date) -> int:
+    year = _nearest_year(month, day, ref)
+    try:
+        ahead = dt.date(year, month, day or 1) > ref
+    except ValueError:
+        return year
+    return year - 1 if ahead and _past(doc, start) else year
 
 
 def _resolve(doc: Document, start: int, end: int, kind: str, m: re.Match[str],
@@ -148,16 +167,18 @@ def _resolve(doc: Document, start: int, end: int, kind: str, m: re.Match[str],
         return DateMention(start, end, text, None, "no publication date to resolve it against")
     if kind == "partial":
         month, day_n = _month_of(m["month"]), int(m["day"])
-        year = _nearest_year(month, day_n, ref)
+        year = _year(doc, start, month, day_n, ref)
         try:
             day = dt.date(year, month, day_n)
         except ValueError:
             return DateMention(start, end, text, None, "not a valid date")
         return DateMention(start, end, text, day.isoformat(),
-                           f"year {year}: the year that puts it nearest to {base}")
+                           f"year {year}: the year that puts it nearest to {base}"
+                           + (" in the past (past tense)" if year < _nearest_year(month, day_n, ref)
+                              else ""))
     if kind == "month":
         month = _month_of(m["month"])
-        year = _nearest_year(month, None, ref)
+        year = _year(doc, start, month, None, ref)
         return DateMention(start, end, text, f"{year}-{month:02d}",
                            f"year {year}: the year that puts it nearest to {base}")
     if kind == "relative-day":

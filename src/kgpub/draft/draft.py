@@ -239,6 +239,12 @@ def _quotes(doc: Document, quotations: list[Quotation], speakers, attributions: 
             item.medium = next(iter(media))
             item.why.append(f"medium: {item.medium}, the only outlet this speaker talked to")
     dated = {q.speaker: q.uttered_on for q in items if q.speaker and q.uttered_on}
+    for a in attributions:  # "Berg spoke on Monday": the day this speaker spoke
+        key = a.person.key if a.person else None
+        days = [d for d in dates if d.day and a.sentence.start <= d.start < a.sentence.end
+                and not d.publication and not d.inner]
+        if key and key not in dated and days:
+            dated[key] = min(days, key=lambda d: abs(d.start - a.verb.end)).day
     for item in items:
         if item.uttered_on is None and item.speaker in dated:
             item.uttered_on = dated[item.speaker]

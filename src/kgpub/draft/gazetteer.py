@@ -30,8 +30,8 @@ TITLE_AFTER = re.compile(
     r"^\s+(?:(?:Foreign|Defen[cs]e|Prime|Interior|Finance|Economy|Deputy|Vice|Acting|"
     r"Government|State|Trade)\s+)*(?:President|Minister|Prime|Premier|Ambassador|Envoy|"
     r"Chancellor|King|Queen|Emir|Leader|leader|Spokes(?:man|woman|person)|spokes(?:man|woman|person)|"
-    r"counterpart|Secretary|Governor|Foreign|Defen[cs]e|Army|General|Vice|Deputy|officials?|"
-    r"diplomats?|envoy|ambassador|president|minister|prime|foreign|premier)\b")
+    r"counterpart|Secretary|Governor|Foreign|Defen[cs]e|Army|General|Vice|Deputy|"
+    r"envoy|ambassador|president|minister|prime|foreign|premier)\b")
 STATE_NOUN_AFTER = re.compile(r"^\s+(?:side|government|authorities|leadership|officials|"
                               r"delegation|administration|regime)\b", re.IGNORECASE)
 NAME_PARTICLES = {"de", "van", "von", "der", "bin", "al", "da", "del", "le", "la", "ibn", "el",

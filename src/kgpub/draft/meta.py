@@ -57,9 +57,12 @@ def article_id(given: str | None, stem: str) -> str:
 
 
 def headline(doc: Document) -> int:
-    """The first paragraph that reads like a headline: one line of three words or more."""
+    """The first one-line paragraph of three words or more before the prose starts (page chrome
+    such as "Breaking News" comes first on some pages); else the first paragraph."""
     for i, p in enumerate(doc.paragraphs):
-        line = doc.text[p.start:p.end]
+        line = doc.text[p.start:p.end].strip()
+        if len(words(line)) >= 6 and line.endswith((".", "!", "?", "\u201d", '"', "\u00bb")):
+            break  # the prose has started
         if "\n" not in line and len(words(line)) >= 3:
             return i
     return 0

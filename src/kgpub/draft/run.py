@@ -70,9 +70,12 @@ def run(article: Path, *, article_id: str | None = None, date: str | None = None
         _check_overwrite(path)
     text = read_article(request.article)
     reg, _ = load_model(registry, Registry)
-    existing = load_existing(registry.parent / "facts", out)
+    # A draft agrees with the project's other facts files; a draft being scored must not see
+    # any curated file (the one it is scored against, or another article's sharing its facts).
+    existing = None if gold is not None else load_existing(registry.parent / "facts", out)
+    taken = set() if gold is not None else _ids_in_project(registry, out)
     draft = make_draft(request, text, reg, load_lexicon(root.resolve()), str(registry),
-                       existing, _ids_in_project(registry, out))
+                       existing, taken)
     text_path = _text_path(request.article, out)
     facts_yaml = render_facts(draft, text_path)
     drafted = _validate(facts_yaml, ArticleFile, out)

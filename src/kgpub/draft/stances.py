@@ -360,9 +360,11 @@ def _object_of_verb(ctx: Context, cue: CueMatch, sentence: Sentence, holder: str
     if not verbs:
         return None
     verb = verbs[-1].verb
-    pronoun = re.match(r"\s+(him|her|them)\b", text[verb.end:verb.end + 8])
+    pronoun = re.match(r"\s+(him|her|them|it)\b", text[verb.end:verb.end + 8])
     if pronoun:
-        target = _last_person_other_than(ctx, verb.start, {holder})
+        target = _last_person_other_than(ctx, verb.start, {holder}) if pronoun.group(1) != "it" \
+            else next((m.key for m in reversed(ctx.mentions) if m.end <= verb.start and m.linked
+                       and m.is_agent and m.etype != "Person" and m.key != holder), None)
         return ([target], f'target: "{pronoun.group(1)}" after "{text[verb.start:verb.end]}"',
                 None, []) if target else None
     nxt = next((m for m in pool if m.start >= verb.end and

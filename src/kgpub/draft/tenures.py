@@ -104,7 +104,8 @@ def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity]
                 tenure.pending.append(post)
         if t.span not in tenure.evidence:
             tenure.evidence.append(t.span)
-        if t.mods and tenure.role is None:
+        if t.mods and tenure.role is None and re.search(r"outgoing|former|acting|interim|late",
+                                                        t.mods, re.IGNORECASE):
             tenure.role = _as_worded(doc, t)
         tenure.outgoing = tenure.outgoing or bool(re.search(r"outgoing", t.mods or "", re.I))
         _date(doc, t, tenure, events, dates)
@@ -156,7 +157,7 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
                 0.9 if best == 2 else 0.75
         return None, "", 0.0
     person = t.person_key or f"new:{kebab(t.person.text)}"
-    outgoing = bool(t.mods and re.search(r"outgoing|former|late", t.mods))
+    outgoing = bool(t.mods and re.search(r"outgoing|former|late", t.mods, re.IGNORECASE))
     candidates = [p for p, _ in fitting if holders.get(p.key, person) == person or role
                   not in EXCLUSIVE or outgoing]
     how = "the only post of that title"
