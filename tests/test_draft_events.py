@@ -43,3 +43,14 @@ def test_a_visit_to_several_places_is_one_visit_each() -> None:
     entities = PEOPLE + (("stockholm", "City", "Stockholm"),)
     assert [(e.type, e.place) for e in draft(text, *entities).events] == [
         ("Visit", "oslo"), ("Visit", "stockholm")]
+
+
+def test_an_unresolved_date_leaves_the_event_undated_and_an_invitation_is_no_visit() -> None:
+    text = ("Nordic talks go on\n\nAnna Berg said yesterday that the two countries would hold a "
+            "summit in Oslo next week. She invited Jan Holm to visit Oslo next year.")
+    assert events(text) == [("Summit", None, "Scheduled", "oslo", ["anna-berg"])]
+
+
+def test_elected_is_an_election() -> None:
+    text = "Nordic talks go on\n\nJan Holm, who was elected last month, spoke."
+    assert events(text) == [("Election", "2024-04", "Occurred", None, ["jan-holm"])]

@@ -96,3 +96,11 @@ def test_states_the_registry_lacks_are_reported() -> None:
     doc = build_document("Russia and Mongolia signed.")
     assert gazetteer.unknown_states(doc.text, gazetteer.link(doc)) == [
         ("Mongolia", Span(11, 19))]
+
+
+def test_a_body_of_a_state_is_also_named_with_the_state_first() -> None:
+    body = ("mfa", "GovernmentBody", "Foreign Ministry of Russia")
+    found = link("Russia's foreign ministry and the Russian Foreign Ministry said no.", body,
+                 *STATES)
+    assert [(s, k) for s, k, _, role in found if role != "nested"] == [
+        ("Russia's foreign ministry", "mfa"), ("Russian Foreign Ministry", "mfa")]

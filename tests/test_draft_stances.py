@@ -59,3 +59,17 @@ def test_one_stance_per_identity_with_the_strongest_attribution() -> None:
     [s] = d.stances
     assert (s.type, s.attribution, len(s.evidence), str(s.stated_on)) == (
         "MainStrategicPartner", "DirectQuote", 2, "2024-05-13")
+
+
+def test_a_coordinated_subject_and_both() -> None:
+    text = LEAD + ('"Sweden and Finland remain our good neighbours, and we will keep balanced '
+                   'relations with both," Berg said.')
+    assert [(t, h, g) for t, h, g, *_ in stances(text)] == [
+        ("GoodNeighbourliness", "norway", ["sweden", "finland"]),
+        ("BalancedMultiVector", "norway", ["sweden", "finland"])]
+
+
+def test_the_object_of_the_act_verb_even_with_an_adjective() -> None:
+    text = LEAD + "Jan Holm accused neighbouring Norway of meddling in Sweden's affairs."
+    assert [(t, h, g) for t, h, g, *_ in stances(text)] == [
+        ("AccusationOfInterference", "jan-holm", ["norway"])]

@@ -61,3 +61,13 @@ def test_a_post_the_registry_lacks_is_proposed() -> None:
     proposal = d.new_actors["defence-minister-of-sweden"]
     assert (proposal.type, proposal.label, proposal.post_in) == (
         "Post", "Defence Minister of Sweden", "sweden")
+
+
+def test_a_bare_title_takes_the_state_of_the_dateline_first() -> None:
+    extra = (("eva-dahl", "Person", "Eva Dahl"),
+             ("president-of-norway", "Post", "President of Norway", {"post_in": "norway"}),
+             ("president-of-sweden", "Post", "President of Sweden", {"post_in": "sweden"}))
+    text = ("Nordic talks go on\n\nOSLO (Wire) - President Eva Dahl will meet President Jan Holm "
+            "on Friday.")
+    found = [t[:2] for t in tenures(text, *extra)]
+    assert found == [("eva-dahl", "president-of-norway"), ("jan-holm", "president-of-sweden")]

@@ -118,8 +118,9 @@ def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon
             actor.mentions.append(span)
     draft.quotes, quote_items = _quotes(doc, quotations, speakers, attributions, draft.events,
                                         dates, taken)
+    home = gazetteer.city_state.get(info.location_created or "")
     draft.tenures = find_tenures(doc, titles, entities, draft.events, dates, draft.new_actors,
-                                 mentions) + find_careers(doc, mentions, dates, disc)
+                                 mentions, home) + find_careers(doc, mentions, dates, disc)
     state_of = _states(draft, titles, gazetteer)
     speech_event = _speech_events(draft.events)
     spoke = {q.speaker: q.uttered_on for q in draft.quotes if q.speaker and q.uttered_on}

@@ -27,6 +27,9 @@ LOCATIVE_BEFORE = re.compile(r"\b(?:in|to|at|into|for|visit|visits|visited|visit
 DEFINITE = re.compile(r"\b(?:the|this|that|his|her|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
 INVITATION = re.compile(r"\bat\s+the\s+invitation\s+of\s+$", re.IGNORECASE)
 MAX_DATE_GAP = 120
+MAX_DATE_GAP_BEFORE = 70
+SPEECH_BETWEEN = re.compile(r"\b(?:said|says|told|added|announced)\b")
+INVITED_TO = re.compile(r"\binvit\w*\b[^.;]{0,60}\bto\s+$", re.IGNORECASE)
 PRIORITY = {"Summit": 0, "Visit": 1, "Meeting": 2}
 SPEECH = {"Interview", "Briefing"}
 
@@ -49,7 +52,10 @@ def find_events(doc: Document, lexicon: Lexicon, mentions: list[Mention],
             continue  # the headline repeats the body
         for cue in find_cues(lexicon.events, doc.text, sentence.start, sentence.end):
             named = any(m.start <= cue.start < m.end for m in mentions)  # "Baltic Briefing"
-            if not named and not any(s.start <= cue.start < s.end for s in inside):
+            invited = cue.concept == "Visit" and INVITED_TO.search(
+                doc.text[sentence.start:cue.start])  # an invitation, not a visit yet
+            if not named and not invited and not any(s.start <= cue.start < s.end
+                                                     for s in inside):
                 triggers.append(_Trigger(cue, i, cue.concept))
     events: list[DEvent] = []
     for t in triggers:
@@ -117,29 +123,32 @@ def _media(mentions: list[Mention], sentence) -> set[str]:
 
 def _date(doc: Document, t: _Trigger, triggers: list[_Trigger], dates: list[DateMention],
           sentence) -> DateMention | None:
+    """The date nearest the trigger in its clause, none if that date is one no rule resolves
+    ("a summit in Troms\u00f8 next week")."""
     best, best_gap = None, MAX_DATE_GAP + 1
     others = [o.cue for o in triggers if o is not t and o.sentence == t.sentence]
+    text = doc.text
     for d in dates:
-        if d.value is None or d.precision == "year" or not (sentence.start <= d.start < sentence.end):
+        if d.precision == "year" or not (sentence.start <= d.start < sentence.end):
             continue
         if d.start <= t.cue.start < d.end:
-            if d.inner:  # "a month after Vietnam hosted ... a state visit": the visit's date
+            if d.inner and d.value:  # "a month after Vietnam hosted ... a state visit"
                 return d
             continue  # "three days after his inauguration on ...": not the inauguration's date
-        if d.inner:
-            continue  # its clause's own date, not the date of what precedes it
-        if d.publication:
-            continue  # "an interview ... published on Friday": the publication's date
+        if d.inner or d.publication:
+            continue  # a clause's own date; "published on Friday"
         if d.start >= t.cue.end:
             gap, lo, hi = d.start - t.cue.end, t.cue.end, d.start
         else:
             gap, lo, hi = t.cue.start - d.end + 10, d.end, t.cue.start
+            if gap > MAX_DATE_GAP_BEFORE or SPEECH_BETWEEN.search(text[lo:hi]):
+                continue  # "yesterday described ... and said they would hold a summit"
         if any(lo <= o.start < hi and not (d.anchor and d.start <= o.start < d.end)
                for o in others):
             continue  # another trigger is nearer to this date
         if gap < best_gap:
             best, best_gap = d, gap
-    return best
+    return best if best is not None and best.value else None
 
 
 def _participants(doc: Document, t: _Trigger, triggers: list[_Trigger], sentence,

@@ -79,6 +79,7 @@ class Gazetteer:
     surfaces: dict[str, list[_Surface]] = field(default_factory=lambda: defaultdict(list))
     country_of: dict[str, str] = field(default_factory=dict)  # registry key -> table name
     capital_city: dict[str, str] = field(default_factory=dict)  # capital surface -> city key
+    city_state: dict[str, str] = field(default_factory=dict)  # capital city key -> state key
 
     def __post_init__(self) -> None:
         self.entities = {e.key: e for e in self.registry.entities}
@@ -96,6 +97,7 @@ class Gazetteer:
                     if len(short) > 2 and short.lower() not in NAME_PARTICLES:
                         self._add(short, e.key, "surname")
         self._add_states()
+        self._add_bodies()
         self._compile()
 
     # ------------------------------------------------------------------ building
@@ -134,8 +136,25 @@ class Gazetteer:
                 if capital.lower() in cities:
                     self.capital_city[capital] = cities[capital.lower()]
                     self.capital_city[capital.upper()] = cities[capital.lower()]
+                    self.city_state[cities[capital.lower()]] = entity.key
             for seat in row.seats:
                 self._add(seat, entity.key, "seat")
+
+    def _add_bodies(self) -> None:
+        """ "Foreign Ministry of Ostmark" is also "Ostmark's foreign ministry"."""
+        states = {e.label: e.key for e in self.registry.entities if e.type == "Country"}
+        for e in self.registry.entities:
+            if e.type not in ("GovernmentBody", "Organization"):
+                continue
+            m = re.fullmatch(r"(?P<body>.+?) of (?:the )?(?P<state>.+)", e.label)
+            if not m or m["state"] not in states:
+                continue
+            row = self.state_of_row(states[m["state"]])
+            for body in {m["body"], m["body"].lower()}:
+                for apostrophe in ("'", "\u2019"):
+                    self._add(f"{m['state']}{apostrophe}s {body}", e.key, "alt")
+                for adjective in row.adjectives if row else []:
+                    self._add(f"{adjective} {body}", e.key, "alt")
 
     def _compile(self) -> None:
         ordered = sorted(self.surfaces, key=len, reverse=True)

@@ -20,7 +20,7 @@ SEGMENT_BREAK = re.compile(r"[,;:\u2014\u2013]|\s--\s|\b(?:but|that|while|wherea
 STRENGTH = {"DirectQuote": 3, "IndirectQuote": 2, "ReportedSpeech": 1,
             "JournalistCharacterization": 0}
 WITH_LIST = re.compile(r"^(?:\s+[\w-]+){0,6}?\s+(?:with|between|among)\s+")
-COPULA = re.compile(r"\b(?:is|was|remains|remained|are|were|has been|have been|will remain|will be)"
+COPULA = re.compile(r"\b(?:is|was|remains?|remained|are|were|ha(?:s|ve) been|will remain|will be|becomes?|became)"
                     r"\s+(?:not only\s+)?(?:a|an|our|its|their|his|her|the|one of (?:our|its|the))?"
                     r"[\s\w'\u2019\"\u201c\u201d\u00ab\u00bb-]*$", re.IGNORECASE)
 CALLED = re.compile(r"\b(?:call(?:ed|s)?|describ(?:ed|es)|regard(?:ed|s)?|sees?|consider(?:ed|s)?|"
@@ -29,6 +29,8 @@ ADJECTIVE_TARGET = re.compile(r"^\s+(?:partners?|counterparts?|allies|friends|ne
 GENERIC = re.compile(r"\b(?:all|every|other|any|this|that|these|those)\s+(?:[\w-]+\s+){0,3}$|"
                      r"\bwith\s+(?:our|its|their|his|her|the)?\s*(?:[\w-]+\s+){0,3}$",
                      re.IGNORECASE)
+ACT_VERB = re.compile(r"(?:accus|criticis|criticiz|condemn|invit|back|endors|blam|denounc)",
+                      re.IGNORECASE)
 TWO_OF_THEM = re.compile(r"\b(?:the two|both)\s+(?:countries|sides|nations|states|governments)\b",
                          re.IGNORECASE)
 
@@ -283,6 +285,13 @@ def _targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, 
         governed = _object_of_verb(ctx, cue, sentence, holder, excluded, pool)
         if governed is not None:
             return governed
+    both = re.match(r"^(?:\s+[\w-]+){0,3}?\s+with\s+both\b", text[cue.end:cue.end + 40])
+    if both:  # "balanced relations with both": the last two actors named
+        named = [m for m in ctx.mentions if m.end <= cue.start and m.start >= sentence.start
+                 and eligible(m)]
+        if len(named) >= 2:
+            return _keys(named[-2:]), 'targets: "both", the two named before', None, \
+                _spans(named[-2:])
     with_list = WITH_LIST.match(text[cue.end:cue.end + 60])
     if with_list:
         start = cue.end + with_list.end()
@@ -329,8 +338,9 @@ def _targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, 
               COPULA.search(text[m.end:cue.start][:80]) and not re.search(r"[,;]",
                                                                           text[m.end:cue.start])]
     if copula and COPULA.search(lead):
-        return [copula[0].key], f'target: "{copula[0].surface}", the subject it is said of', \
-            None, _spans(copula[:1])
+        subjects = _coordinated_before(ctx, pool, copula[-1])  # "Russia and China remain ..."
+        return _keys(subjects), f'target: "{copula[-1].surface}", the subject it is said of', \
+            None, _spans(subjects)
     adjective = [m for m in pool if m.role == "adjective"]
     if adjective:
         m = adjective[0]
@@ -356,7 +366,8 @@ def _object_of_verb(ctx: Context, cue: CueMatch, sentence: Sentence, holder: str
     is governed by an act verb; its object is the target."""
     text = ctx.doc.text
     verbs = [a for a in ctx.attributions if a.sentence is sentence and a.verb.end <= cue.start
-             and not re.search(r"[,;]", text[a.verb.end:cue.start])]
+             and not re.search(r"[,;]", text[a.verb.end:cue.start])
+             and ACT_VERB.match(text[a.verb.start:a.verb.end])]
     if not verbs:
         return None
     verb = verbs[-1].verb
@@ -368,11 +379,23 @@ def _object_of_verb(ctx: Context, cue: CueMatch, sentence: Sentence, holder: str
         return ([target], f'target: "{pronoun.group(1)}" after "{text[verb.start:verb.end]}"',
                 None, []) if target else None
     nxt = next((m for m in pool if m.start >= verb.end and
-                re.fullmatch(r"\s+(?:the\s+)?", text[verb.end:m.start])), None)
+                re.fullmatch(r"\s+(?:the\s+)?(?:(?!that\b|to\b|of\b)[a-z]+\s+)?",
+                             text[verb.end:m.start])), None)
     if nxt is not None and nxt.key not in excluded:
         return [nxt.key], f'target: "{nxt.surface}", after "{text[verb.start:verb.end]}"', None, \
             _spans([nxt])
     return None
+
+
+def _coordinated_before(ctx: Context, pool: list[Mention], last: Mention) -> list[Mention]:
+    """ "Brazil and Argentina remained ...": the whole coordinated subject ending at `last`."""
+    chain = [last]
+    for m in sorted((m for m in pool if m.end <= last.start), key=lambda m: -m.start):
+        if re.fullmatch(r",?\s+(?:and\s+)?|,\s+", ctx.doc.text[m.end:chain[0].start]):
+            chain.insert(0, m)
+        else:
+            break
+    return chain
 
 
 def _list_from(ctx: Context, pool: list[Mention], start: int, sentence: Sentence) -> list[Mention]:

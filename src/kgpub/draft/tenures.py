@@ -45,7 +45,8 @@ def _post_role(label: str) -> str:
 
 def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity],
                  events: list[DEvent], dates: list[DateMention],
-                 proposals: dict[str, NewActor], mentions: list[Mention]) -> list[DTenure]:
+                 proposals: dict[str, NewActor], mentions: list[Mention],
+                 home: str | None = None) -> list[DTenure]:
     posts = [_Post(e, _role_words(_post_role(e.label))) for e in entities.values()
              if e.type == "Post"]
     holders: dict[str, str] = {}  # post key -> person ident
@@ -76,7 +77,8 @@ def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity]
                          and r and r != "counterpart"), None)
             if role is None:
                 continue
-        post, why, confidence = _choose(doc, t, role, posts, titles, resolved, holders, entities)
+        post, why, confidence = _choose(doc, t, role, posts, titles, resolved, holders, entities,
+                                        home)
         person = t.person_key or (f"new:{kebab(t.person.text)}")
         resolved.append((t, post, role))
         if post is None:
@@ -134,7 +136,7 @@ def _since(doc: Document, tenures: dict[tuple[str, str], DTenure], mentions: lis
 
 
 def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list[Title],
-            resolved, holders: dict[str, str], entities: dict[str, Entity]):
+            resolved, holders: dict[str, str], entities: dict[str, Entity], home: str | None):
     words = _role_words(role)
     if t.of_text:
         wanted = f"{role} of {t.of_text}".lower()
@@ -174,6 +176,10 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
         narrowed = [p for p in candidates if p.key in new]
         if narrowed:
             candidates, how = narrowed, "the post of the new holder named in the article"
+    if len(candidates) > 1 and home is not None:
+        narrowed = [p for p in candidates if _in_state(p.entity, home, entities)]
+        if len(narrowed) == 1:
+            candidates, how = narrowed, "the state of the dateline"
     if len(candidates) == 1:
         return candidates[0].key, f'"{doc.text[t.span.start:t.span.end]}": ' \
                                   f"{candidates[0].entity.label} ({how})", 0.65
