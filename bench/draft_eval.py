@@ -90,9 +90,9 @@ def main() -> None:
         print(table(evaluation, f"**{name}**" if args.markdown else name))
         print()
     first, rest = timings[0], timings[1:] or timings
-    print(f"time per article: mean {statistics.mean(rest) * 1000:.0f} ms, max {max(rest) * 1000:.0f}"
-          f" ms over {len(rest)} articles (the first call, which also reads the lexicons: "
-          f"{first * 1000:.0f} ms)")
+    mean, most = statistics.mean(rest) * 1000, max(rest) * 1000
+    print(f"time per article: mean {mean:.0f} ms, max {most:.0f} ms over {len(rest)} articles "
+          f"(the first call, which also reads the lexicons: {first * 1000:.0f} ms)")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""`kgpub draft`: from a raw article to a reviewable facts file, and its score against a curated one.
+"""`kgpub draft`: from a raw article to a reviewable facts file, and its score against a curated
+one.
 
 One module per concern: text (reading, paragraphs, sentences), quotes, gazetteer (actor linking),
 titles, discourse (pronouns, role nouns), attribution (speakers, media), dates, events, tenures,

@@ -15,7 +15,8 @@ from .quotes import Quotation
 from .text import Document, Sentence
 
 # Between a subject and its verb: an apposition, adverbs, auxiliaries, a day.
-GAP_BEFORE = re.compile(r"^(?:,[^,\"\u201c\u201d\u00ab\u00bb]{0,160},)?(?:\s+|,\s*)?(?:(?:also|only|then|later|"
+GAP_BEFORE = re.compile(r"^(?:,[^,\"\u201c\u201d\u00ab\u00bb]{0,160},)?(?:\s+|,\s*)?"
+                        r"(?:(?:also|only|then|later|"
                         r"again|further|has|have|had|was|is|were|on\s+\w+day|yesterday|today|"
                         r"on\s+\w+\s+\d+)[\s,]+)*$", re.IGNORECASE)
 GAP_AFTER = re.compile(r"^\s+$")

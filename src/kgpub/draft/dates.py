@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from .lexicon import Cue, find_cues
 from .text import Document, Span
 
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december"
-    .split(), 1)}
+_MONTH_NAMES = ("january february march april may june july august september october "
+                "november december")
+MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES.split(), 1)}
 MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
                        "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
-WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_WEEKDAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday"
+WEEKDAYS = _WEEKDAY_NAMES.split()
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 UNITS = {"day": 1, "week": 7, "month": 0}
@@ -29,15 +30,16 @@ _MONTH = (r"(?P<month>January|February|March|April|May|June|July|August|Septembe
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _NUM = r"(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in [
+_RAW_PATTERNS = [
     ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b"),
     ("full", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
     ("full", rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"),
     ("month-year", rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b"),
     ("partial", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)"),
     ("partial", rf"\b{_DAY}\s+{_MONTH}(?!\s*,?\s*(?:19|20)\d\d)"),
-    ("month", rf"\b(?:in|since|from|until|by|during|early|late|last|this|next) {_MONTH}(?![\s\u00a0]+\d)"),
-    ("years", rf"\b(?P<y1>(?:19|20)\d\d)\s*[-\u2013]\s*(?P<y2>(?:19|20)\d\d)\b"),
+    ("month", rf"\b(?:in|since|from|until|by|during|early|late|last|this|next) {_MONTH}"
+              r"(?![\s\u00a0]+\d)"),
+    ("years", r"\b(?P<y1>(?:19|20)\d\d)\s*[-\u2013]\s*(?P<y2>(?:19|20)\d\d)\b"),
     ("year", rf"\b(?:in|since|from|until|by|before|after|during|of) {_YEAR}\b(?![-\u2013]\d)"),
     ("relative-day", r"\b(?:today|tonight|this morning|this afternoon|this evening|yesterday|"
                      r"last night|tomorrow)\b"),
@@ -45,8 +47,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx, re.IGNORECA
                 r"Sunday)\b"),
     ("relative-period", r"\b(?P<which>last|next|this|later this|earlier this)\s+"
                         r"(?P<unit>week|month|year)\b"),
-    ("offset", rf"\b{_NUM}\s+(?P<unit>day|week|month)s?\s+(?P<dir>ago|after|before|later|earlier)\b"),
-]]
+    ("offset", rf"\b{_NUM}\s+(?P<unit>day|week|month)s?\s+"
+               r"(?P<dir>ago|after|before|later|earlier)\b"),
+]
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (name, re.compile(rx, re.IGNORECASE)) for name, rx in _RAW_PATTERNS]
 
 
 @dataclass
@@ -67,14 +72,16 @@ class DateMention:
 
     @property
     def precision(self) -> str:
-        return {None: "none", 4: "year", 7: "month", 10: "day"}[len(self.value) if self.value else None]
+        size = len(self.value) if self.value else None
+        return {None: "none", 4: "year", 7: "month", 10: "day"}[size]
 
     @property
     def day(self) -> dt.date | None:
         return dt.date.fromisoformat(self.value) if self.precision == "day" else None
 
 
-def find_dates(doc: Document, reference: dt.date | None, future_cues: list[Cue]) -> list[DateMention]:
+def find_dates(doc: Document, reference: dt.date | None,
+               future_cues: list[Cue]) -> list[DateMention]:
     """Every date expression, longest first where they overlap, resolved when a rule allows."""
     text = doc.text
     raw: list[tuple[int, int, str, re.Match[str]]] = []

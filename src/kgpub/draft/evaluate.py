@@ -222,6 +222,7 @@ def table(ev: Evaluation, title: str = "") -> str:
                      f"{sc.tp} | {sc.fp} | {sc.fn} |")
     lines.append(f"| speaker accuracy (matched quotes) | {_fmt(ev.speaker_accuracy)} | | | "
                  f"{ev.speakers_right} | {ev.speakers_matched - ev.speakers_right} | |")
-    lines.append(f"| spans verbatim | {_fmt(ev.spans_verbatim / ev.spans_total if ev.spans_total else None)}"
+    share = ev.spans_verbatim / ev.spans_total if ev.spans_total else None
+    lines.append(f"| spans verbatim | {_fmt(share)}"
                  f" | | | {ev.spans_verbatim} | {ev.spans_total - ev.spans_verbatim} | |")
     return "\n".join(lines)

@@ -22,7 +22,8 @@ from .lexicon import CueMatch, Lexicon, find_cues
 from .quotes import Quotation
 from .text import Document, Span
 
-LOCATIVE_BEFORE = re.compile(r"\b(?:in|to|at|into|for|visit|visits|visited|visiting)\s+(?:the\s+)?$",
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|to|at|into|for|visit|visits|visited|visiting)\s+"
+                             r"(?:the\s+)?$",
                              re.IGNORECASE)
 DEFINITE = re.compile(r"\b(?:the|this|that|his|her|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
 INVITATION = re.compile(r"\bat\s+the\s+invitation\s+of\s+$", re.IGNORECASE)

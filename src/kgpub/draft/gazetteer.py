@@ -212,7 +212,7 @@ class Gazetteer:
 
     def _coordinated_places(self, text: str, mentions: list[Mention]) -> None:
         """ "visited Helsinki and Vilnius": a capital joined to a place is a place too."""
-        for prev, m in zip(mentions, mentions[1:]):
+        for prev, m in zip(mentions, mentions[1:], strict=False):
             if prev.role == "place" and m.how == "capital" and m.role == "state" and \
                     re.fullmatch(r",?\s+(?:and\s+)?|,\s+", text[prev.end:m.start]):
                 city = self.capital_city.get(m.surface)

@@ -11,7 +11,7 @@ from ..model import KEY_PATTERN, Entity
 from .dates import DateMention
 from .gazetteer import Mention
 from .keys import kebab
-from .text import DraftError, Document, Span, words
+from .text import Document, DraftError, Span, words
 
 DATELINE = re.compile(
     r"^(?P<city>[A-Z\u00C0-\u024F][A-Z\u00C0-\u024F .'\u2019-]{2,40}?)"

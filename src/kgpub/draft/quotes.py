@@ -136,7 +136,8 @@ def _next_paragraph_start(doc: Document, p: int) -> int | None:
 
 
 def unbalanced_message(doc: Document, name: str, problem: Unbalanced) -> str:
-    return (f"{name}: unbalanced quotation marks: the {problem.mark} at {doc.where(problem.offset)} "
+    where = doc.where(problem.offset)
+    return (f"{name}: unbalanced quotation marks: the {problem.mark} at {where} "
             f"(\u2026{doc.snippet(problem.offset)}\u2026) {problem.why}. A draft needs balanced "
             "marks to tell quotes from narrative; the stored text must stay as captured, so "
             "curate this article by hand or draft from a copy with the mark balanced")

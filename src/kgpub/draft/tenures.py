@@ -140,7 +140,8 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
     words = _role_words(role)
     if t.of_text:
         wanted = f"{role} of {t.of_text}".lower()
-        exact = [p for p in posts if p.entity.label.lower() in (wanted, wanted.replace(" the ", " "))]
+        forms = (wanted, wanted.replace(" the ", " "))
+        exact = [p for p in posts if p.entity.label.lower() in forms]
         if exact:
             return exact[0].key, f'the post label "{exact[0].entity.label}" as worded', 0.95
     fitting = [(p, _fit(words, p.role)) for p in posts]

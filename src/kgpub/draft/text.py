@@ -60,12 +60,14 @@ def read_article(path: Path) -> str:
 
 
 # Words after which a full stop does not end a sentence.
-ABBREVIATIONS = frozenset("""
+_ABBREVIATED = """
 mr mrs ms dr prof gen col lt sgt capt maj adm gov sen rep rev st jr sr inc ltd co corp no nos vs
 jan feb mar apr jun jul aug sep sept oct nov dec approx dept est fig mt ft pres amb
-""".split())
+"""
+ABBREVIATIONS = frozenset(_ABBREVIATED.split())
 _CLOSERS = "\"'\u201d\u2019\u00bb)]"
-_BOUNDARY = re.compile(r"[.!?]+[" + re.escape(_CLOSERS) + r"]*(?=\s+[\"'\u201c\u2018\u00ab(\[A-Z0-9\u00C0-\u024F])")
+_BOUNDARY = re.compile(r"[.!?]+[" + re.escape(_CLOSERS) + r"]*"
+                       r"(?=\s+[\"'\u201c\u2018\u00ab(\[A-Z0-9\u00C0-\u024F])")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 
@@ -205,7 +207,8 @@ def is_prose(doc: Document, sentence: Sentence) -> bool:
 
 
 def count_overlapping(text: str, needle: str, end: int | None = None) -> list[int]:
-    """Start offsets of every occurrence of `needle`, overlaps included (as the converter counts)."""
+    """Start offsets of every occurrence of `needle`, overlaps included (as the converter
+    counts them)."""
     starts = []
     i = text.find(needle)
     while i >= 0 and (end is None or i < end):

@@ -39,12 +39,13 @@ _AFTER = re.compile(rf"^,\s+(?:the\s+|a\s+|an\s+)?(?P<mods>{MODIFIERS})(?P<role>
                     r"(?:\s+(?:of|for)\s+(?P<of>(?:the\s+)?[^,.;:]{3,100}?))?(?=[,.;:]|\s+(?:said|"
                     r"told|added|says)\b)", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'\u2019.-]*")
-NON_NAMES = frozenset("""The A An In On At As By For From To Of And But Or If When While After
+_NOT_NAMES = """The A An In On At As By For From To Of And But Or If When While After
 Before Asked Speaking According This That These Those It Its He She They We I His Her Their Our
 Mr Mrs Ms Dr President Minister Prime King Queen Ambassador Foreign Defence Defense General
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
 July August September October November December Outgoing New Former Deputy Vice Chief Head
-""".split())
+"""
+NON_NAMES = frozenset(_NOT_NAMES.split())
 HONORIFICS = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+$")
 
 
