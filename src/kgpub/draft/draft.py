@@ -24,8 +24,8 @@ from .quotes import find_quotations, unbalanced_message
 from .stances import Context, find_stances
 from .states import states_of
 from .tenures import find_tenures
-from .text import Document, DraftError, build_document, is_prose, split_sentences
-from .titles import Name, Title, candidate_names, find_titles
+from .text import Document, DraftError, Span, build_document, is_prose, split_sentences
+from .titles import Title, candidate_names, find_titles
 from .utterances import quote_items as quote_item_list
 from .utterances import speech_events
 
@@ -171,7 +171,6 @@ def _article_details(info: ArticleInfo, doc: Document, mentions: list[Mention], 
             if info.publisher_evidence:
                 start = doc.text.rfind("(", info.dateline_span.start, info.publisher_evidence.start)
                 end = doc.text.find(")", info.publisher_evidence.end) + 1
-                from .text import Span
                 info.publisher_evidence = Span(start, end)
     if info.publisher_evidence is None:
         info.publisher_evidence = next((m.span for m in mentions if m.key == info.publisher), None)
@@ -195,10 +194,5 @@ def _new_people(doc: Document, disc: Discourse, titles: list[Title],
         why = "named with a title" if id(n) in titled else "named as a speaker"
         actor = proposals.setdefault(key, NewActor(key, "Person", n.text, why=why,
                                                    confidence=0.8 if id(n) in titled else 0.6))
-        actor.mentions.append(n_span(n))
+        actor.mentions.append(Span(n.start, n.end))
     return proposals
-
-
-def n_span(n: Name):
-    from .text import Span
-    return Span(n.start, n.end)
