@@ -59,3 +59,17 @@ def test_a_speaker_missing_from_the_registry_is_proposed_not_keyed() -> None:
 
 def test_scare_quotes_without_a_speaker_are_not_quotes() -> None:
     assert speakers('Oslo talks\n\nThe so-called "grand bargain" failed.') == []
+
+
+def test_a_pronoun_after_a_new_subject_goes_to_that_subject() -> None:
+    text = ('Oslo talks\n\n"We lost," Anna Berg said on Monday.\n\n'
+            'Jan Holm will take office in June. In his speech he promised "closer ties".')
+    assert speakers(text)[-1] == ("closer ties", "jan-holm")
+
+
+def test_a_role_noun_named_only_afterwards() -> None:
+    text = ("Oslo talks\n\nNorway's foreign minister has insisted the deal is \u2018final\u2019.\n\n"
+            "Speaking on Tuesday, Anna Berg told Nordic News that talks would go on.")
+    d = draft(text, *PEOPLE)
+    assert [(q.text, q.speaker) for q in d.quotes] == [("final", "anna-berg")]
+    assert [(t.person, t.post) for t in d.tenures] == [("anna-berg", "foreign-minister-of-norway")]

@@ -63,3 +63,8 @@ def test_without_a_publication_date_only_full_dates_resolve() -> None:
 
 def test_an_impossible_date_is_not_a_date() -> None:
     assert dates("It was on February 30, 2024.") == [("February 30, 2024", None)]
+
+
+def test_earlier_and_later_count_from_the_sentences_own_date() -> None:
+    assert dates("She conceded on Monday in the vote held a day earlier.") == [
+        ("on Monday", "2024-05-13"), ("a day earlier", "2024-05-12")]

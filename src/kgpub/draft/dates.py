@@ -255,6 +255,17 @@ def _offsets(doc: Document, mentions: list[DateMention], ref: dt.date | None) ->
             out.append(anchor)
             skip.add(mentions.index(anchor))
             continue
+        if direction in ("earlier", "later"):  # "(on Monday ...) held a day earlier"
+            sentence = doc.sentence_at(mention.start)
+            told = [d for d in out if d.day and not d.inner and sentence is not None
+                    and d.start >= sentence.start]
+            if told:
+                sign = -1 if direction == "earlier" else 1
+                out.append(DateMention(mention.start, mention.end, mention.text,
+                                       _shift(told[-1].day, n, unit, sign),
+                                       f"{n} {unit}(s) {direction} than {told[-1].text!r} "
+                                       f"({told[-1].value})"))
+                continue
         if anchor is None and direction in ("before", "after"):
             unanchored = _unanchored(doc, mentions, i, n, unit, direction, ref)
             if unanchored is not None:

@@ -68,6 +68,7 @@ class Discourse:
     speakers: list[tuple[int, Person]] = field(default_factory=list)
     gender: dict[str, str] = field(default_factory=dict)
     person_names: list[Name] = field(default_factory=list)
+    bound: list[tuple[Ref, Ref]] = field(default_factory=list)  # role nouns and their persons
 
     def __post_init__(self) -> None:
         text = self.doc.text
@@ -146,6 +147,10 @@ class Discourse:
             for offset, person in reversed(self.speakers):
                 if offset < ref.start and self.doc.paragraph_at(offset) >= paragraph - 3 and \
                         self._compatible(person.ident, ref.gender):
+                    newer = self._subject_since(offset, ref)
+                    if newer is not None and newer.ident != person.ident:
+                        return self._learn(newer, ref, f'"{self.doc.text[ref.start:ref.end]}": '
+                                                       "the subject of the sentence before", 0.75)
                     return self._learn(person, ref, f'"{self.doc.text[ref.start:ref.end]}": the '
                                                     "last speaker before it", 0.85)
         for other in reversed(self.refs):
@@ -155,6 +160,21 @@ class Discourse:
             if person is not None and self._compatible(person.ident, ref.gender):
                 return self._learn(person, ref, f'"{self.doc.text[ref.start:ref.end]}": the last '
                                                 "person named before it", 0.75)
+        return None
+
+    def _subject_since(self, offset: int, ref: Ref) -> Person | None:
+        """A person who opens a sentence after the last speaker spoke and before `ref`
+        ("Riquelme ... will be sworn in. ... he promised")."""
+        here = self.doc.sentence_at(ref.start)
+        for sentence in reversed(self.doc.sentences):
+            if sentence.start <= offset or (here is not None and sentence.start >= here.start):
+                continue
+            first = next((r for r in self.refs if sentence.start <= r.start < sentence.end), None)
+            if first is not None and first.start == sentence.start and \
+                    first.kind in ("person", "name"):
+                person = self.person_of(first)
+                if person is not None and self._compatible(person.ident, ref.gender):
+                    return person
         return None
 
     def _compatible(self, ident: str, gender: str | None) -> bool:
@@ -181,7 +201,14 @@ class Discourse:
         elif after:
             found, how, conf = after[0], "the next person with that title", 0.65
         else:
-            return None
+            # "Georgia's foreign minister has insisted ... Nino Kapanadze told ...": named next
+            here = self.doc.sentence_index(ref.start)
+            nxt = [r for r in self.refs if r.kind in ("person", "name") and r.start >= ref.end
+                   and self.doc.sentence_index(r.start) <= here + 2 and not r.role]
+            if not nxt or ref.state is None:
+                return None
+            found, how, conf = nxt[0], "the next person named after it", 0.6
+        self.bound.append((ref, found))
         person = self.person_of(found)
         return Person(person.key, person.new, person.label, f'"{ref.label}": {how}', conf)
 

@@ -118,6 +118,7 @@ def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon
             actor.mentions.append(span)
     draft.quotes, quote_items = quote_item_list(doc, quotations, speakers, attributions,
                                                 draft.events, dates, taken)
+    titles = sorted(titles + _titles_of_role_nouns(disc, mentions), key=lambda t: t.span.start)
     home = gazetteer.city_state.get(info.location_created or "")
     draft.tenures = find_tenures(doc, titles, entities, draft.events, dates, draft.new_actors,
                                  mentions, home) + find_careers(doc, mentions, dates, disc)
@@ -155,6 +156,21 @@ def _drop_duplicate_ids(draft: Draft) -> None:
         seen[e.id] = e
         kept.append(e)
     draft.events = kept
+
+
+def _titles_of_role_nouns(disc: Discourse, mentions: list[Mention]) -> list[Title]:
+    """ "Georgia's foreign minister ... Nino Kapanadze": the role noun is her title."""
+    titles: dict[tuple[int, str], Title] = {}
+    for ref, found in disc.bound:
+        if ref.state is None or found.key is None:
+            continue
+        person = next((m for m in mentions if m.key == found.key and
+                       found.start <= m.start < found.end), None)
+        state = next((m for m in mentions if m.start == ref.start and m.key == ref.state), None)
+        if person is not None and state is not None:
+            titles.setdefault((ref.start, found.key), Title(
+                person, ref.role or "", "", state, None, Span(ref.start, ref.end), "role noun"))
+    return list(titles.values())
 
 
 def _article_details(info: ArticleInfo, doc: Document, mentions: list[Mention], found_dateline,

@@ -15,6 +15,7 @@ from .text import Sentence, Span
 if TYPE_CHECKING:
     from .stances import Context
 
+PARTNER_OF = re.compile(r"^s?\s+of\s+")  # "a reliable partner of the EU"
 WITH_LIST = re.compile(r"^(?:\s+[\w-]+){0,6}?\s+(?:with|between|among)\s+")
 
 COPULA = re.compile(r"\b(?:is|was|remains?|remained|are|were|ha(?:s|ve) been|will remain|will be|"
@@ -23,6 +24,7 @@ COPULA = re.compile(r"\b(?:is|was|remains?|remained|are|were|ha(?:s|ve) been|wil
                     r"[\s\w'\u2019\"\u201c\u201d\u00ab\u00bb-]*$", re.IGNORECASE)
 
 CALLED = re.compile(r"\b(?:call(?:ed|s)?|describ(?:ed|es)|regard(?:ed|s)?|sees?|consider(?:ed|s)?|"
+                    r"keeps?|kept|"
                     r"nam(?:ed|es))\s+$", re.IGNORECASE)
 
 ADJECTIVE_TARGET = re.compile(r"^\s+(?:partners?|counterparts?|allies|friends|neighbou?rs)\b")
@@ -68,7 +70,9 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
         if len(named) >= 2:
             return _keys(named[-2:]), 'targets: "both", the two named before', None, \
                 _spans(named[-2:])
-    with_list = WITH_LIST.match(text[cue.end:cue.end + 60])
+    with_list = WITH_LIST.match(text[cue.end:cue.end + 60]) or (
+        PARTNER_OF.match(text[cue.end:cue.end + 12]) if "partner" in text[cue.start:cue.end]
+        else None)
     if with_list:
         start = cue.end + with_list.end()
         chain = _list_from(ctx, pool, start, sentence)
