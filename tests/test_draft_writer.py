@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 from draft_util import PEOPLE, draft
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kgpub.draft.writer import quoted, render_facts, scalar
@@ -17,6 +17,8 @@ from kgpub.sources import read_yaml
 
 @settings(max_examples=300, deadline=None)
 @given(st.text())
+@example("line\u2028separator, paragraph\u2029separator, next\x85line, \ufeffbom")
+@example('quote " backslash \\ tab \t newline \n nul \x00 \ud7ff \ue000 \U0001f600')
 def test_any_text_reads_back_exactly(tmp_path_factory, text: str) -> None:
     path = tmp_path_factory.mktemp("q") / "t.yaml"
     path.write_text(f"value: {quoted(text)}\nplain: {scalar(text)}\n", encoding="utf-8")
