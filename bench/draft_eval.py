@@ -73,6 +73,26 @@ def score(name: str, details: bool) -> tuple[Evaluation, list[float]]:
     return total, seconds
 
 
+def combined(results: dict[str, Evaluation]) -> str:
+    """One Markdown table: a row per kind, "P / R" per set."""
+    names = list(results)
+    head = " | ".join(f"{n} ({results[n].articles})" for n in names)
+    lines = [f"| kind | {head} |", "|---" * (len(names) + 1) + "|"]
+    for kind in KINDS:
+        cells = " | ".join(f"{_p(results[n].scores[kind].precision)} / "
+                           f"{_p(results[n].scores[kind].recall)}" for n in names)
+        lines.append(f"| {kind} | {cells} |")
+    accuracy = " | ".join(_p(results[n].speaker_accuracy) for n in names)
+    lines.append(f"| speaker accuracy | {accuracy} |")
+    verbatim = " | ".join(f"{results[n].spans_verbatim}/{results[n].spans_total}" for n in names)
+    lines.append(f"| spans verbatim | {verbatim} |")
+    return "\n".join(lines)
+
+
+def _p(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
 def _f1(score) -> str:
     return "-" if score.f1 is None else f"{score.f1:.2f}"
 
@@ -84,10 +104,16 @@ def main() -> None:
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
     timings: list[float] = []
+    results: dict[str, Evaluation] = {}
     for name in args.sets.split(","):
         evaluation, seconds = score(name, args.details)
         timings += seconds
-        print(table(evaluation, f"**{name}**" if args.markdown else name))
+        results[name] = evaluation
+        if not args.markdown:
+            print(table(evaluation, name))
+            print()
+    if args.markdown:
+        print(combined(results))
         print()
     first, rest = timings[0], timings[1:] or timings
     mean, most = statistics.mean(rest) * 1000, max(rest) * 1000
