@@ -68,8 +68,9 @@ def test_a_pronoun_after_a_new_subject_goes_to_that_subject() -> None:
 
 
 def test_a_role_noun_named_only_afterwards() -> None:
-    text = ("Oslo talks\n\nNorway's foreign minister has insisted the deal is \u2018final\u2019.\n\n"
-            "Speaking on Tuesday, Anna Berg told Nordic News that talks would go on.")
+    text = ("Oslo talks\n\nNorway's foreign minister has insisted the deal is "
+            "\u2018final\u2019.\n\nSpeaking on Tuesday, Anna Berg told Nordic News that talks "
+            "would go on.")
     d = draft(text, *PEOPLE)
     assert [(q.text, q.speaker) for q in d.quotes] == [("final", "anna-berg")]
     assert [(t.person, t.post) for t in d.tenures] == [("anna-berg", "foreign-minister-of-norway")]
