@@ -104,3 +104,13 @@ def test_a_body_of_a_state_is_also_named_with_the_state_first() -> None:
                  *STATES)
     assert [(s, k) for s, k, _, role in found if role != "nested"] == [
         ("Russia's foreign ministry", "mfa"), ("Russian Foreign Ministry", "mfa")]
+
+
+def test_a_name_inside_is_found_past_the_outer_names_own_variants() -> None:
+    group = ("group", "CountryGroup", "other republics in Central Asia",
+             {"alt_labels": ["republics in Central Asia"]})
+    found = link("Ties with other republics in Central Asia grew.", group,
+                 ("central-asia", "Region", "Central Asia"))
+    assert [(s, k, role) for s, k, _, role in found] == [
+        ("other republics in Central Asia", "group", ""),
+        ("Central Asia", "central-asia", "nested")]

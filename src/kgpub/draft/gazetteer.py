@@ -200,11 +200,15 @@ class Gazetteer:
     def _nested(self, text: str, outer: Mention) -> list[Mention]:
         """Entities named inside a longer name ("... in Central Asia", "... of the Kyrgyz
         Presidential Administration"): mentioned too, though never a holder or target."""
-        found = []
-        for m in self.pattern.finditer(text, outer.start + 1, outer.end):
+        found: list[Mention] = []
+        for word in re.finditer(r"(?<![\w'\u2019-])\w", text[outer.start + 1:outer.end]):
+            start = outer.start + 1 + word.start()
+            if found and start < found[-1].end:
+                continue
+            m = self.pattern.match(text, start, outer.end)
             options = [o for o in self.surfaces[m.group()] if o.how in ("label", "alt")
-                       and o.key != outer.key]
-            if len(options) == 1 and m.end() <= outer.end:
+                       and o.key != outer.key] if m else []
+            if len(options) == 1:
                 entity = self.entities[options[0].key]
                 found.append(Mention(m.start(), m.end(), m.group(), entity.key, entity.type,
                                      options[0].how, 0.6, role="nested"))
