@@ -131,8 +131,8 @@ def checkout_copy(dest: Path) -> Path:
     Whatever a command does to a project, tests give it this copy: they never write into the
     checkout (a server finding the dumps stale would rebuild them in place).
     """
-    for name in ("data", "ontology", "shapes", "queries"):
-        shutil.copytree(ROOT / name, dest / name)
+    for name in ("data", "ontology", "shapes", "queries"):  # as a clone has it: no build cache
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns(".kgpub-cache"))
     return dest
 
 

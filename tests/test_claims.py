@@ -187,9 +187,9 @@ def test_the_default_dataset_has_no_conflicts(built) -> None:
 
 
 def _index(source: str, as_of: str | None, value: URIRef) -> SourceIndex:
-    thing = URIRef("https://example.org/e")
-    return SourceIndex(URIRef(source), dt.date.fromisoformat(as_of) if as_of else None,
-                       {(thing, KGP.status): {value}})
+    thing = "https://example.org/e"
+    return SourceIndex(source, dt.date.fromisoformat(as_of) if as_of else None,
+                       {(thing, str(KGP.status), f"<{value}>")})
 
 
 PROPS = Properties(frozenset({KGP.status}), frozenset({KGP.status}), {KGP.status: KGP.latestStatus},

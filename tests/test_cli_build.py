@@ -28,7 +28,7 @@ def published(real_project: Path, tmp_path: Path) -> Path:
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
 
 
 def edit(project: Path, rel: str, pattern: str, new: str) -> None:

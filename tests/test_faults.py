@@ -25,8 +25,9 @@ import pyoxigraph as ox
 import pytest
 from conftest import ROOT, RunningServer
 
-from kgpub.dump import DumpFile, write_dumps
+from kgpub.builder.cache import CACHE_NAME
 from kgpub.manifest import MANIFEST_NAME
+from kgpub.outputs import Output, publish_outputs
 from kgpub.web.dumps import index
 from kgpub.web.loading import FINGERPRINT, LOADING, prepare_disk
 
@@ -45,7 +46,7 @@ FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG,
 
 def _hashes(out: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.iterdir()) if not p.name.startswith(".")}
+            for p in sorted(out.iterdir()) if not p.name.startswith(".") and p.is_file()}
 
 
 def _temporaries(out: Path) -> set[str]:
@@ -60,10 +61,14 @@ def _parses(path: Path) -> None:
     assert list(ox.parse(data, format=fmt)), path.name
 
 
-def _start_build(project: Path, out: Path | None = None) -> subprocess.Popen:
+def _start_build(project: Path, out: Path | None = None,
+                 kill_at: tuple[str, int] | None = None) -> subprocess.Popen:
+    """`kgpub build`, or (`kill_at`) one that SIGKILLs itself at an exact point of publishing."""
     extra = ["--out", str(out)] if out else []
+    runner = ["-m", "kgpub.cli"] if kill_at is None else [
+        str(Path(__file__).with_name("kill_at.py")), kill_at[0], str(kill_at[1])]
     return subprocess.Popen(
-        [sys.executable, "-m", "kgpub.cli", "build", "--root", str(project), *extra],
+        [sys.executable, *runner, "build", "--root", str(project), *extra],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
@@ -165,7 +170,8 @@ def test_build_killed_at_any_moment_keeps_complete_dumps(real_project: Path) -> 
         assert set(_hashes(out)) == set(first)
         assert set(index(list(out.iterdir()))) == set(first)  # what /dumps/ would serve
         assert all(n.startswith(".") and n.endswith(".tmp")
-                   for n in os.listdir(out) if n not in first and n != MANIFEST_NAME)
+                   for n in os.listdir(out) if n not in first
+                   and n not in (MANIFEST_NAME, CACHE_NAME))
         now = _hashes(out)
         for name, digest in now.items():
             assert digest in (first[name], second[name]), f"{name} is neither version"
@@ -174,10 +180,10 @@ def test_build_killed_at_any_moment_keeps_complete_dumps(real_project: Path) -> 
                 parsed.add(digest)
         new = sum(now[n] != first[n] for n in now if first[n] != second[n])
         changed = sum(first[n] != second[n] for n in first)
-        if _temporaries(out) - before:
-            return "writing (temporary files left)"
         if 0 < new < changed:
             return "renaming (some files new)"
+        if _temporaries(out) - before:
+            return "writing (temporary files left)"
         return "all new" if new else "before writing"
 
     landed = []
@@ -189,30 +195,26 @@ def test_build_killed_at_any_moment_keeps_complete_dumps(real_project: Path) -> 
         _kill(proc)
         landed.append((fraction, check(before)))
 
-    # Kill right when the build creates its first temporary file: the writing phase.
-    in_write = None
-    for attempt in range(1, 16):
+    # Kills at exact points: half-way through a temporary file, and between two renames.
+    changed = sum(first[n] != second[n] for n in first)
+    assert changed >= 2
+    exact = []
+    for phase, n in [("write", 1), ("write", 40), *(("rename", k) for k in range(1, changed))]:
         restore_first()
         before = _temporaries(out)
-        proc = _start_build(real_project)
-        deadline = time.monotonic() + 60
-        while proc.poll() is None and time.monotonic() < deadline:
-            if _temporaries(out) - before:
-                proc.kill()
-                break
-        _kill(proc)
-        where = check(before)
-        if where.startswith(("writing", "renaming")):
-            in_write = f"{where}, attempt {attempt}"
-            break
-    print(f"\nbuild {duration:.2f} s; kills: {landed}; in the writing phase: {in_write}")
-    assert in_write, "no kill landed while the build was writing"
+        proc = _start_build(real_project, kill_at=(phase, n))
+        proc.communicate(timeout=120)
+        assert proc.returncode == -signal.SIGKILL, (phase, n, proc.returncode)
+        exact.append((phase, n, check(before)))
+    print(f"\nbuild {duration:.2f} s; timed kills: {landed}; exact kills: {exact}")
+    assert [w for p, _, w in exact if p == "write"] == ["writing (temporary files left)"] * 2
+    assert all(w == "renaming (some files new)" for p, _, w in exact if p == "rename")
     assert _temporaries(out)
 
     # The next build cleans up and publishes the new version; the old sources give the old bytes.
     _finish(_start_build(real_project))
     assert _hashes(out) == second and not _temporaries(out)
-    assert sorted(os.listdir(out)) == sorted([*first, MANIFEST_NAME])
+    assert sorted(os.listdir(out)) == sorted([*first, MANIFEST_NAME, CACHE_NAME])
     actors.write_text(original, encoding="utf-8")
     _finish(_start_build(real_project))
     assert {name: (out / name).read_bytes() for name in first} == first_bytes
@@ -224,14 +226,15 @@ def test_concurrent_writers_take_turns_and_leave_no_temporaries(tmp_path: Path) 
     out.mkdir()
     (out / ".kgpub.nq.0123456789ab.tmp").write_bytes(b"<a> <b> <c")  # left by a killed build
     (out / ".keep").write_bytes(b"")  # other hidden files are not ours to remove
-    versions = [[DumpFile(f"f{i}.nq", f"<http://x/{v}> <http://x/p> \"{i}\" .\n".encode() * 2000)
+    versions = [[Output(f"f{i}.nq",
+                        data=f"<http://x/{v}> <http://x/p> \"{i}\" .\n".encode() * 2000)
                  for i in range(10)] for v in range(6)]
     errors: list[BaseException] = []
 
-    def write(files: list[DumpFile]) -> None:
+    def write(files: list[Output]) -> None:
         try:
             for _ in range(5):
-                write_dumps(files, out)
+                publish_outputs(files, out)
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 

@@ -1,27 +1,50 @@
 """Across sources: where they conflict, the latest reported value, and how many report a fact.
 
-Each article says what it says in its own graph. This module reads a compact index of every
-source (the values it states for single-valued properties, the evidence of its facts, its date)
-and derives the graph `kgg:claims`: a `kgp:Conflict` for every thing and single-valued property
-(declared in the ontology) that sources give different values of, each value a `kgp:Claim` with
-its sources and evidence; the latest reported value of time-varying properties (an event's
-status); and, for every fact, how many articles report it and how many of those are
-independent of each other (articles linked by prov:wasDerivedFrom count once).
+Each article says what it says in its own graph. This module keeps a compact index of every
+source in SQLite (the values it states for single-valued properties, the evidence of its facts,
+its date, what it derives from) and derives from it the graph `kgg:claims`: a `kgp:Conflict`
+for every thing and single-valued property (declared in the ontology) that sources give
+different values of, each value a `kgp:Claim` with its sources and evidence; the latest
+reported value of time-varying properties (an event's status); and, for every fact, how many
+articles report it and how many of those do not derive from another report of it.
+
+The index is a table per kind of row, keyed by source, so that a build updates only the rows of
+the articles that changed and the derivation runs in SQL, not in a whole-corpus graph.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
-from rdflib.term import Node
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 
 from .convert.identity import short_hash
 from .namespaces import KGP, KGR
+from .rdfio import to_ox_term, to_rdflib_term
+
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, as_of TEXT);
+CREATE TABLE IF NOT EXISTS claim_values (s TEXT, p TEXT, o TEXT, source TEXT);
+CREATE INDEX IF NOT EXISTS claim_values_sp ON claim_values (s, p);
+CREATE INDEX IF NOT EXISTS claim_values_source ON claim_values (source);
+CREATE TABLE IF NOT EXISTS evidence (s TEXT, ann TEXT, source TEXT);
+CREATE INDEX IF NOT EXISTS evidence_s ON evidence (s, source);
+CREATE INDEX IF NOT EXISTS evidence_source ON evidence (source);
+CREATE TABLE IF NOT EXISTS reports (fact TEXT, source TEXT);
+CREATE INDEX IF NOT EXISTS reports_fact ON reports (fact);
+CREATE INDEX IF NOT EXISTS reports_source ON reports (source);
+CREATE TABLE IF NOT EXISTS derivations (source TEXT, parent TEXT);
+CREATE INDEX IF NOT EXISTS derivations_source ON derivations (source);
+"""
 
 
 @dataclass
@@ -48,42 +71,88 @@ class Properties:
 
 @dataclass
 class SourceIndex:
-    """What one source contributes to the cross-source work, small enough to cache."""
+    """What one source contributes to the cross-source work, as N-Triples terms (strings)."""
 
-    source: URIRef
-    """The article (or the context graph, for external facts)."""
+    source: str
     as_of: dt.date | None
-    values: dict[tuple[URIRef, URIRef], set[Node]] = field(default_factory=dict)
-    evidence: dict[URIRef, set[URIRef]] = field(default_factory=dict)
-    facts: list[URIRef] = field(default_factory=list)
-    derived_from: set[URIRef] = field(default_factory=set)
+    values: set[tuple[str, str, str]] = field(default_factory=set)
+    """(thing, property, value) for single-valued properties."""
+    evidence: set[tuple[str, str]] = field(default_factory=set)
+    """(fact, annotation)"""
+    facts: list[str] = field(default_factory=list)
+    derived_from: set[str] = field(default_factory=set)
 
 
-def index_source(source: URIRef, as_of: dt.date | None, graphs: Iterable[Graph],
-                 properties: Properties, facts: Iterable[URIRef] = (),
-                 derived_from: Iterable[URIRef] = ()) -> SourceIndex:
-    index = SourceIndex(source, as_of, facts=list(dict.fromkeys(facts)),
-                        derived_from=set(derived_from))
-    for graph in graphs:
-        for s, p, o in graph:
-            if p in properties.single and isinstance(s, URIRef):
-                index.values.setdefault((s, p), set()).add(o)
-            elif p == KGP.evidence and isinstance(s, URIRef) and isinstance(o, URIRef):
-                index.evidence.setdefault(s, set()).add(o)
+def index_source(source: str, as_of: dt.date | None, triples: Iterable[tuple],
+                 properties: Properties, facts: Iterable[str] = (),
+                 derived_from: Iterable[str] = ()) -> SourceIndex:
+    """The index of one source from its triples (rdflib terms; IRIs become their strings)."""
+    single = {str(p) for p in properties.single}
+    evidence_p = str(KGP.evidence)
+    index = SourceIndex(source, as_of, facts=list(dict.fromkeys(str(f) for f in facts)),
+                        derived_from={str(d) for d in derived_from})
+    for s, p, o in triples:
+        if not isinstance(s, URIRef):
+            continue
+        if str(p) in single:
+            index.values.add((str(s), str(p), _term(o)))
+        elif str(p) == evidence_p and isinstance(o, URIRef):
+            index.evidence.add((str(s), str(o)))
     return index
+
+
+def _term(o) -> str:
+    """An object as N-Triples (IRIs in <>, literals with their datatype or language)."""
+    return str(to_ox_term(o))
+
+
+class ClaimsIndex:
+    """The SQLite index of every source (in a file of the build cache, or in memory)."""
+
+    def __init__(self, path: str = ":memory:") -> None:
+        self.db = sqlite3.connect(path)
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def sources(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT source FROM sources")}
+
+    def remove(self, sources: Iterable[str]) -> None:
+        rows = [(s,) for s in sources]
+        for table in ("sources", "claim_values", "evidence", "reports", "derivations"):
+            self.db.executemany(f"DELETE FROM {table} WHERE source = ?", rows)
+
+    def put(self, index: SourceIndex) -> None:
+        """Replace the rows of `index.source` with `index`."""
+        self.remove([index.source])
+        src = index.source
+        self.db.execute("INSERT INTO sources VALUES (?, ?)",
+                        (src, index.as_of.isoformat() if index.as_of else None))
+        self.db.executemany("INSERT INTO claim_values VALUES (?, ?, ?, ?)",
+                            [(s, p, o, src) for s, p, o in sorted(index.values)])
+        self.db.executemany("INSERT INTO evidence VALUES (?, ?, ?)",
+                            [(s, a, src) for s, a in sorted(index.evidence)])
+        self.db.executemany("INSERT INTO reports VALUES (?, ?)", [(f, src) for f in index.facts])
+        self.db.executemany("INSERT INTO derivations VALUES (?, ?)",
+                            [(src, d) for d in sorted(index.derived_from)])
+
+    def commit(self) -> None:
+        self.db.commit()
 
 
 @dataclass
 class ConflictSummary:
-    about: URIRef
-    prop: URIRef
+    about: str
+    prop: str
     kind: URIRef
-    values: dict[Node, list[URIRef]]
+    values: dict[str, list[str]]
 
 
 @dataclass
 class Derived:
-    graph: Graph
+    triples: list[ox.Triple]
     conflicts: list[ConflictSummary]
 
     @property
@@ -94,13 +163,129 @@ class Derived:
     def changes(self) -> int:
         return sum(c.kind == KGP.ChangeOverTime for c in self.conflicts)
 
+    @property
+    def graph(self) -> Graph:
+        """The claims as an rdflib Graph (for inspection of small datasets, e.g. tests)."""
+        g = Graph()
+        for t in self.triples:
+            g.add((to_rdflib_term(t.subject), to_rdflib_term(t.predicate),
+                   to_rdflib_term(t.object)))
+        return g
 
-def _ancestors(indexes: list[SourceIndex]) -> dict[URIRef, set[URIRef]]:
+
+def _node(text: str) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """An N-Triples term back as a pyoxigraph term."""
+    if text.startswith("<"):
+        return ox.NamedNode(text[1:-1])
+    return next(iter(ox.parse(f"<urn:x:s> <urn:x:p> {text} .".encode(),
+                              format=ox.RdfFormat.N_TRIPLES))).object
+
+
+def _iri(text: str) -> ox.NamedNode:
+    return ox.NamedNode(text)
+
+
+def derive_from_index(index: ClaimsIndex, properties: Properties) -> Derived:
+    """The graph kgg:claims and the list of conflicts, from the SQLite index of every source."""
+    db = index.db
+    as_of = {s: (dt.date.fromisoformat(d) if d else None)
+             for s, d in db.execute("SELECT source, as_of FROM sources")}
+    varying = {str(p) for p in properties.time_varying}
+    out: list[ox.Triple] = []
+    conflicts: list[ConflictSummary] = []
+    rdf_type, kgp = str(RDF.type), str(KGP)
+
+    def add(s: str, p: str, o) -> None:
+        out.append(ox.Triple(_iri(s), _iri(p), o))
+
+    # The latest value of every time-varying property, for every thing that has one.
+    for prop in sorted(str(p) for p in properties.latest):
+        latest_p = str(properties.latest[URIRef(prop)])
+        as_of_p = properties.latest_as_of.get(URIRef(prop))
+        current: str | None = None
+        dated: list[tuple[dt.date, str]] = []
+        for thing, value, source in db.execute(
+                "SELECT s, o, source FROM claim_values WHERE p = ? ORDER BY s", (prop,)):
+            if thing != current:
+                _latest(add, current, dated, latest_p, as_of_p)
+                current, dated = thing, []
+            if as_of.get(source) is not None:
+                dated.append((as_of[source], value))
+        _latest(add, current, dated, latest_p, as_of_p)
+
+    # Conflicts: a thing and property with more than one value.
+    conflicted = db.execute(
+        "SELECT s, p FROM claim_values GROUP BY s, p HAVING COUNT(DISTINCT o) > 1 "
+        "ORDER BY s, p").fetchall()
+    for thing, prop in conflicted:
+        values: dict[str, list[str]] = defaultdict(list)
+        for value, source in db.execute(
+                "SELECT o, source FROM claim_values WHERE s = ? AND p = ? ORDER BY o, source",
+                (thing, prop)):
+            values[value].append(source)
+        kind = _kind(prop, values, as_of, varying)
+        conflict = f"{KGR}conflict/{short_hash(thing, prop)}"
+        add(conflict, rdf_type, _iri(f"{kgp}Conflict"))
+        add(conflict, f"{kgp}conflictAbout", _iri(thing))
+        add(conflict, f"{kgp}conflictProperty", _iri(prop))
+        add(conflict, f"{kgp}conflictKind", _iri(str(kind)))
+        for value, sources in sorted(values.items()):
+            claim = f"{KGR}claim/{short_hash(thing, prop, value)}"
+            add(conflict, f"{kgp}hasClaim", _iri(claim))
+            add(claim, rdf_type, _iri(f"{kgp}Claim"))
+            add(claim, str(RDF.subject), _iri(thing))
+            add(claim, str(RDF.predicate), _iri(prop))
+            add(claim, str(RDF.object), _node(value))
+            dates = [as_of[s] for s in sources if as_of.get(s) is not None]
+            if dates:
+                add(claim, f"{kgp}asOf", ox.Literal(min(dates).isoformat(), datatype=XSD_DATE))
+            for source in sources:
+                add(claim, f"{kgp}claimedIn", _iri(source))
+                for (ann,) in db.execute("SELECT ann FROM evidence WHERE s = ? AND source = ? "
+                                         "ORDER BY ann", (thing, source)):
+                    add(claim, f"{kgp}evidence", _iri(ann))
+        conflicts.append(ConflictSummary(thing, prop, kind,
+                                         {v: sorted(set(s)) for v, s in values.items()}))
+    _corroboration(db, add, kgp)
+    return Derived(out, conflicts)
+
+
+def _latest(add, thing: str | None, dated: list[tuple[dt.date, str]], latest_p: str,
+            as_of_p: URIRef | None) -> None:
+    if thing is None or not dated:
+        return
+    newest = max(d for d, _ in dated)
+    latest = {v for d, v in dated if d == newest}
+    if len(latest) != 1:
+        return  # sources of the same, latest date disagree: no latest value to give
+    add(thing, latest_p, _node(latest.pop()))
+    if as_of_p is not None:
+        add(thing, str(as_of_p), ox.Literal(newest.isoformat(), datatype=XSD_DATE))
+
+
+def _kind(prop: str, values: dict[str, list[str]], as_of: dict[str, dt.date | None],
+          varying: set[str]) -> URIRef:
+    """A change over time when the property varies and every date of report has one value."""
+    if prop not in varying:
+        return KGP.Disagreement
+    by_date: dict[dt.date, set[str]] = defaultdict(set)
+    for value, sources in values.items():
+        for src in sources:
+            if as_of.get(src) is None:
+                return KGP.Disagreement
+            by_date[as_of[src]].add(value)
+    return KGP.ChangeOverTime if all(len(v) == 1 for v in by_date.values()) \
+        else KGP.Disagreement
+
+
+def _ancestors(db: sqlite3.Connection) -> dict[str, set[str]]:
     """Article -> every article it derives from, directly or through others."""
-    parents = {index.source: index.derived_from for index in indexes}
-    found: dict[URIRef, set[URIRef]] = {}
+    parents: dict[str, set[str]] = defaultdict(set)
+    for source, parent in db.execute("SELECT source, parent FROM derivations"):
+        parents[source].add(parent)
+    found: dict[str, set[str]] = {}
     for source in parents:
-        seen: set[URIRef] = set()
+        seen: set[str] = set()
         stack = list(parents[source])
         while stack:
             other = stack.pop()
@@ -111,88 +296,35 @@ def _ancestors(indexes: list[SourceIndex]) -> dict[URIRef, set[URIRef]]:
     return found
 
 
-def _kind(prop: URIRef, values: dict[Node, list[SourceIndex]],
-          properties: Properties) -> URIRef:
-    """A change over time when the property varies and every date of report has one value."""
-    if prop not in properties.time_varying:
-        return KGP.Disagreement
-    by_date: dict[dt.date, set[Node]] = defaultdict(set)
-    for value, sources in values.items():
-        for src in sources:
-            if src.as_of is None:
-                return KGP.Disagreement
-            by_date[src.as_of].add(value)
-    return KGP.ChangeOverTime if all(len(v) == 1 for v in by_date.values()) \
-        else KGP.Disagreement
+def _corroboration(db: sqlite3.Connection, add, kgp: str) -> None:
+    """Reports of each fact; independent ones are those derived from no other report of it."""
+    ancestors = _ancestors(db)
+    current: str | None = None
+    articles: set[str] = set()
+
+    def flush() -> None:
+        if current is None:
+            return
+        independent = [a for a in articles if not ancestors.get(a, set()) & (articles - {a})]
+        add(current, f"{kgp}reportCount", ox.Literal(str(len(articles)), datatype=XSD_INTEGER))
+        add(current, f"{kgp}independentReportCount",
+            ox.Literal(str(len(independent)), datatype=XSD_INTEGER))
+
+    for fact, source in db.execute("SELECT fact, source FROM reports ORDER BY fact"):
+        if fact != current:
+            flush()
+            current, articles = fact, set()
+        articles.add(source)
+    flush()
 
 
 def derive(indexes: list[SourceIndex], properties: Properties) -> Derived:
-    """The graph kgg:claims and the list of conflicts, from every source's index."""
-    g = Graph()
-    conflicts: list[ConflictSummary] = []
-    stated: dict[tuple[URIRef, URIRef], dict[Node, list[SourceIndex]]] = defaultdict(
-        lambda: defaultdict(list))
-    for index in indexes:
-        for key, values in index.values.items():
-            for value in values:
-                stated[key][value].append(index)
-    for (thing, prop), values in sorted(stated.items()):
-        if prop in properties.latest:
-            _latest(g, thing, prop, values, properties)
-        if len(values) < 2:
-            continue
-        kind = _kind(prop, values, properties)
-        conflict = KGR[f"conflict/{short_hash(thing, prop)}"]
-        g.add((conflict, RDF.type, KGP.Conflict))
-        g.add((conflict, KGP.conflictAbout, thing))
-        g.add((conflict, KGP.conflictProperty, prop))
-        g.add((conflict, KGP.conflictKind, kind))
-        summary = ConflictSummary(thing, prop, kind, {})
-        for value, sources in sorted(values.items(), key=lambda kv: kv[0].n3()):
-            claim = KGR[f"claim/{short_hash(thing, prop, value.n3())}"]
-            g.add((conflict, KGP.hasClaim, claim))
-            g.add((claim, RDF.type, KGP.Claim))
-            g.add((claim, RDF.subject, thing))
-            g.add((claim, RDF.predicate, prop))
-            g.add((claim, RDF.object, value))
-            dates = [s.as_of for s in sources if s.as_of is not None]
-            if dates:
-                g.add((claim, KGP.asOf, Literal(min(dates))))
-            for src in sources:
-                g.add((claim, KGP.claimedIn, src.source))
-                for ann in src.evidence.get(thing, ()):
-                    g.add((claim, KGP.evidence, ann))
-            summary.values[value] = sorted({s.source for s in sources})
-        conflicts.append(summary)
-    _corroboration(g, indexes)
-    return Derived(g, conflicts)
+    """The claims of sources held in memory (a small build, or a test)."""
+    index = ClaimsIndex()
+    try:
+        for source in indexes:
+            index.put(source)
+        return derive_from_index(index, properties)
+    finally:
+        index.close()
 
-
-def _latest(g: Graph, thing: URIRef, prop: URIRef, values: dict[Node, list[SourceIndex]],
-            properties: Properties) -> None:
-    dated = [(src.as_of, value) for value, sources in values.items() for src in sources
-             if src.as_of is not None]
-    if not dated:
-        return
-    newest = max(d for d, _ in dated)
-    latest = {v for d, v in dated if d == newest}
-    if len(latest) != 1:
-        return  # sources of the same, latest date disagree: no latest value to give
-    g.add((thing, properties.latest[prop], latest.pop()))
-    as_of = properties.latest_as_of.get(prop)
-    if as_of is not None:
-        g.add((thing, as_of, Literal(newest, datatype=XSD.date)))
-
-
-def _corroboration(g: Graph, indexes: list[SourceIndex]) -> None:
-    """Reports of each fact; independent ones are those derived from no other report of it."""
-    ancestors = _ancestors(indexes)
-    reporters: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for index in indexes:
-        for fact in index.facts:
-            reporters[fact].add(index.source)
-    for fact, articles in reporters.items():
-        g.add((fact, KGP.reportCount, Literal(len(articles), datatype=XSD.integer)))
-        independent = [a for a in articles if not ancestors.get(a, set()) & (articles - {a})]
-        g.add((fact, KGP.independentReportCount,
-               Literal(len(independent), datatype=XSD.integer)))

@@ -72,26 +72,50 @@ def main() -> None:
     """kgpub: curated facts from news articles as a validated RDF knowledge graph."""
 
 
+LISTED_GRAPHS = 60  # more graphs than this, and `build` lists only the shared ones
+
+
 @main.command()
 @root_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where the dumps go (default: ROOT/data/ttl).")
 @click.option("--shapes", type=click.Path(exists=True, path_type=Path), default=None,
               help="SHACL shapes file or directory (default: ROOT/shapes).")
-def build(root: Path | None, out: Path | None, shapes: Path | None) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes converting and validating articles (default: the CPUs).")
+@click.option("--fresh", is_flag=True,
+              help="Ignore the build cache (OUT/.kgpub-cache): convert and validate every "
+                   "article again.")
+def build(root: Path | None, out: Path | None, shapes: Path | None, jobs: int | None,
+          fresh: bool) -> None:
     """Convert the curated sources, validate them, and write the dumps.
 
-    Nothing is written unless every source loads and the graph conforms to the shapes.
+    Nothing is written unless every source loads and the graph conforms to the shapes. An
+    article whose file, and whatever it depends on, did not change since the last build is
+    taken from the build cache instead of being converted again.
     """
     from .pipeline import build as run_build
 
     try:
-        result = run_build(root, out, shapes)
+        result = run_build(root, out, shapes, jobs=jobs, fresh=fresh,
+                           say=lambda message: click.echo(f"warning: {message}", err=True))
     except KgpubError as exc:
         _fail(exc)
-    for graph, size in result.graph_sizes.items():
-        click.echo(f"{size:6d}  {graph}")
-    click.echo(f"{result.total:6d}  quads in {len(result.graph_sizes)} graphs")
+    sizes = result.graph_sizes
+    if len(sizes) <= LISTED_GRAPHS:
+        for graph, size in sizes.items():
+            click.echo(f"{size:6d}  {graph}")
+    else:
+        for graph, size in sizes.items():
+            if "/graph/article/" not in graph and "/graph/pagechrome/" not in graph:
+                click.echo(f"{size:6d}  {graph}")
+        click.echo(f"{'':6}  (the article graphs: void.ttl counts each)")
+    click.echo(f"{result.total:6d}  quads in {len(sizes)} graphs")
+    if result.articles:
+        reused = result.articles - result.converted
+        click.echo(f"{result.articles} articles: {result.converted} converted and validated, "
+                   f"{reused} unchanged (from the build cache)" if reused else
+                   f"{result.articles} articles converted and validated")
     timing = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items())
     click.echo(f"conforms to the shapes ({timing})")
     claims = result.claims

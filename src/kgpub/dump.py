@@ -1,31 +1,33 @@
-"""Dumps of the built dataset: per-graph Turtle, whole-dataset TriG/N-Quads/JSON-LD, VoID.
+"""The dump files of a built dataset: their names, their formats, and the VoID that lists them.
 
-Every file is rendered in memory first, then written to a hidden temporary file beside its
-target; the temporary files are renamed over their targets only once all are written, so a
-reader (or a crash) sees the old file or the new one, never half of one.
-Quads are sorted and gzip headers carry no time stamp, so the same sources give the same bytes.
+Per-graph Turtle, the whole dataset as N-Quads and TriG (both also gzipped) and JSON-LD, and
+`void.ttl`. The whole-dataset files are the concatenation of one chunk per named graph, graphs
+in the order of their IRIs and each graph's quads sorted (`sort_key`), so they can be assembled
+by streaming chunks that were serialised (and cached) one article at a time; gzip members carry
+no time stamp, so the same sources give the same bytes.
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import os
-import re
-import secrets
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 
-from .errors import NotOurFile
-from .manifest import MANIFEST_NAME, Manifest, sha256_bytes
 from .namespaces import KGG, PREFIXES
+from .outputs import (  # noqa: F401 - the writer's names, where callers have always found them
+    Output,
+    WriteResult,
+    Written,
+    directory_lock,
+    publish_outputs,
+    remove_stale_temporaries,
+    write_atomic,
+)
 from .rdfio import serialize, to_ox_term
 
 DATASET = URIRef("https://w3id.org/kgpub/id/dataset")
@@ -41,50 +43,28 @@ MEDIA_TYPES = {
     ".gz": "application/gzip",
 }
 PREFIX_MAP = {k: str(v) for k, v in PREFIXES.items()}
+ENVELOPES = ("/head", "/provenance", "/pubinfo")
+"""Nanopublication envelopes travel in the whole-dataset files only (no per-graph file)."""
+TITLE = "kgpub: foreign-policy facts from news articles"
+DESCRIPTION = ("Facts, quotes and diplomatic stances curated from news articles, with "
+               "provenance to the evidence span of every fact.")
 
 
-@dataclass
-class DumpFile:
-    name: str
-    data: bytes
-    graph: str | None = None
-
-    @property
-    def media_type(self) -> str:
-        return MEDIA_TYPES[Path(self.name).suffix]
+def media_type(name: str) -> str:
+    return MEDIA_TYPES[Path(name).suffix]
 
 
-def graph_file_name(graph: str) -> str:
-    """`https://w3id.org/kgpub/graph/article/x` -> `article-x.ttl`."""
-    return graph.removeprefix(str(KGG)).replace("/", "-") + ".ttl"
+def graph_file_name(graph: str, folder: str = "") -> str:
+    """`https://w3id.org/kgpub/graph/article/x` -> `article-x.ttl` (in `folder`, if given)."""
+    name = graph.removeprefix(str(KGG)).replace("/", "-") + ".ttl"
+    return f"{folder}/{name}" if folder else name
 
 
-def render(quads: list[ox.Quad]) -> list[DumpFile]:
-    """All dump files, VoID last (it describes the others), in a stable order."""
-    files: list[DumpFile] = []
-    by_graph: dict[str, list[ox.Triple]] = {}
-    for q in quads:
-        by_graph.setdefault(q.graph_name.value, []).append(q.triple)
-    for graph in sorted(by_graph):
-        if graph.endswith(("/head", "/provenance", "/pubinfo")):
-            continue  # nanopublication envelopes travel in the whole-dataset files only
-        triples = by_graph[graph]
-        files.append(DumpFile(graph_file_name(graph),
-                              serialize(triples, ox.RdfFormat.TURTLE, used_prefixes(triples)),
-                              graph))
-    trig = serialize(quads, ox.RdfFormat.TRIG, used_prefixes(quads))
-    nquads = serialize(quads, ox.RdfFormat.N_QUADS)
-    files.append(DumpFile("kgpub.trig", trig))
-    files.append(DumpFile("kgpub.trig.gz", _gzip(trig)))
-    files.append(DumpFile("kgpub.nq", nquads))
-    files.append(DumpFile("kgpub.nq.gz", _gzip(nquads)))
-    files.append(DumpFile("kgpub.jsonld",
-                          serialize(quads, ox.RdfFormat.JSON_LD, used_prefixes(quads))))
-    files.append(DumpFile("void.ttl", void_description(quads, files)))
-    return files
+def sort_key(q: ox.Quad | ox.Triple) -> tuple[str, str, str]:
+    return (str(q.subject), str(q.predicate), str(q.object))
 
 
-def used_prefixes(statements: list[ox.Triple] | list[ox.Quad]) -> dict[str, str]:
+def used_prefixes(statements: Iterable[ox.Triple] | Iterable[ox.Quad]) -> dict[str, str]:
     """Only the prefixes whose namespace some IRI of the statements starts with."""
     iris = set()
     for st in statements:
@@ -99,8 +79,68 @@ def used_prefixes(statements: list[ox.Triple] | list[ox.Quad]) -> dict[str, str]
     return {p: ns for p, ns in PREFIX_MAP.items() if any(i.startswith(ns) for i in iris)}
 
 
-def _gzip(data: bytes) -> bytes:
-    return gzip.compress(data, compresslevel=9, mtime=0)
+@dataclass
+class GraphChunk:
+    """One named graph serialised every way the whole-dataset dumps need it."""
+
+    graph: str
+    quads: int
+    nquads: bytes
+    trig: bytes
+    """Its TriG block, `<g> { … }`, with the dataset's prefixes and no @prefix lines."""
+    jsonld: bytes
+    """Its JSON-LD graph object, without the array brackets around it."""
+    turtle: bytes | None
+    """Its own Turtle file (None for the nanopublication envelopes)."""
+
+
+def chunk(graph: str, triples: list[ox.Triple]) -> GraphChunk:
+    """Serialise one named graph (its triples are sorted here)."""
+    triples = sorted(triples, key=sort_key)
+    name = ox.NamedNode(graph)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
+    trig = serialize(quads, ox.RdfFormat.TRIG, PREFIX_MAP)
+    turtle = None
+    if not graph.endswith(ENVELOPES):
+        turtle = serialize(triples, ox.RdfFormat.TURTLE, used_prefixes(triples))
+    jsonld = serialize(quads, ox.RdfFormat.JSON_LD).strip()
+    return GraphChunk(graph, len(quads), serialize(quads, ox.RdfFormat.N_QUADS),
+                      _strip_prefixes(trig), jsonld[1:-1] if jsonld.startswith(b"[") else jsonld,
+                      turtle)
+
+
+def _strip_prefixes(trig: bytes) -> bytes:
+    lines = trig.splitlines(keepends=True)
+    i = 0
+    while i < len(lines) and (lines[i].startswith(b"@prefix") or not lines[i].strip()):
+        i += 1
+    return b"".join(lines[i:])
+
+
+def trig_header() -> bytes:
+    """The @prefix lines every TriG block of the whole-dataset file is written with."""
+    return b"".join(f"@prefix {p}: <{ns}> .\n".encode() for p, ns in PREFIX_MAP.items())
+
+
+@dataclass
+class Stats:
+    """What VoID says of the dataset, gathered while it is built (no whole-dataset graph)."""
+
+    triples: int = 0
+    distinct_subjects: int = 0
+    predicates: set[str] = field(default_factory=set)
+    classes: set[str] = field(default_factory=set)
+    graphs: dict[str, int] = field(default_factory=dict)
+    example: str | None = None
+
+    @classmethod
+    def of(cls, quads: list[ox.Quad], space: str = f"{PUBLIC_BASE}id/") -> Stats:
+        """The statistics of quads in memory (a small dataset, or a test)."""
+        return cls(len(quads), len({q.subject for q in quads}),
+                   {q.predicate.value for q in quads},
+                   {q.object.value for q in quads if q.predicate.value == str(RDF.type)},
+                   dict(Counter(q.graph_name.value for q in quads)),
+                   example_resource(quads, space))
 
 
 def example_resource(quads: list[ox.Quad], space: str) -> str | None:
@@ -108,8 +148,8 @@ def example_resource(quads: list[ox.Quad], space: str) -> str | None:
     to (distinct subjects; `rdf:type` links and self-links not counted), ties to the smallest
     IRI; with no such link, the smallest subject IRI of the space; None when the space is empty.
 
-    The same rule as the `serve --data` VoID (web/describe.py, in SPARQL), so both pick it
-    from the data, whatever the dataset.
+    The same rule as the `serve --data` VoID (web/describe.py, in SPARQL) and as the build's
+    index (builder/index.py), so all pick it from the data, whatever the dataset.
     """
     rdf_type = str(RDF.type)
     links = {(q.subject, q.object.value) for q in quads
@@ -123,52 +163,38 @@ def example_resource(quads: list[ox.Quad], space: str) -> str | None:
     return min(subjects, default=None)
 
 
-def void_description(quads: list[ox.Quad], files: list[DumpFile]) -> bytes:
+def void_description(stats: Stats, files: list[Written], title: str = TITLE,
+                     description: str = DESCRIPTION) -> bytes:
     """VoID + DCAT: counts per graph, vocabularies used, and every dump with size and checksum."""
     g = Graph()
-    for prefix in ("void", "dcat", "dcterms", "rdfs", "xsd", "kgg"):
-        g.bind(prefix, PREFIXES[prefix])
-    g.bind("sd", "http://www.w3.org/ns/sparql-service-description#")
-    g.bind("spdx", SPDX)
     g.add((DATASET, RDF.type, VOID.Dataset))
     g.add((DATASET, RDF.type, DCAT.Dataset))
-    g.add((DATASET, DCTERMS.title, Literal("kgpub: foreign-policy facts from news articles",
-                                           lang="en")))
-    g.add((DATASET, DCTERMS.description, Literal(
-        "Facts, quotes and diplomatic stances curated from news articles, with provenance to "
-        "the evidence span of every fact.", lang="en")))
+    g.add((DATASET, DCTERMS.title, Literal(title, lang="en")))
+    g.add((DATASET, DCTERMS.description, Literal(description, lang="en")))
     g.add((DATASET, DCTERMS.license, LICENSE))
     g.add((DATASET, VOID.uriSpace, Literal(f"{PUBLIC_BASE}id/")))
     g.add((DATASET, VOID.sparqlEndpoint, URIRef(f"{PUBLIC_BASE}sparql")))
-    g.add((DATASET, VOID.triples, Literal(len(quads), datatype=XSD.integer)))
-    g.add((DATASET, VOID.distinctSubjects,
-           Literal(len({q.subject for q in quads}), datatype=XSD.integer)))
-    g.add((DATASET, VOID.properties, Literal(len({q.predicate for q in quads}),
-                                             datatype=XSD.integer)))
-    example = example_resource(quads, f"{PUBLIC_BASE}id/")
-    if example is not None:
-        g.add((DATASET, VOID.exampleResource, URIRef(example)))
-    vocabularies = set()
-    for q in quads:
-        iri = q.predicate.value
-        for ns in PREFIXES.values():
-            if iri.startswith(str(ns)):
-                vocabularies.add(str(ns))
+    g.add((DATASET, VOID.triples, Literal(stats.triples, datatype=XSD.integer)))
+    g.add((DATASET, VOID.distinctSubjects, Literal(stats.distinct_subjects,
+                                                   datatype=XSD.integer)))
+    g.add((DATASET, VOID.properties, Literal(len(stats.predicates), datatype=XSD.integer)))
+    if stats.example is not None:
+        g.add((DATASET, VOID.exampleResource, URIRef(stats.example)))
+    vocabularies = {str(ns) for iri in stats.predicates for ns in PREFIXES.values()
+                    if iri.startswith(str(ns))}
     for ns in sorted(vocabularies):
         g.add((DATASET, VOID.vocabulary, URIRef(ns)))
-    classes = Counter(q.object.value for q in quads if q.predicate.value == str(RDF.type))
-    g.add((DATASET, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
-    counts = Counter(q.graph_name.value for q in quads)
-    for graph in sorted(counts):
+    g.add((DATASET, VOID.classes, Literal(len(stats.classes), datatype=XSD.integer)))
+    for graph in sorted(stats.graphs):
         subset = URIRef(f"{DATASET}/graph/{graph.removeprefix(str(KGG))}")
         g.add((DATASET, VOID.subset, subset))
         g.add((subset, RDF.type, VOID.Dataset))
         g.add((subset, SD_NAME, URIRef(graph)))
-        g.add((subset, VOID.triples, Literal(counts[graph], datatype=XSD.integer)))
+        g.add((subset, VOID.triples, Literal(stats.graphs[graph], datatype=XSD.integer)))
         for f in files:
             if f.graph == graph:
                 g.add((subset, VOID.dataDump, URIRef(f"{PUBLIC_BASE}dumps/{f.name}")))
-    for f in files:
+    for f in sorted(files, key=lambda f: f.name):
         url = URIRef(f"{PUBLIC_BASE}dumps/{f.name}")
         dist = URIRef(f"{DATASET}/distribution/{f.name}")
         if f.graph is None:
@@ -178,206 +204,15 @@ def void_description(quads: list[ox.Quad], files: list[DumpFile]) -> bytes:
         g.add((dist, RDFS.label, Literal(f.name)))
         g.add((dist, DCAT.downloadURL, url))
         g.add((dist, DCAT.mediaType,
-               URIRef(f"https://www.iana.org/assignments/media-types/{f.media_type}")))
-        g.add((dist, DCAT.byteSize, Literal(len(f.data), datatype=XSD.nonNegativeInteger)))
+               URIRef(f"https://www.iana.org/assignments/media-types/{media_type(f.name)}")))
+        g.add((dist, DCAT.byteSize, Literal(f.size, datatype=XSD.integer)))
         checksum = URIRef(f"{dist}/sha256")
         g.add((dist, URIRef(SPDX + "checksum"), checksum))
         g.add((checksum, URIRef(SPDX + "algorithm"), URIRef(SPDX + "checksumAlgorithm_sha256")))
         g.add((checksum, URIRef(SPDX + "checksumValue"),
-               Literal(hashlib.sha256(f.data).hexdigest(), datatype=XSD.hexBinary)))
+               Literal(f.sha256, datatype=XSD.hexBinary)))
     triples = sorted(g, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
-
     ox_triples = [ox.Triple(to_ox_term(s), to_ox_term(p), to_ox_term(o)) for s, p, o in triples]
-    prefixes = {p: str(ns) for p, ns in g.namespaces() if p in
-                {"void", "dcat", "dcterms", "rdfs", "xsd", "kgg", "sd", "spdx"}}
+    prefixes = {p: str(PREFIXES[p]) for p in ("void", "dcat", "dcterms", "rdfs", "xsd", "kgg")}
+    prefixes.update({"sd": "http://www.w3.org/ns/sparql-service-description#", "spdx": SPDX})
     return serialize(ox_triples, ox.RdfFormat.TURTLE, prefixes)
-
-
-TEMP_PREFIX = "."  # temporary files are hidden: /dumps/ and `ls` never list them
-TEMP_SUFFIX = ".tmp"
-TEMP_PATTERN = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
-"""The names `_write_temporary` gives; nothing else is ever removed as a leftover."""
-PUBLISHED_LAST = "kgpub.nq"  # renamed last: a kill mid-publish never leaves it new, others old
-
-
-def _write_temporary(path: Path, data: bytes) -> Path:
-    """`data` in a new, fsynced, hidden temporary file beside `path` (same file system).
-
-    Created with mode 0666 minus the umask (what a plain `open` gives), or the mode `path`
-    already has, not mkstemp's owner-only 0600: a dump must stay readable by whoever serves
-    or mirrors it.
-    """
-    while True:
-        tmp = path.with_name(f"{TEMP_PREFIX}{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            break
-        except FileExistsError:
-            continue
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            with suppress(FileNotFoundError):
-                os.fchmod(fh.fileno(), path.stat().st_mode & 0o777)
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the renames in `directory` durable (a power cut could otherwise undo them)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems cannot sync a directory; the renames are still atomic
-    finally:
-        os.close(fd)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same directory, fsync, then rename over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _write_temporary(path, data)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-@contextmanager
-def directory_lock(directory: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `directory` itself (no lock file is left to publish).
-
-    The kernel drops the lock when its holder dies, even by SIGKILL, so while we hold it any
-    temporary file in the directory belongs to a process that is gone. Where flock does not
-    exist the lock is skipped.
-    """
-    try:
-        import fcntl
-    except ImportError:  # not POSIX
-        yield
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
-def remove_stale_temporaries(out_dir: Path) -> list[Path]:
-    """Delete the temporary files a killed build left behind; call under `directory_lock`.
-
-    Only names of the exact form `_write_temporary` makes are touched.
-    """
-    removed = []
-    for path in out_dir.iterdir():
-        if TEMP_PATTERN.match(path.name) and path.is_file() and not path.is_symlink():
-            path.unlink(missing_ok=True)
-            removed.append(path)
-    return removed
-
-
-@dataclass
-class WriteResult:
-    """What a build did to its dumps directory, for the user to see."""
-
-    directory: Path
-    changed: list[str]
-    removed: list[str]
-    unchanged: list[str]
-
-    @property
-    def files(self) -> list[str]:
-        return sorted([*self.changed, *self.unchanged])
-
-
-def _refuse_foreign(files: list[DumpFile], out_dir: Path, owned: set[str]) -> None:
-    """Raise NotOurFile when a dump would replace a file that no manifest says kgpub wrote."""
-    foreign = []
-    for f in files:
-        target = out_dir / f.name
-        if f.name in owned or not (target.exists() or target.is_symlink()):
-            continue
-        if target.is_file() and not target.is_symlink() and target.read_bytes() == f.data:
-            continue  # byte for byte what this build writes: nothing would be lost
-        foreign.append(f.name)
-    if foreign:
-        listed = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5
-                                           else "")
-        raise NotOurFile(
-            f"{out_dir}: {listed} already exist{'s' if len(foreign) == 1 else ''} but "
-            f"{'was' if len(foreign) == 1 else 'were'} not written by kgpub build (no "
-            f"{MANIFEST_NAME} there lists {'it' if len(foreign) == 1 else 'them'}); nothing was "
-            "written: move the file(s) away, or build into another directory with --out")
-
-
-def write_dumps(files: list[DumpFile], out_dir: Path,
-                inputs: dict[str, str] | None = None,
-                facts_dir: str | None = None) -> WriteResult:
-    """Write every changed file, then publish them all together; remove only our own old files.
-
-    kgpub replaces or removes a file only when the manifest of the previous build
-    (`manifest.MANIFEST_NAME`) lists it, so a user's files beside the dumps are never touched;
-    a dump that would replace a file no manifest lists stops the build before anything is
-    written (`NotOurFile`).
-
-    All temporary files are written and fsynced first and renamed over their targets only at
-    the end, in one short loop. A build killed before that loop leaves the previous dumps
-    exactly as they were (plus hidden temporary files that are never served and that the next
-    build removes); only a kill inside the loop, a few renames long, can leave some files new
-    and some old, each of them still complete: the manifest written just before the loop lists
-    the old and new names and no inputs, so the next build owns them all and `kgpub serve` takes
-    the dumps for stale. Unchanged files are not rewritten (their ETag and Last-Modified stay),
-    and a build that changes nothing writes nothing at all, so it works on a read-only checkout.
-    Concurrent builds into one directory take turns (see `directory_lock`).
-    """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with directory_lock(out_dir):
-        remove_stale_temporaries(out_dir)
-        previous = Manifest.read(out_dir)
-        owned = set(previous.outputs) if previous else set()
-        _refuse_foreign(files, out_dir, owned)
-        final = Manifest({f.name: sha256_bytes(f.data) for f in files}, inputs, facts_dir)
-        stale = sorted(n for n in owned - set(final.outputs)
-                       if (out_dir / n).is_file() and not (out_dir / n).is_symlink())
-        changed = [f for f in files if not _holds(out_dir / f.name, f.data)]
-        manifest_changed = previous is None or previous.to_bytes() != final.to_bytes()
-        if not changed and not stale and not manifest_changed:
-            return WriteResult(out_dir, [], [], [f.name for f in files])
-        pending: list[tuple[Path, Path]] = []
-        try:
-            for f in changed:
-                pending.append((_write_temporary(out_dir / f.name, f.data), out_dir / f.name))
-            pending.sort(key=lambda item: item[1].name == PUBLISHED_LAST)  # stable
-            if pending or stale:
-                publishing = Manifest({**(previous.outputs if previous else {}),
-                                       **final.outputs}, None, facts_dir)
-                write_atomic(out_dir / MANIFEST_NAME, publishing.to_bytes())
-            for tmp, target in pending:
-                os.replace(tmp, target)
-        finally:
-            for tmp, _ in pending:
-                tmp.unlink(missing_ok=True)  # only left over if something above failed
-        for name in stale:
-            (out_dir / name).unlink(missing_ok=True)
-        write_atomic(out_dir / MANIFEST_NAME, final.to_bytes())
-    return WriteResult(out_dir, sorted(f.name for f in changed), stale,
-                       sorted(f.name for f in files if f not in changed))
-
-
-def _holds(path: Path, data: bytes) -> bool:
-    try:
-        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False

@@ -1,24 +1,21 @@
-"""The build: sources -> model -> graph -> SHACL gate -> dumps, written only when all pass."""
+"""The build's entry points: where a project's files are, what is stale, and `build` itself
+(sources -> model -> graph -> SHACL gate -> dumps, written only when all pass; the work is done
+by builder.engine)."""
 
 from __future__ import annotations
 
 import time
-from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from .claims import Derived, Properties, SourceIndex, derive, index_source
-from .convert import Closure, Converted, convert
-from .dump import WriteResult, render, write_dumps
-from .errors import ValidationFailed
-from .manifest import Manifest, hash_inputs, relative_name, stale_reason
-from .namespaces import KGG
-from .rdfio import dataset_to_quads, parse_file, quads_to_graph
-from .source_validation import validate_sources
+from .builder import engine
+from .builder.engine import BuildResult
+from .convert import Converted, convert
+from .manifest import Manifest, stale_reason
+from .rdfio import parse_file, quads_to_graph
 from .sources import FACTS_DIR, Sources, facts_files, load_sources
-from .validate import Report, load_shapes, prepare_shapes, shape_files
 from .vocabulary import Vocabularies, load_vocabularies, vocabulary_files
 
 ONTOLOGY_DIR = Path("ontology")
@@ -40,18 +37,8 @@ def load_graph(path: Path) -> Graph:
     return quads_to_graph(parse_file(path))
 
 
-@dataclass
-class BuildReport:
-    dataset: Dataset
-    report: Report
-    written: WriteResult | None = None
-    graph_sizes: dict[str, int] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)
-    claims: Derived | None = None
-
-    @property
-    def total(self) -> int:
-        return sum(self.graph_sizes.values())
+BuildReport = BuildResult
+"""What `build` returns (see builder.engine.BuildResult)."""
 
 
 def load_project_vocabularies(root: Path) -> Vocabularies:
@@ -77,16 +64,6 @@ def _load_and_convert(root: Path) -> tuple[Converted, Sources, Vocabularies, dic
     return converted, sources, vocab, timings
 
 
-def input_files(root: Path, sources: Sources, vocab: Vocabularies, shapes: Path) -> list[Path]:
-    """Every file a build of `root` reads: its manifest records their hashes."""
-    files = [sources.registry_path, root / ONTOLOGY_FILE, *vocab.files, *shape_files(shapes)]
-    for article in sources.articles:
-        files += [article.path, article.text_path]
-    if sources.context is not None:
-        files.append(sources.context_path)
-    return files
-
-
 def stale(root: Path | None = None, out_dir: Path | None = None) -> str | None:
     """Why the dumps of `root` are not a build of its sources as they are now, or None.
 
@@ -97,68 +74,22 @@ def stale(root: Path | None = None, out_dir: Path | None = None) -> str | None:
     return stale_reason(Manifest.read(out_dir), root, out_dir, facts_files(root / FACTS_DIR))
 
 
-def union_graph(ds: Dataset) -> Graph:
-    union = Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
-
-
 def build(root: Path | None = None, out_dir: Path | None = None, shapes: Path | None = None,
-          write: bool = True) -> BuildReport:
-    """Convert, validate, and (only when valid) write the dumps atomically."""
+          write: bool = True, jobs: int | None = None, fresh: bool = False,
+          say: Callable[[str], None] = lambda message: None) -> BuildResult:
+    """Convert, validate, and (only when every source is valid) write the dumps atomically.
+
+    Articles are converted and validated in `jobs` worker processes (default: the cores) and
+    cached in the dumps directory (`fresh` ignores that cache); see builder.engine. `say`
+    hears what the user should know on the way (a damaged cache being rebuilt).
+    """
     root = Path(root) if root else default_root()
     out_dir = Path(out_dir) if out_dir else root / DUMPS_DIR
     shapes = Path(shapes) if shapes else root / SHAPES_DIR
-    converted, sources, vocab, timings = _load_and_convert(root)
-    ds = converted.dataset
     t0 = time.perf_counter()
-    report = validate_sources(converted, prepare_shapes(load_shapes(shapes)))
-    timings["validate"] = time.perf_counter() - t0
-    if not report.conforms:
-        raise ValidationFailed(report.text())
-    t0 = time.perf_counter()
-    derived = derive_claims(converted, sources, vocab)
-    timings["claims"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    quads = dataset_to_quads(ds)
-    files = render(quads)
-    timings["serialise"] = time.perf_counter() - t0
-    written = None
-    if write:
-        t0 = time.perf_counter()
-        inputs = hash_inputs(input_files(root, sources, vocab, shapes), root)
-        written = write_dumps(files, out_dir, inputs, relative_name(root / FACTS_DIR, root))
-        timings["write"] = time.perf_counter() - t0
-    sizes = Counter(q.graph_name.value for q in quads)
-    return BuildReport(ds, report, written, dict(sorted(sizes.items())), timings, derived)
-
-
-def source_indexes(converted: Converted, sources: Sources,
-                   properties: Properties) -> list[SourceIndex]:
-    """Each article's (and the context's) compact index for the cross-source claims."""
-    ds = converted.dataset
-    indexes = []
-    for article, graphs in zip(sources.articles, converted.articles, strict=True):
-        meta = article.model.article
-        graph_list = [ds.graph(iri) for iri in graphs.graphs
-                      if not str(iri).endswith(("/head", "/provenance", "/pubinfo"))]
-        derived_from = [converted.symbols[key].iri for key in meta.derived_from
-                        if key in converted.symbols]
-        indexes.append(index_source(graphs.article,
-                                    meta.date_published or meta.date_published_latest,
-                                    graph_list, properties, graphs.facts, derived_from))
-    if sources.context is not None:
-        indexes.append(index_source(KGG.context, None, [ds.graph(KGG.context)], properties))
-    return indexes
-
-
-def derive_claims(converted: Converted, sources: Sources, vocab: Vocabularies) -> Derived:
-    """Conflicts, latest values and corroboration into the graph kgg:claims of the dataset."""
-    properties = Properties.from_ontology(vocab.ontology)
-    derived = derive(source_indexes(converted, sources, properties), properties)
-    graph = converted.dataset.graph(KGG.claims)
-    for triple in derived.graph:
-        graph.add(triple)
-    Closure(vocab.ontology).apply(graph)
-    return derived
+    vocab = load_project_vocabularies(root)
+    result = engine.build(root, out_dir, shapes, vocab, root / ONTOLOGY_FILE, jobs, write,
+                          say=say, fresh=fresh)
+    result.seconds = {"vocabularies": time.perf_counter() - t0 - sum(result.seconds.values()),
+                      **result.seconds}
+    return result

@@ -3,116 +3,157 @@
 Two articles may state different values of a property that admits one (an event's status, a
 tenure's start): each is valid on its own, and the difference is a conflict, reported as data
 (see claims.py), not a `sh:maxCount` violation of the union. So every article is validated on
-its own graphs plus what it refers to: the registry entities and article metadata it names,
-the vocabularies, and, for an event (or other named fact) that it refers to but another source
-describes, that source's description. The shared graphs themselves (registry, links, context)
-are validated once, together, the same way.
+its own: the nodes it describes (the subjects of its graphs, its metadata included) are the
+focus nodes, and the data is its graphs plus what they refer to — the registry entities (and
+what those refer to), the vocabularies, and, for an event or article that another source
+describes, its class (from the symbol table). The shared graphs themselves (registry, links,
+context) are validated once, together. An article's validation therefore depends on nothing
+but its own graphs and the shared ones, so articles are validated in parallel and cached.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from .convert import Converted
-from .convert.symbols import NAMED_FACTS
-from .namespaces import KGG, KGP, KGR
-from .validate import PreparedShapes, Report, merge_reports, validate_graph
+from . import sparql_constraints
+from .convert import ArticleGraphs, Closure
+from .convert.scope import Symbol
+from .rdfio import to_ox_term
+from .validate import PreparedShapes, Report, Violation, merge_reports, report_from_graph
 
-ANNOTATIONS = str(KGR["ann/"])
+Triple = tuple[Node, Node, Node]
 
 
 class SharedIndex:
-    """The shared graphs (entities, links) by subject, to cut out what one source refers to."""
+    """The shared graphs (registry entities, links) by subject, to cut out what one source
+    refers to, with a hash of each subject's description (a cached article is valid as long as
+    the descriptions it was validated with are unchanged)."""
 
-    def __init__(self, graphs: Iterable[Graph]) -> None:
-        self.by_subject: dict[Node, list[tuple]] = defaultdict(list)
+    def __init__(self, graphs: Iterable[Iterable[Triple]]) -> None:
+        self.by_subject: dict[Node, list[Triple]] = defaultdict(list)
         for graph in graphs:
             for triple in graph:
                 self.by_subject[triple[0]].append(triple)
+        self._hashes: dict[Node, str] = {}
 
-    def closure_for(self, graph: Graph) -> list[tuple]:
-        """The shared descriptions of every IRI `graph` mentions, and of what those mention.
+    def closure_for(self, triples: Iterable[Triple]) -> tuple[list[Triple], set[Node]]:
+        """The shared descriptions of every IRI the triples mention, and of what those mention.
 
         A shape that sees a node's type checks the node's whole description, so a referenced
         node comes with all that the shared graphs say of it (and so on, transitively: a post
-        with its organisation, an article with its evidence and publisher). The registry is
-        shallow, so this stays small.
+        with its organisation). The registry is shallow, so this stays small. Also returns the
+        shared subjects used.
         """
-        stack = [t for s, _, o in graph for t in (s, o) if isinstance(t, URIRef)]
+        stack = [t for s, _, o in triples for t in (s, o) if isinstance(t, URIRef)]
         seen: set[Node] = set()
-        out: list[tuple] = []
+        used: set[Node] = set()
+        out: list[Triple] = []
         while stack:
             iri = stack.pop()
             if iri in seen:
                 continue
             seen.add(iri)
-            for triple in self.by_subject.get(iri, ()):
+            described = self.by_subject.get(iri)
+            if not described:
+                continue
+            used.add(iri)
+            for triple in described:
                 out.append(triple)
                 if isinstance(triple[2], URIRef) and triple[2] not in seen:
                     stack.append(triple[2])
-        return out
+        return out, used
+
+    def digest(self, subject: Node) -> str:
+        """A hash of what the shared graphs say of `subject`."""
+        found = self._hashes.get(subject)
+        if found is None:
+            lines = sorted(" ".join(str(to_ox_term(t)) for t in triple)
+                           for triple in self.by_subject.get(subject, ()))
+            found = self._hashes[subject] = hashlib.sha256(
+                "\n".join(lines).encode("utf-8")).hexdigest()[:16]
+        return found
 
 
-def description(graph: Graph, node: URIRef) -> list[tuple]:
-    """What `graph` says about `node`, with its evidence annotations (targets, selectors)."""
-    out = list(graph.triples((node, None, None)))
-    frontier = [o for _, p, o in out if p == KGP.evidence]
-    seen = set(frontier)
-    while frontier:
-        for triple in graph.triples((frontier.pop(), None, None)):
-            out.append(triple)
-            obj = triple[2]
-            if isinstance(obj, URIRef) and str(obj).startswith(ANNOTATIONS) and obj not in seen:
-                seen.add(obj)
-                frontier.append(obj)
-    return out
+class SourceValidator:
+    """Validates the shared graphs and each article, as described at the top of this module."""
+
+    def __init__(self, shapes: PreparedShapes, shared: SharedIndex, vocab: Iterable[Triple],
+                 symbols: dict[str, Symbol], closure: Closure) -> None:
+        self.shapes = shapes
+        self.shared = shared
+        self.vocab = list(vocab)
+        self.closure = closure
+        self.classes: dict[Node, URIRef] = {s.iri: s.cls for s in symbols.values()
+                                            if s.cls is not None}
+
+    def article(self, graphs: ArticleGraphs) -> tuple[list[Violation], set[Node]]:
+        """The violations of one article's graphs, and the shared subjects its data used."""
+        local: set[Triple] = set()
+        for triples in (*graphs.graphs.values(), graphs.entities, graphs.context):
+            local.update(triples)
+        focus = {s for s, _, _ in local}
+        data = set(local)
+        for node in {o for _, _, o in local if isinstance(o, URIRef)} - focus:
+            cls = self.classes.get(node)
+            if cls is not None:  # described by another source: its class is all a shape asks
+                data.add((node, RDF.type, cls))
+                data.update((node, RDF.type, c) for c in self.closure.supers(cls, _SUBCLASS))
+        closure, used = self.shared.closure_for(data)
+        data.update(closure)
+        data.update(self.vocab)
+        return _validate(data, self.shapes, focus), used
+
+    def shared_graphs(self, *graphs: Iterable[Triple]) -> list[Violation]:
+        """The violations of the shared graphs (registry, links, context) with the vocabularies."""
+        data: set[Triple] = set(self.vocab)
+        for graph in graphs:
+            data.update(graph)
+        return _validate(data, self.shapes, None)
 
 
-def named_fact_descriptions(converted: Converted) -> dict[URIRef, list[tuple]]:
-    """Each named fact (event, assessment, ...) as described by the first source that does."""
-    classes = {cls for _, cls, _ in NAMED_FACTS}
-    named = {s.iri for s in converted.symbols.values() if s.cls in classes}
-    ds = converted.dataset
-    found: dict[URIRef, list[tuple]] = {}
-    graphs = [ds.graph(iri) for a in converted.articles for iri in a.graphs]
-    graphs.append(ds.graph(KGG.context))
-    for graph in graphs:
-        for node in named & set(graph.subjects(RDF.type, None)):
-            found.setdefault(node, description(graph, node))
-    return found
+_SUBCLASS = URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 
 
-def validate_sources(converted: Converted, shapes: PreparedShapes) -> Report:
-    """Validate the shared graphs once, then every article with what it refers to."""
-    ds = converted.dataset
-    vocab = ds.graph(KGG.vocab)
-    entities, links = ds.graph(KGG.entities), ds.graph(KGG.links)
-    index = SharedIndex([entities, links])
-    foreign = named_fact_descriptions(converted)
-    runs: list[Graph] = []
-    shared = Graph()
-    for graph in (entities, links, ds.graph(KGG.context)):
-        for triple in graph:
-            shared.add(triple)
-    runs.append(shared)
-    for article in converted.articles:
-        data = Graph()
-        for iri in article.graphs:
-            for triple in ds.graph(iri):
-                data.add(triple)
-        runs.append(data)
-    reports = []
-    for data in runs:
-        described = set(data.subjects(RDF.type, None))
-        for node in {o for o in data.objects() if isinstance(o, URIRef)} - described:
-            for triple in foreign.get(node, ()):
-                data.add(triple)
-        for triple in [*index.closure_for(data), *vocab]:
-            data.add(triple)
-        reports.append(validate_graph(data, shapes))
-    return merge_reports(reports)
+def _validate(data: set[Triple], shapes: PreparedShapes,
+              focus: set[Node] | None) -> list[Violation]:
+    from pyshacl import validate as shacl_validate
+
+    graph = Graph()
+    for triple in data:
+        graph.add(triple)
+    kwargs = {"focus_nodes": sorted(focus, key=str)} if focus is not None else {}
+    if focus is not None and not focus:
+        return []
+    conforms, report_graph, _ = shacl_validate(
+        graph, shacl_graph=shapes.core, inference="none", advanced=True, allow_warnings=True,
+        abort_on_first=False, meta_shacl=False, **kwargs)
+    if shapes.fast:
+        store = ox.Store()
+        store.extend(ox.Quad(to_ox_term(s), to_ox_term(p), to_ox_term(o)) for s, p, o in data)
+        sparql_constraints.evaluate(store, shapes.fast, report_graph)
+        if focus is not None:
+            _keep_focus(report_graph, focus)
+    return report_from_graph(bool(conforms), report_graph, shapes.shapes).violations
+
+
+def _keep_focus(report: Graph, focus: set[Node]) -> None:
+    """Drop the results about nodes outside `focus` (validated elsewhere)."""
+    for result in list(report.subjects(RDF.type, SH.ValidationResult)):
+        if report.value(result, SH.focusNode) not in focus:
+            for triple in list(report.triples((result, None, None))):
+                report.remove(triple)
+            for triple in list(report.triples((None, SH.result, result))):
+                report.remove(triple)
+
+
+def report_of(violations: list[Violation]) -> Report:
+    """The violations of every run as one report (each once)."""
+    return merge_reports([Report(not any(v.severity == "Violation" for v in violations),
+                                 violations, Graph())])

@@ -308,18 +308,34 @@ def load_sources(root: Path) -> Sources:
     """Load the registry, every facts file and the context file below the project root `root`."""
     root = Path(root)
     problems: list[SourceProblem] = []
-    registry_path = root / REGISTRY_FILE
-    registry, registry_lines = load_model(registry_path, Registry)
     facts_dir = root / FACTS_DIR
     paths = facts_files(facts_dir)
     if not paths:
         raise SourceError([SourceProblem(facts_dir, None, None, "no facts files (*.yaml) found")])
+    try:
+        shared = load_shared_sources(root)
+    except SourceError as exc:
+        problems.extend(exc.problems)
+        shared = None
     articles = []
     for path in paths:
         try:
             articles.append(load_article(path))
         except SourceError as exc:
             problems.extend(exc.problems)
+    if problems or shared is None:
+        raise SourceError(problems)
+    shared.articles = articles
+    return shared
+
+
+def load_shared_sources(root: Path) -> Sources:
+    """The registry and the context file of the project at `root` (no articles)."""
+    root = Path(root)
+    problems: list[SourceProblem] = []
+    registry_path = root / REGISTRY_FILE
+    registry, registry_lines = load_model(registry_path, Registry)
+    articles: list[LoadedArticle] = []
     context_path = root / CONTEXT_FILE
     context, context_lines = (None, LineMap())
     if context_path.exists():

@@ -221,6 +221,11 @@ def validate_graph(data: Graph, shapes: Graph | PreparedShapes) -> Report:
                 f"the SHACL shapes cannot be applied: a SPARQL constraint failed: {exc}"
             ) from None
         conforms = (None, SH.conforms, Literal(False)) not in report_graph and bool(conforms)
+    return report_from_graph(bool(conforms), report_graph, shapes)
+
+
+def report_from_graph(conforms: bool, report_graph: Graph, shapes: Graph) -> Report:
+    """A SHACL validation report graph as kgpub's Report (violations sorted)."""
     violations = []
     for result in report_graph.subjects(RDF.type, SH.ValidationResult):
         sev = report_graph.value(result, SH.resultSeverity)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from .. import __version__
@@ -23,6 +23,7 @@ from .kinds import ARTICLE, MEDIA, PERSON, SOURCE_DOCUMENT
 from .literals import en
 from .scope import Problems, Scope, Shared, Target
 from .symbols import local_symbols
+from .triples import Triples
 
 CONVERTER = KGR["agent/kgpub-converter"]
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -37,14 +38,16 @@ class ArticleGraphs:
     """What one article contributes to the dataset."""
 
     article: URIRef
-    graphs: dict[URIRef, Graph] = field(default_factory=dict)
+    graphs: dict[URIRef, Triples] = field(default_factory=dict)
     """Its own named graphs: facts, page chrome, nanopublication head, provenance, pubinfo."""
-    entities: Graph = field(default_factory=Graph)
+    entities: Triples = field(default_factory=Triples)
     """Its metadata (headline, publisher, dates, ...) with evidence, for the graph `entities`."""
-    context: Graph = field(default_factory=Graph)
+    context: Triples = field(default_factory=Triples)
     """Its URL and the URL's citation, for the graph `context`."""
     facts: list[URIRef] = field(default_factory=list)
     """The fact nodes it reports (page chrome excluded)."""
+    referenced: set[str] = field(default_factory=set)
+    """The ids and registry keys it refers to."""
 
 
 def convert_article(shared: Shared, problems: Problems, a: LoadedArticle) -> ArticleGraphs:
@@ -52,22 +55,26 @@ def convert_article(shared: Shared, problems: Problems, a: LoadedArticle) -> Art
     art = article_iri(meta.id)
     graph_iri = article_graph_iri(meta.id)
     out = ArticleGraphs(art)
-    main = out.graphs[graph_iri] = Graph()
-    chrome_graph = out.graphs[KGG[f"pagechrome/{meta.id}"]] = Graph()
+    main = out.graphs[graph_iri] = Triples()
+    chrome_graph = out.graphs[KGG[f"pagechrome/{meta.id}"]] = Triples()
     local = local_symbols([(a.model.facts, ("facts",)), (a.model.page_chrome, ("page_chrome",))],
                           a.path, a.lines, shared.symbols, problems)
-    scope = Scope(shared, problems, Target(main, a.path, a.lines, a, local=local))
+    referenced: set[str] = set()
+    scope = Scope(shared, problems, Target(main, a.path, a.lines, a, local=local,
+                                           referenced=referenced))
     _metadata(scope, a, art, out.entities, out.context)
     out.facts = convert_factset(scope, a.model.facts, ("facts",))
-    chrome = Scope(shared, problems, Target(chrome_graph, a.path, a.lines, a, True, local))
+    chrome = Scope(shared, problems, Target(chrome_graph, a.path, a.lines, a, True, local,
+                                            referenced))
     convert_factset(chrome, a.model.page_chrome, ("page_chrome",))
     if not len(chrome_graph):
         del out.graphs[KGG[f"pagechrome/{meta.id}"]]
     _nanopub(out.graphs, graph_iri, art, problems.rel(a.path).as_posix())
+    out.referenced = referenced
     return out
 
 
-def _metadata(scope: Scope, a: LoadedArticle, art: URIRef, e: Graph, context: Graph) -> None:
+def _metadata(scope: Scope, a: LoadedArticle, art: URIRef, e: Triples, context: Triples) -> None:
     meta = a.model.article
     base = ("article",)
     headline = span_text(meta.headline)
@@ -113,17 +120,17 @@ def _metadata(scope: Scope, a: LoadedArticle, art: URIRef, e: Graph, context: Gr
             context.add((art, DCTERMS.bibliographicCitation, Literal(meta.url_source)))
 
 
-def _nanopub(graphs: dict[URIRef, Graph], graph_iri: URIRef, art: URIRef, source: str) -> None:
+def _nanopub(graphs: dict[URIRef, Triples], graph_iri: URIRef, art: URIRef, source: str) -> None:
     np_iri = URIRef(f"{graph_iri}/np")
     prov_g = URIRef(f"{graph_iri}/provenance")
     info_g = URIRef(f"{graph_iri}/pubinfo")
     activity = URIRef(f"{graph_iri}/extraction")
-    head = graphs[URIRef(f"{graph_iri}/head")] = Graph()
+    head = graphs[URIRef(f"{graph_iri}/head")] = Triples()
     head.add((np_iri, RDF.type, NP.Nanopublication))
     head.add((np_iri, NP.hasAssertion, graph_iri))
     head.add((np_iri, NP.hasProvenance, prov_g))
     head.add((np_iri, NP.hasPublicationInfo, info_g))
-    p = graphs[prov_g] = Graph()
+    p = graphs[prov_g] = Triples()
     p.add((graph_iri, PROV.wasDerivedFrom, art))
     p.add((graph_iri, PROV.wasGeneratedBy, activity))
     p.add((activity, RDF.type, PROV.Activity))
@@ -132,7 +139,7 @@ def _nanopub(graphs: dict[URIRef, Graph], graph_iri: URIRef, art: URIRef, source
     p.add((activity, DCTERMS.source, Literal(source)))
     p.add((CONVERTER, RDF.type, PROV.SoftwareAgent))
     p.add((CONVERTER, RDFS.label, en("kgpub converter")))
-    info = graphs[info_g] = Graph()
+    info = graphs[info_g] = Triples()
     info.add((np_iri, DCTERMS.license, LICENSE))
     info.add((np_iri, DCTERMS.creator, CONVERTER))
     info.add((np_iri, PROV.wasAttributedTo, CONVERTER))

@@ -11,13 +11,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from ..model import EvidenceItem
 from ..namespaces import KGP, OA
 from .identity import annotation_iri, article_iri, normalise_quote
 from .scope import Scope
+from .triples import Triples
 
 CONTEXT_SIZE = 20
 """Code points of text kept before and after a span (oa:prefix, oa:suffix)."""
@@ -70,7 +71,7 @@ def locate(scope: Scope, item: EvidenceItem, path: Sequence) -> Span | None:
 
 
 def annotate(scope: Scope, body: URIRef, items: Iterable[EvidenceItem], path: Sequence,
-             graph: Graph | None = None) -> int:
+             graph: Triples | None = None) -> int:
     """Annotate `body` with each located span (in `graph`, default the target's); a count."""
     article = scope.target.article
     if article is None:

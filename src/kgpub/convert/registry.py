@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from ..model import Entity
@@ -11,10 +11,11 @@ from ..namespaces import KGP, ORG, SCHEMA, WD
 from .kinds import ORG_OR_COUNTRY
 from .literals import en
 from .scope import Scope
+from .triples import Triples
 
 
 def convert_registry(scope: Scope, entities: list[Entity],
-                     links: Graph) -> dict[URIRef, list[URIRef]]:
+                     links: Triples) -> dict[URIRef, list[URIRef]]:
     """Every entity into the scope's graph (entities); returns post -> organisations."""
     post_orgs: dict[URIRef, list[URIRef]] = {}
     for i, ent in enumerate(entities):
@@ -27,7 +28,7 @@ def convert_registry(scope: Scope, entities: list[Entity],
     return post_orgs
 
 
-def _entity(scope: Scope, ent: Entity, iri: URIRef, cls: URIRef, links: Graph,
+def _entity(scope: Scope, ent: Entity, iri: URIRef, cls: URIRef, links: Triples,
             path: tuple) -> list[URIRef]:
     g = scope.target.graph
     g.add((iri, RDF.type, cls))

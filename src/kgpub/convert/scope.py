@@ -13,12 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from ..errors import SourceProblem
 from ..namespaces import KGR
 from ..sources import LineMap, LoadedArticle
 from ..vocabulary import Vocabularies, local_name
+from .triples import Triples
 
 
 @dataclass(frozen=True)
@@ -67,12 +68,14 @@ class Shared:
 class Target:
     """Where the facts of one file are written, and what the file's refs mean."""
 
-    graph: Graph
+    graph: Triples
     file: Path
     lines: LineMap
     article: LoadedArticle | None
     chrome: bool = False
     local: dict[str, Symbol] = field(default_factory=dict)
+    referenced: set[str] = field(default_factory=set)
+    """The ids and registry keys the file refers to (what a cached conversion depends on)."""
 
 
 @dataclass
@@ -93,7 +96,10 @@ class Scope:
     def ref(self, key: str, path: Sequence[str | int], kinds: Iterable[URIRef] | None = None,
             what: str = "reference") -> URIRef:
         """The IRI of `key` (a local ref, an id or a registry key), of one of `kinds` if given."""
-        found = self.target.local.get(key) or self.shared.symbols.get(key)
+        found = self.target.local.get(key)
+        if found is None:
+            found = self.shared.symbols.get(key)
+            self.target.referenced.add(key)
         if found is None:
             known = [*self.shared.symbols, *self.target.local]
             close = difflib.get_close_matches(key, known, n=3, cutoff=0.6)

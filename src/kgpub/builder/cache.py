@@ -1,0 +1,176 @@
+"""The build cache: each article's conversion, validation and serialisations, kept between builds.
+
+An entry is a directory per article (`articles/<id>/`): `entry.json` (what it was made from,
+what it depends on, its index rows and statistics, and the size and SHA-256 of every blob) and
+the blobs (the article's graphs as N-Quads, TriG, JSON-LD and deflate pieces, its Turtle files,
+and what it adds to the shared graphs). An entry is used only when it was made by this kgpub
+from the same facts file, article text, vocabularies and shapes, and when every id and registry
+entry it depends on is unchanged; its blobs are checked against their recorded size when it is
+looked up and against their SHA-256 when they are copied into the dumps. A cache of another
+format or kgpub version is emptied and rebuilt; one that is not kgpub's is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from .. import __version__
+from ..errors import NotOurFile
+
+CACHE_NAME = ".kgpub-cache"
+MARKER = "cache.json"
+FORMAT = 2
+_TEMP = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
+
+
+class CorruptEntry(Exception):
+    """A cached blob is not what its entry says it is."""
+
+
+@dataclass
+class Entry:
+    directory: Path
+    body: dict
+
+    @property
+    def article_id(self) -> str:
+        return self.body["article_id"]
+
+    def blob(self, name: str) -> Path:
+        return self.directory / name
+
+    def blob_sha256(self, name: str) -> str:
+        return self.body["blobs"][name][1]
+
+    def copy_blob(self, name: str, out: BinaryIO) -> None:
+        """Stream a blob into `out`, checking its SHA-256 on the way (CorruptEntry if not)."""
+        size, digest = self.body["blobs"][name]
+        hasher, copied = hashlib.sha256(), 0
+        try:
+            with self.blob(name).open("rb") as fh:
+                while data := fh.read(1 << 20):
+                    hasher.update(data)
+                    copied += len(data)
+                    out.write(data)
+        except OSError as exc:
+            raise CorruptEntry(f"{self.directory.name}/{name}: {exc.strerror}") from None
+        if copied != size or hasher.hexdigest() != digest:
+            raise CorruptEntry(f"{self.directory.name}/{name} is not the blob its entry lists")
+
+    def read_blob(self, name: str) -> bytes:
+        data = self.blob(name).read_bytes()
+        size, digest = self.body["blobs"][name]
+        if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
+            raise CorruptEntry(f"{self.directory.name}/{name} is not the blob its entry lists")
+        return data
+
+
+class BuildCache:
+    """The cache directory of one dumps directory (`<out>/.kgpub-cache`)."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.root = Path(out_dir) / CACHE_NAME
+        self.articles = self.root / "articles"
+
+    def open(self) -> None:
+        """Make sure the directory is kgpub's cache of this format; empty it if it is stale."""
+        marker = self.root / MARKER
+        expected = {"format": FORMAT, "kgpub": __version__}
+        if self.root.exists():
+            try:
+                body = json.loads(marker.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                body = None
+            if not isinstance(body, dict) or "format" not in body:
+                if any(self.root.iterdir()):
+                    raise NotOurFile(
+                        f"{self.root} exists but is not a kgpub build cache (no readable "
+                        f"{MARKER}): move it away; kgpub keeps its cache there")
+            elif body != expected:
+                self.clear()
+        self.root.mkdir(parents=True, exist_ok=True)
+        if not marker.exists():
+            _write_json(marker, expected)
+        self.articles.mkdir(exist_ok=True)
+        for leftover in self.articles.iterdir():
+            if _TEMP.match(leftover.name):
+                shutil.rmtree(leftover, ignore_errors=True)
+
+    def clear(self) -> None:
+        """Empty the cache (its own files only: the directory is kgpub's, by its marker)."""
+        for child in self.root.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink(missing_ok=True)
+
+    def entry_dir(self, article_id: str) -> Path:
+        return self.articles / article_id
+
+    def load(self, article_id: str) -> Entry | None:
+        """The entry of an article, if there is one whose files are all there; else None."""
+        directory = self.entry_dir(article_id)
+        try:
+            body = json.loads((directory / "entry.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(body, dict) or body.get("format") != FORMAT \
+                or body.get("kgpub") != __version__ or not isinstance(body.get("blobs"), dict):
+            return None
+        for name, (size, _) in body["blobs"].items():
+            try:
+                if (directory / name).stat().st_size != size:
+                    return None
+            except OSError:
+                return None
+        return Entry(directory, body)
+
+    def store(self, article_id: str, body: dict, blobs: dict[str, bytes]) -> Entry:
+        """Write an entry: blobs and entry.json into a temporary directory, then swap it in."""
+        self.articles.mkdir(parents=True, exist_ok=True)
+        tmp = self.articles / f".{article_id}.{secrets.token_hex(6)}.tmp"
+        tmp.mkdir()
+        try:
+            listed = {}
+            for name, data in blobs.items():
+                (tmp / name).write_bytes(data)
+                listed[name] = [len(data), hashlib.sha256(data).hexdigest()]
+            body = {**body, "format": FORMAT, "kgpub": __version__, "blobs": listed}
+            _write_json(tmp / "entry.json", body)
+            target = self.entry_dir(article_id)
+            old = None
+            if target.exists():
+                old = self.articles / f".{article_id}.{secrets.token_hex(6)}.tmp"
+                os.rename(target, old)
+            os.rename(tmp, target)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return Entry(target, body)
+
+    def drop(self, article_id: str) -> None:
+        shutil.rmtree(self.entry_dir(article_id), ignore_errors=True)
+
+    def keep_only(self, article_ids: set[str]) -> None:
+        """Remove the entries of articles that are no longer in the project."""
+        if not self.articles.is_dir():
+            return
+        for child in self.articles.iterdir():
+            if child.is_dir() and not child.name.startswith(".") and child.name not in article_ids:
+                shutil.rmtree(child, ignore_errors=True)
+
+
+def _write_json(path: Path, body: dict) -> None:
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    tmp.write_text(json.dumps(body, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,446 @@
+"""The build: sources -> per-article conversion and validation (parallel, cached) -> dumps.
+
+1. The registry, the context file, the vocabularies and the shapes are read once.
+2. First pass: which ids each facts file declares (YAML only; cached by the file's hash).
+3. The symbol table and the shared graphs (`convert.prepare`).
+4. Second pass, in `jobs` worker processes: each article loaded, converted, validated on its
+   own and serialised into its cache entry, or its entry reused when nothing it depends on
+   changed (builder/job.py).
+5. Every problem of every file, or every violation, stops the build here: nothing is written.
+6. The shared graphs are validated (cached by their content); the cross-article index is
+   updated for the articles that changed; the claims graph and VoID's figures come from it.
+7. The dumps are streamed from the entries and published all together (outputs.py).
+
+Memory does not grow with the corpus beyond the symbol table, the shared graphs and the claims
+graph: no whole-corpus graph is ever made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.namespace import RDF, RDFS
+
+from .. import __version__
+from ..claims import (
+    ConflictSummary,
+    Derived,
+    Properties,
+    SourceIndex,
+    derive_from_index,
+    index_source,
+)
+from ..convert import Prepared, prepare
+from ..convert.scope import Problems
+from ..dump import chunk
+from ..errors import SourceError, SourceProblem, ValidationFailed
+from ..manifest import Manifest, relative_name, stale_reason
+from ..namespaces import KGG, KGP
+from ..outputs import StatRecord, WriteResult, publish_outputs
+from ..rdfio import to_ox_term
+from ..source_validation import SharedIndex, SourceValidator
+from ..sources import FACTS_DIR, Sources, facts_files, load_shared_sources
+from ..validate import Violation, load_shapes, prepare_shapes, shape_files
+from ..vocabulary import Vocabularies
+from . import job
+from .assemble import SharedChunks, outputs
+from .cache import BuildCache, CorruptEntry, Entry
+from .index import BuildIndex, as_of
+from .scan import Scanned, scan, sha256_of
+
+FOLDER_THRESHOLD = 1000
+"""With more articles than this, per-article files go to subfolders articles/<xx>/."""
+SHARED_ORDER = ("entities", "links", "context", "vocab", "claims")
+
+
+@dataclass
+class BuildResult:
+    """What a build did: the graphs and their sizes, the conflicts, timings, the files."""
+
+    graph_sizes: dict[str, int] = field(default_factory=dict)
+    claims: Derived | None = None
+    written: WriteResult | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+    articles: int = 0
+    converted: int = 0
+    """How many articles were converted and validated (the others came from the cache)."""
+
+    @property
+    def total(self) -> int:
+        return sum(self.graph_sizes.values())
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def build(root: Path, out_dir: Path, shapes: Path, vocab: Vocabularies,
+          ontology_file: Path, jobs: int | None = None, write: bool = True,
+          say: Callable[[str], None] = lambda m: None, fresh: bool = False) -> BuildResult:
+    """Build the project at `root` into `out_dir` (see the module's docstring); `fresh`
+    empties the build cache first, so that every article is converted and validated again."""
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = timings.get(name, 0.0) + now - clock
+        clock = now
+
+    jobs = jobs or default_jobs()
+    paths = facts_files(root / FACTS_DIR)
+    if not paths:
+        raise SourceError([SourceProblem(root / FACTS_DIR, None, None,
+                                         "no facts files (*.yaml) found")])
+    sources = load_shared_sources(root)
+    cache = BuildCache(out_dir)
+    if fresh:
+        cache.open()
+        cache.clear()
+    elif write:
+        done = _unchanged(root, out_dir, [sources.registry_path, ontology_file, *vocab.files,
+                                          *shape_files(shapes)], cache)
+        if done is not None:
+            return done
+    shape_graph = load_shapes(shapes)
+    prepared_shapes = prepare_shapes(shape_graph)
+    cache.open()
+    index = BuildIndex(cache.root / "index.sqlite")
+    lap("load")
+
+    scanned = _scan_all(paths, index, jobs)
+    prepared, shared_problems = _prepare(sources, vocab, scanned)
+    lap("scan")
+
+    fingerprint = _fingerprint([ontology_file, *vocab.files, *shape_files(shapes)])
+    shared_index = SharedIndex([prepared.entities, prepared.links])
+    validator = SourceValidator(prepared_shapes, shared_index, vocab.graph, prepared.symbols,
+                                prepared.closure)
+    properties = Properties.from_ontology(vocab.ontology)
+    ctx = job.BuildContext(root, prepared, validator, properties, cache, fingerprint,
+                           {str(s.path): s.article_id for s in scanned if s.article_id})
+    results = _run_jobs(ctx, paths, jobs)
+    lap("convert+validate")
+    _raise_problems(root, results, shared_problems)
+
+    shared_violations = _validate_shared(cache, validator, prepared, fingerprint)
+    if shared_violations:
+        raise ValidationFailed(_report_text({"shared graphs": shared_violations}))
+    lap("validate shared")
+
+    entries = _entries(cache, results)
+    cache.keep_only({e.article_id for e in entries})
+    derived, shared = _index(index, entries, prepared, vocab, properties)
+    stats = index.stats()
+    lap("claims")
+
+    result = BuildResult(dict(sorted(stats.graphs.items())), derived, None, timings,
+                         len(entries), sum(not r.reused for r in results))
+    if write:
+        inputs = _inputs(root, sources, vocab, ontology_file, shapes, results)
+        many = len(entries) > FOLDER_THRESHOLD
+        files = outputs(shared, entries, stats, lambda aid: article_folder(aid) if many else "")
+        try:
+            result.written = publish_outputs(files, out_dir, inputs,
+                                             relative_name(root / FACTS_DIR, root),
+                                             cache.root / OUTPUT_STATS)
+        except CorruptEntry as exc:  # a cached blob changed under us: never trust it
+            say(f"the build cache is damaged ({exc}); rebuilding it")
+            cache.clear()
+            return build(root, out_dir, shapes, vocab, ontology_file, jobs, write, say)
+        lap("write")
+        _save_summary(cache, result)
+    index.close()
+    return result
+
+
+SUMMARY = "summary.json"
+OUTPUT_STATS = "outputs.json"  # size, mtime and hash of each dump as last written
+
+
+def _save_summary(cache: BuildCache, result: BuildResult) -> None:
+    """What `kgpub build` reports, kept for a later build that finds nothing changed."""
+    conflicts = [[c.about, c.prop, str(c.kind), c.values]
+                 for c in (result.claims.conflicts if result.claims else [])]
+    body = {"graph_sizes": result.graph_sizes, "conflicts": conflicts,
+            "articles": result.articles,
+            "manifest": Manifest.read(cache.root.parent).to_bytes().decode()}
+    (cache.root / SUMMARY).write_text(json.dumps(body, sort_keys=True), encoding="utf-8")
+
+
+def _unchanged(root: Path, out_dir: Path, shared_inputs: list[Path],
+               cache: BuildCache) -> BuildResult | None:
+    """The result of the last build, when its dumps are a build of the sources as they are
+    now (by content: the manifest's hashes) and its summary is at hand; else None.
+
+    Nothing is read beyond the inputs, and nothing is written: this is what lets a build run
+    on a read-only checkout.
+    """
+    manifest = Manifest.read(out_dir)
+    if manifest is None or manifest.inputs is None:
+        return None
+    if any(relative_name(p, root) not in manifest.inputs for p in shared_inputs):
+        return None  # another ontology, vocabulary or shapes file than last time
+    if stale_reason(manifest, root, out_dir, facts_files(root / FACTS_DIR)) is not None:
+        return None
+    names = sorted(manifest.outputs)
+    stats = StatRecord(cache.root / OUTPUT_STATS)
+    if not all(stats.holds(out_dir / n, n, digest) for n, digest in manifest.outputs.items()):
+        return None  # a dump edited (or damaged) since: write it again
+    try:
+        body = json.loads((cache.root / SUMMARY).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        body = None
+    if not isinstance(body, dict) or body.get("manifest") != manifest.to_bytes().decode():
+        body = _summary_from_dumps(out_dir)  # e.g. a fresh clone: the dumps, but no cache
+        if body is None:
+            return None
+    conflicts = [ConflictSummary(a, p, URIRef(k), v) for a, p, k, v in body["conflicts"]]
+    return BuildResult(body["graph_sizes"], Derived([], conflicts),
+                       WriteResult(out_dir, [], [], names), {}, body["articles"], 0)
+
+
+def _summary_from_dumps(out_dir: Path) -> dict | None:
+    """What the last build reported, read back from its VoID and claims graph."""
+    try:
+        void = list(ox.parse(path=str(out_dir / "void.ttl"), format=ox.RdfFormat.TURTLE))
+        claims = list(ox.parse(path=str(out_dir / "claims.ttl"), format=ox.RdfFormat.TURTLE))
+    except (OSError, SyntaxError):
+        return None
+    name = "http://www.w3.org/ns/sparql-service-description#name"
+    triples = "http://rdfs.org/ns/void#triples"
+    graph_of = {t.subject: t.object.value for t in void if t.predicate.value == name}
+    sizes = {graph_of[t.subject]: int(t.object.value) for t in void
+             if t.predicate.value == triples and t.subject in graph_of}
+    about, prop, kind = (str(KGP.conflictAbout), str(KGP.conflictProperty),
+                         str(KGP.conflictKind))
+    found: dict[ox.NamedNode, dict[str, str]] = {}
+    for t in claims:
+        if t.predicate.value in (about, prop, kind):
+            found.setdefault(t.subject, {})[t.predicate.value] = t.object.value
+    conflicts = [[c[about], c[prop], c[kind], {}] for c in found.values()
+                 if len(c) == 3]
+    articles = sum(1 for g in sizes if g.startswith(str(KGG["article/"])) and g.count("/") == 6)
+    return {"graph_sizes": dict(sorted(sizes.items())), "conflicts": conflicts,
+            "articles": articles}
+
+
+def article_folder(article_id: str) -> str:
+    """The subfolder of an article's own files in a corpus of thousands."""
+    return f"articles/{hashlib.sha1(article_id.encode()).hexdigest()[:2]}"
+
+
+def _scan_all(paths: list[Path], index: BuildIndex, jobs: int) -> list[Scanned]:
+    """Every facts file's declarations: from the index when the file is unchanged."""
+    found: dict[Path, Scanned] = {}
+    todo: list[tuple[Path, str]] = []
+    for path in paths:
+        sha = sha256_of(path)
+        cached = index.scan(str(path))
+        if cached is not None and cached[0] == sha:
+            found[path] = Scanned.from_json(path, json.loads(cached[1]))
+        else:
+            todo.append((path, sha))
+    for scanned in _map(_scan_job, todo, jobs):
+        found[scanned.path] = scanned
+        index.put_scan(str(scanned.path), scanned.sha256, json.dumps(scanned.to_json()))
+    index.keep_scans({str(p) for p in paths})
+    index.commit()
+    return [found[p] for p in paths]
+
+
+def _scan_job(item: tuple[Path, str]) -> Scanned:
+    return scan(*item)
+
+
+def _map(func, items: list, jobs: int) -> list:
+    """`func` over `items`, in worker processes when there is more than one job and work."""
+    if jobs <= 1 or len(items) < 4:
+        return [func(i) for i in items]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs) as pool:
+        return list(pool.imap(func, items, chunksize=max(1, min(16, len(items) // (jobs * 8)))))
+
+
+def _prepare(sources: Sources, vocab: Vocabularies,
+             scanned: list[Scanned]) -> tuple[Prepared, list[SourceProblem]]:
+    """The symbol table and shared graphs, and the problems of the registry and the context
+    (reported with the articles' own, once those are converted)."""
+    problems = Problems(sources.root)
+    prepared = prepare(sources, vocab, [(s.lines, s.declared) for s in scanned], problems)
+    return prepared, problems.sorted()
+
+
+def _run_jobs(ctx: job.BuildContext, paths: list[Path], jobs: int) -> list[job.JobResult]:
+    job.CONTEXT = ctx  # inherited by the forked workers
+    try:
+        return _map(job.run, [str(p) for p in paths], jobs)
+    finally:
+        job.CONTEXT = None
+
+
+def _raise_problems(root: Path, results: list[job.JobResult],
+                    shared: list[SourceProblem]) -> None:
+    problems = [*shared, *(p for r in results for p in r.problems)]
+    if problems:
+        raise SourceError(sorted(problems, key=lambda p: (str(p.file), p.line or 0)))
+    failed = {relative_name(r.path, root): r.violations for r in results if r.violations}
+    if failed:
+        raise ValidationFailed(_report_text(failed))
+
+
+def _report_text(failed: dict[str, list[Violation]]) -> str:
+    lines = []
+    for where, violations in sorted(failed.items()):
+        lines.append(f"{where}: {len(violations)} result(s):")
+        for v in violations:
+            lines.append(f"- [{v.severity}] {v.focus}")
+            if v.path:
+                lines.append(f"    path:       {v.path}")
+            if v.value is not None:
+                lines.append(f"    value:      {v.value}")
+            lines.append(f"    message:    {v.message}")
+            lines.append(f"    shape:      {v.shape}")
+            lines.append(f"    constraint: {v.constraint}")
+    return "\n".join(lines)
+
+
+def _validate_shared(cache: BuildCache, validator: SourceValidator, prepared: Prepared,
+                     fingerprint: str) -> list[Violation]:
+    """The registry, links and context graphs, validated once (and again only when changed)."""
+    digest = hashlib.sha256(fingerprint.encode())
+    for triples in (prepared.entities, prepared.links, prepared.context):
+        for line in sorted(" ".join(str(to_ox_term(t)) for t in triple) for triple in triples):
+            digest.update(line.encode("utf-8") + b"\n")
+    marker = cache.root / "shared-valid.json"
+    try:
+        if json.loads(marker.read_text(encoding="utf-8")) == digest.hexdigest():
+            return []
+    except (OSError, ValueError):
+        pass
+    violations = validator.shared_graphs(prepared.entities, prepared.links, prepared.context)
+    if not violations:
+        marker.write_text(json.dumps(digest.hexdigest()), encoding="utf-8")
+    return violations
+
+
+def _entries(cache: BuildCache, results: list[job.JobResult]) -> list[Entry]:
+    entries = []
+    for r in results:
+        entry = cache.load(r.article_id) if r.article_id else None
+        if entry is None:
+            raise CorruptEntry(f"the entry of {r.article_id} vanished")
+        entries.append(entry)
+    return sorted(entries, key=lambda e: e.article_id)
+
+
+def _index(index: BuildIndex, entries: list[Entry], prepared: Prepared, vocab: Vocabularies,
+           properties: Properties) -> tuple[Derived, SharedChunks]:
+    """Update the index for changed articles; derive the claims; serialise the shared graphs."""
+    loaded = index.loaded()
+    current = {e.body["article"]: e for e in entries}
+    index.remove([s for s in loaded if s not in current and not s.startswith("shared:")])
+    entities, context = [], []
+    for source, entry in current.items():
+        stamp = _stamp(entry)
+        if loaded.get(source) != stamp:
+            body = entry.body
+            rows = body["index"]
+            source_index = SourceIndex(source, as_of(rows["as_of"]),
+                                       {tuple(v) for v in rows["values"]},
+                                       {tuple(e) for e in rows["evidence"]}, rows["facts"],
+                                       set(rows["derived_from"]))
+            index.put_source(source, stamp, source_index, body["stats"],
+                             [(g, n) for g, n, _ in body["graphs"]])
+        for quad in ox.parse(entry.read_blob("shared.nq"), format=ox.RdfFormat.N_QUADS):
+            (entities if quad.graph_name.value == str(KGG.entities) else context).append(
+                quad.triple)
+    shared_graphs = {
+        "entities": _ox(prepared.entities) + entities,
+        "links": _ox(prepared.links),
+        "context": _ox(prepared.context) + context,
+        "vocab": _ox(vocab.graph),
+    }
+    context_index = index_source(str(KGG.context), None, prepared.context, properties)
+    index.put_source(str(KGG.context), "", context_index, job.ArticleStats().to_json(), [])
+    derived = derive_from_index(index, properties)
+    shared_graphs["claims"] = close_claims(derived.triples, prepared.closure)
+    chunks = []
+    for name in SHARED_ORDER:
+        graph = str(KGG[name])
+        triples = list(dict.fromkeys(shared_graphs[name]))
+        stats = job.ArticleStats()
+        stats.add(triples, graph)
+        index.put_source(f"shared:{name}", "", None, stats.to_json(), [(graph, len(triples))])
+        chunks.append(chunk(graph, triples))
+    index.commit()
+    return derived, SharedChunks(chunks)
+
+
+def close_claims(triples: list[ox.Triple], closure) -> list[ox.Triple]:
+    """The claims with the super-classes and super-properties the ontology gives (as for every
+    other graph), computed per distinct class and property."""
+    rdf_type = str(RDF.type)
+    supers: dict[tuple[str, str], list[ox.NamedNode]] = {}
+
+    def up(term: str, relation) -> list[ox.NamedNode]:
+        key = (term, str(relation))
+        if key not in supers:
+            supers[key] = [ox.NamedNode(str(c)) for c in closure.supers(URIRef(term), relation)]
+        return supers[key]
+
+    out = list(triples)
+    for t in triples:
+        if t.predicate.value == rdf_type and isinstance(t.object, ox.NamedNode):
+            out += [ox.Triple(t.subject, t.predicate, c) for c in up(t.object.value,
+                                                                      RDFS.subClassOf)]
+        elif t.predicate.value.startswith(str(KGP)):
+            out += [ox.Triple(t.subject, p, t.object) for p in up(t.predicate.value,
+                                                                    RDFS.subPropertyOf)]
+    return out
+
+
+def _ox(triples) -> list[ox.Triple]:
+    return [ox.Triple(to_ox_term(s), to_ox_term(p), to_ox_term(o)) for s, p, o in triples]
+
+
+def _stamp(entry: Entry) -> str:
+    """Which version of an entry the index holds: a hash of its blob list."""
+    return hashlib.sha256(json.dumps(entry.body["blobs"], sort_keys=True).encode()).hexdigest()
+
+
+def _fingerprint(files: list[Path]) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for f in files:
+        digest.update(f.name.encode() + b"\0" + Path(f).read_bytes())
+    return digest.hexdigest()
+
+
+def _inputs(root: Path, sources: Sources, vocab: Vocabularies, ontology_file: Path,
+            shapes: Path, results: list[job.JobResult]) -> dict[str, str]:
+    """The hash of every file the build read (the manifest: staleness by content)."""
+    inputs = {relative_name(p, root): sha256_of(p)
+              for p in [sources.registry_path, ontology_file, *vocab.files, *shape_files(shapes)]}
+    if sources.context is not None:
+        inputs[relative_name(sources.context_path, root)] = sha256_of(sources.context_path)
+    for r in results:
+        inputs[relative_name(r.path, root)] = r.facts_sha256 or sha256_of(r.path)
+        if r.text is not None and r.text_sha256:
+            inputs[relative_name(r.text, root)] = r.text_sha256
+    return dict(sorted(inputs.items()))
+
+
+

@@ -1,0 +1,243 @@
+"""One article's work, in a worker process: load, convert, validate, serialise, cache.
+
+The parent makes a `BuildContext` (vocabularies, symbol table, shared graphs, shapes) and forks
+the workers, which inherit it; each job gets only a facts file's path and returns a small
+`JobResult`. An article whose cache entry is still valid is not redone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from ..claims import Properties, index_source
+from ..convert import ArticleGraphs, Prepared, convert_article
+from ..convert.scope import Problems, Symbol
+from ..dump import PUBLIC_BASE, chunk
+from ..errors import SourceError, SourceProblem
+from ..gzjoin import compress_piece, join_pieces
+from ..manifest import relative_name
+from ..namespaces import KGG
+from ..rdfio import to_ox_term
+from ..source_validation import SourceValidator
+from ..sources import load_article
+from ..validate import Violation
+from .cache import BuildCache, Entry
+
+ARTICLE_GRAPH_ORDER = ("", "/head", "/provenance", "/pubinfo")
+SPACE = f"{PUBLIC_BASE}id/"
+
+
+@dataclass
+class BuildContext:
+    """What every article's job needs, made once by the parent and inherited by the workers."""
+
+    root: Path
+    prepared: Prepared
+    validator: SourceValidator
+    properties: Properties
+    cache: BuildCache
+    fingerprint: str
+    """kgpub's version and the ontology, vocabularies and shapes, hashed."""
+    article_of: dict[str, str] = field(default_factory=dict)
+    """Facts file (its path as a string) -> the article id the first pass found in it."""
+    def symbol_state(self, key: str) -> list[str] | None:
+        symbol: Symbol | None = self.prepared.symbols.get(key)
+        return None if symbol is None else [str(symbol.iri), str(symbol.cls)]
+
+
+@dataclass
+class JobResult:
+    path: Path
+    article_id: str | None = None
+    reused: bool = False
+    problems: list[SourceProblem] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
+    facts_sha256: str | None = None
+    text: Path | None = None
+    text_sha256: str | None = None
+
+
+CONTEXT: BuildContext | None = None
+"""Set by the parent before the workers are forked (see builder.engine)."""
+
+
+def run(path: str) -> JobResult:
+    """The job of one facts file (the function the worker pool maps over the files)."""
+    assert CONTEXT is not None
+    return process(CONTEXT, Path(path))
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def process(ctx: BuildContext, path: Path) -> JobResult:
+    facts = path.read_bytes()
+    facts_sha = _sha(facts)
+    reused = _reuse(ctx, path, facts_sha)
+    if reused is not None:
+        entry, text, text_sha = reused
+        return JobResult(path, entry.article_id, True, facts_sha256=facts_sha, text=text,
+                         text_sha256=text_sha)
+    try:
+        article = load_article(path)
+    except SourceError as exc:
+        return JobResult(path, problems=exc.problems, facts_sha256=facts_sha)
+    problems = Problems(ctx.root)
+    graphs = convert_article(ctx.prepared, article, problems)
+    result = JobResult(path, article.model.article.id, facts_sha256=facts_sha,
+                       text=article.text_path, text_sha256=article.sha256)
+    if problems.found:
+        result.problems = problems.sorted()
+        return result
+    violations, used = ctx.validator.article(graphs)
+    if violations:
+        result.violations = violations
+        return result
+    _store(ctx, path, facts_sha, article, graphs, used)
+    return result
+
+
+def _reuse(ctx: BuildContext, path: Path, facts_sha: str) -> tuple[Entry, Path, str] | None:
+    """The valid cache entry of this facts file, its text's path and hash, or None."""
+    aid = ctx.article_of.get(str(path))
+    entry = ctx.cache.load(aid) if aid is not None else None
+    if entry is None:
+        return None
+    body = entry.body
+    if body.get("facts_sha256") != facts_sha or body.get("fingerprint") != ctx.fingerprint:
+        return None
+    text = (ctx.root / body["text"]).resolve()
+    try:
+        text_sha = _sha(text.read_bytes())
+    except OSError:
+        return None
+    if text_sha != body.get("text_sha256"):
+        return None
+    for key, state in body["symbols"].items():
+        if ctx.symbol_state(key) != state:
+            return None
+    shared = ctx.validator.shared
+    for iri, digest in body["registry"].items():
+        if shared.digest(URIRef(iri)) != digest:
+            return None
+    return entry, text, text_sha
+
+
+def _ox_triples(triples) -> list[ox.Triple]:
+    return [ox.Triple(to_ox_term(s), to_ox_term(p), to_ox_term(o)) for s, p, o in triples]
+
+
+def _store(ctx: BuildContext, path: Path, facts_sha: str, article, graphs: ArticleGraphs,
+           used: set[Node]) -> Entry:
+    """Serialise the article every way the dumps need it and write its cache entry."""
+    meta = article.model.article
+    aid = meta.id
+    base = str(KGG[f"article/{aid}"])
+    order = [base + suffix for suffix in ARTICLE_GRAPH_ORDER]
+    order += [str(KGG[f"pagechrome/{aid}"])]
+    by_iri = {str(k): v for k, v in graphs.graphs.items()}
+    nq, trig, jsonld, nq_gz, trig_gz = [], [], [], [], []
+    blobs: dict[str, bytes] = {}
+    sizes: dict[str, int] = {}
+    turtle: dict[str, str] = {}
+    stats = ArticleStats()
+    for graph in order:
+        if graph not in by_iri:
+            continue
+        triples = _ox_triples(by_iri[graph])
+        stats.add(triples, graph)
+        c = chunk(graph, triples)
+        sizes[graph] = c.quads
+        nq.append(c.nquads)
+        trig.append(c.trig)
+        jsonld.append(c.jsonld)
+        nq_gz.append(compress_piece(c.nquads))
+        trig_gz.append(compress_piece(c.trig))
+        if c.turtle is not None:
+            name = graph.removeprefix(str(KGG)).replace("/", "-") + ".ttl"
+            blobs[name] = c.turtle
+            turtle[graph] = name
+    shared_quads = []
+    for graph_iri, triples in ((KGG.entities, graphs.entities), (KGG.context, graphs.context)):
+        name = ox.NamedNode(str(graph_iri))
+        for t in _ox_triples(triples):
+            shared_quads.append(ox.Quad(t.subject, t.predicate, t.object, name))
+        stats.add(_ox_triples(triples), str(graph_iri), count_graph=False)
+    shared_quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate),
+                                     str(q.object)))
+    deflated = {"all.nq.deflate": join_pieces(nq_gz), "all.trig.deflate": join_pieces(trig_gz)}
+    blobs.update({"all.nq": b"".join(nq), "all.trig": b"".join(trig),
+                  "all.jsonld": b",".join(jsonld),
+                  **{name: piece.data for name, piece in deflated.items()},
+                  "shared.nq": ox.serialize(shared_quads, format=ox.RdfFormat.N_QUADS) or b""})
+    as_of = meta.date_published or meta.date_published_latest
+    derived = [str(ctx.prepared.symbols[k].iri) for k in meta.derived_from
+               if k in ctx.prepared.symbols]
+    claims_graphs = [order[0], order[4]]  # the article's facts and its page chrome
+    index = index_source(str(graphs.article), as_of,
+                         [t for g in claims_graphs for t in graphs.graphs.get(URIRef(g), ())],
+                         ctx.properties, [str(f) for f in graphs.facts], derived)
+    body = {
+        "article_id": aid, "article": str(graphs.article),
+        "facts": relative_name(path, ctx.root), "facts_sha256": facts_sha,
+        "text": relative_name(article.text_path, ctx.root), "text_sha256": article.sha256,
+        "fingerprint": ctx.fingerprint,
+        "symbols": {k: ctx.symbol_state(k) for k in sorted(graphs.referenced)},
+        "registry": {str(s): ctx.validator.shared.digest(s) for s in sorted(used, key=str)},
+        "graphs": [[g, sizes[g], turtle.get(g)] for g in order if g in sizes],
+        "index": {"as_of": as_of.isoformat() if isinstance(as_of, dt.date) else None,
+                  "values": sorted(index.values), "evidence": sorted(index.evidence),
+                  "facts": index.facts, "derived_from": sorted(index.derived_from)},
+        "stats": stats.to_json(),
+        "deflated": {name: [p.crc, p.size] for name, p in deflated.items()},
+    }
+    return ctx.cache.store(aid, body, blobs)
+
+
+@dataclass
+class ArticleStats:
+    """What VoID needs from one article: predicates, classes, subjects, links into the space."""
+
+    predicates: set[str] = field(default_factory=set)
+    classes: set[str] = field(default_factory=set)
+    subjects: set[int] = field(default_factory=set)
+    links: set[tuple[int, str]] = field(default_factory=set)
+    """(subject, object IRI in the URI space): subjects as 64-bit hashes (see `term_hash`)."""
+    first: str | None = None
+    """The smallest subject IRI in the URI space (VoID's example when nothing links)."""
+
+    def add(self, triples: list[ox.Triple], graph: str, count_graph: bool = True) -> None:
+        rdf_type = str(RDF.type)
+        for t in triples:
+            p = t.predicate.value
+            self.predicates.add(p)
+            s = term_hash(str(t.subject))
+            self.subjects.add(s)
+            if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(SPACE) \
+                    and (self.first is None or t.subject.value < self.first):
+                self.first = t.subject.value
+            if p == rdf_type:
+                self.classes.add(t.object.value)
+            elif isinstance(t.object, ox.NamedNode) and t.object.value.startswith(SPACE) \
+                    and t.object != t.subject:
+                self.links.add((s, t.object.value))
+
+    def to_json(self) -> dict:
+        return {"predicates": sorted(self.predicates), "classes": sorted(self.classes),
+                "subjects": sorted(self.subjects), "links": sorted(self.links),
+                "first": [self.first] if self.first else []}
+
+
+def term_hash(text: str) -> int:
+    """A signed 64-bit hash of a term (an SQLite integer), to count distinct subjects."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(),
+                          "big", signed=True)

@@ -1,0 +1,172 @@
+"""The build engine: an incremental build gives the bytes a fresh build gives, redoing only what
+changed; workers do not change the result; a damaged cache is noticed, a foreign one refused."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, copy_project
+
+from kgpub.builder import engine
+from kgpub.builder.cache import CACHE_NAME
+from kgpub.cli import main
+from kgpub.errors import KgpubError, NotOurFile
+from kgpub.pipeline import build
+
+VISIT = "data/facts/fg-visit-held.yaml"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "many", FIXTURES / "many" / "data")
+
+
+def _published(out: Path) -> dict[str, bytes]:
+    """Every file a build published (the cache aside), by its path under `out`."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and CACHE_NAME not in p.relative_to(out).parts
+            and not p.name.endswith(".tmp")}
+
+
+def _fresh(project: Path, tmp_path: Path, name: str = "fresh") -> dict[str, bytes]:
+    out = tmp_path / name
+    build(project, out, fresh=True)
+    return _published(out)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_edited_article_is_the_only_one_converted_again(project: Path, tmp_path: Path) -> None:
+    out = project / "data" / "ttl"
+    first = build(project)
+    assert (first.articles, first.converted) == (3, 3)
+    _edit(project / VISIT, "label: Otto Kessler's state visit to Ruritania",
+          "label: Otto Kessler's first state visit to Ruritania")
+    second = build(project)
+    assert (second.articles, second.converted) == (3, 1)
+    assert "article-fg-visit-held.ttl" in second.written.changed
+    assert "article-rns-visit-announced.ttl" in second.written.unchanged
+    assert b"first state visit to Ruritania" in (out / "kgpub.nq").read_bytes()
+    assert _published(out) == _fresh(project, tmp_path)
+
+
+def test_a_registry_entry_no_article_uses_converts_none_again(project: Path,
+                                                               tmp_path: Path) -> None:
+    build(project)
+    with (project / "data" / "actors.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("  - key: graustark\n    type: Country\n    label: Graustark\n")
+    again = build(project)
+    assert again.converted == 0
+    assert b"Graustark" in (project / "data" / "ttl" / "entities.ttl").read_bytes()
+    assert _published(project / "data" / "ttl") == _fresh(project, tmp_path)
+
+
+def test_a_registry_edit_reaches_every_article_that_uses_it(project: Path,
+                                                            tmp_path: Path) -> None:
+    build(project)
+    _edit(project / "data" / "actors.yaml", "label: Strelsau", "label: Strelsau (capital)")
+    again = build(project)
+    assert again.converted >= 1
+    assert _published(project / "data" / "ttl") == _fresh(project, tmp_path)
+
+
+def test_articles_added_and_removed(project: Path, tmp_path: Path) -> None:
+    out = project / "data" / "ttl"
+    build(project)
+    (project / "data" / "facts" / "zt-visit-recap.yaml").unlink()
+    removed = build(project)
+    assert removed.articles == 2 and removed.converted == 0
+    assert not (out / "article-zt-visit-recap.ttl").exists()
+    assert "article-zt-visit-recap.ttl" in removed.written.removed
+    assert _published(out) == _fresh(project, tmp_path, "two")
+    shutil.copy(FIXTURES / "many" / "data" / "facts" / "zt-visit-recap.yaml",
+                project / "data" / "facts")
+    added = build(project)
+    assert (added.articles, added.converted) == (3, 1)
+    assert _published(out) == _fresh(project, tmp_path, "three")
+
+
+def test_the_number_of_workers_does_not_change_a_byte(project: Path, tmp_path: Path) -> None:
+    build(project, tmp_path / "one", jobs=1)
+    build(project, tmp_path / "two", jobs=2)
+    assert _published(tmp_path / "one") == _published(tmp_path / "two")
+
+
+def test_a_damaged_cache_entry_is_noticed_and_rebuilt(project: Path, tmp_path: Path) -> None:
+    out = project / "data" / "ttl"
+    build(project)
+    blob = out / CACHE_NAME / "articles" / "rns-visit-announced" / "all.nq"
+    data = bytearray(blob.read_bytes())
+    data[100] ^= 0x20  # same size: only its hash can tell
+    blob.write_bytes(bytes(data))
+    _edit(project / VISIT, "label: Otto Kessler's state visit to Ruritania",
+          "label: Otto Kessler's visit to Ruritania")  # the whole dumps are rewritten
+    messages: list[str] = []
+    result = build(project, say=messages.append)
+    assert any("damaged" in m for m in messages), messages
+    assert result.converted == 3  # everything again, nothing taken from the damaged cache
+    assert _published(out) == _fresh(project, tmp_path)
+
+
+def test_a_directory_in_the_cache_s_place_that_is_not_ours_is_refused(project: Path) -> None:
+    out = project / "data" / "ttl"
+    (out / CACHE_NAME).mkdir(parents=True)
+    (out / CACHE_NAME / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(NotOurFile, match="not a kgpub build cache"):
+        build(project)
+    assert (out / CACHE_NAME / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert not (out / "kgpub.nq").exists()
+
+
+def test_many_articles_get_folders_and_back(project: Path, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past FOLDER_THRESHOLD articles, each article's files go into articles/<2 hex>/; the
+    switch either way removes the old files."""
+    out = project / "data" / "ttl"
+    flat = build(project)
+    monkeypatch.setattr(engine, "FOLDER_THRESHOLD", 2)
+    foldered = build(project, fresh=True)
+    names = set(_published(out))
+    assert not any(n.startswith("article-") for n in names)
+    nested = sorted(n for n in names if n.startswith("articles/"))
+    assert len(nested) == 3 and all(len(n.split("/")) == 3 for n in nested), nested
+    assert set(foldered.written.removed) == {n for n in flat.written.changed
+                                            if n.startswith(("article-", "pagechrome-"))}
+    monkeypatch.setattr(engine, "FOLDER_THRESHOLD", 1000)
+    build(project, fresh=True)
+    assert not (out / "articles").exists()
+    assert _published(out) == _fresh(project, tmp_path)
+
+
+def test_cli_jobs_and_fresh(project: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(main, ["build", "--root", str(project), "-j", "1"])
+    assert first.exit_code == 0, first.output
+    assert "3 articles converted and validated" in first.output
+    again = runner.invoke(main, ["build", "--root", str(project)])
+    assert "nothing changed" in again.output
+    fresh = runner.invoke(main, ["build", "--root", str(project), "--fresh", "--jobs", "2"])
+    assert fresh.exit_code == 0, fresh.output
+    assert "3 articles converted and validated" in fresh.output
+    assert "nothing changed" in fresh.output  # the same bytes again
+    bad = runner.invoke(main, ["build", "--root", str(project), "-j", "0"])
+    assert bad.exit_code == 2 and "0 is not in the range x>=1" in bad.output
+
+
+def test_a_registry_edit_that_breaks_a_cached_article_fails_the_build(project: Path) -> None:
+    """The cache entry of an untouched article depends on the registry entries it uses."""
+    build(project)
+    before = _published(project / "data" / "ttl")
+    _edit(project / "data" / "actors.yaml", "key: otto-kessler\n    type: Person",
+          "key: otto-kessler\n    type: Country")
+    with pytest.raises(KgpubError) as raised:
+        build(project)
+    assert "otto-kessler" in str(raised.value) or "Kessler" in str(raised.value)
+    assert _published(project / "data" / "ttl") == before
