@@ -7,7 +7,6 @@ sees an entity's type (entities graph) together with the facts about it (article
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from . import sparql_constraints
 from .errors import UnreadableInput
 from .namespaces import PREFIXES
 from .rdfio import parse_file, quads_to_graph, to_ox_term
+from .sparql_text import service_calls, tokens
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
@@ -134,32 +134,16 @@ def _shape_text(shapes: Graph, shape: Node | None) -> str:
     return _curie(shape) or "?"
 
 
-_SPARQL_NOISE = re.compile(  # strings, IRIs and comments: where a keyword is not a keyword
-    r"""
-      "{3}(?:[^"\\]|\\.|"(?!""))*"{3}
-    | '{3}(?:[^'\\]|\\.|'(?!''))*'{3}
-    | "(?:[^"\\\n]|\\.)*"
-    | '(?:[^'\\\n]|\\.)*'
-    | <[^<>"{}|^`\\\s]*>
-    | \#[^\n]*
-    """,
-    re.VERBOSE,
-)
-_SERVICE = re.compile(r"(?<![\w?$:])SERVICE\b", re.IGNORECASE)
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
 def refuse_remote_queries(shapes: Graph) -> None:
     """Refuse SHACL-SPARQL that calls SERVICE: a shapes file must never make kgpub go online.
 
     SHACL forbids SERVICE in its queries; pyshacl enforces that, but the constraints run in
-    Oxigraph (sparql_constraints) would call the endpoint. Strings, IRIs and comments are
-    blanked first and codepoint escapes (\\u0053ERVICE) decoded, as the SPARQL parser does.
+    Oxigraph (sparql_constraints) would call the endpoint. The scan is the endpoint gate's
+    (sparql_text): keywords in strings, IRIs and comments do not count, escapes do.
     """
     for predicate in (SH.select, SH.ask, SH.construct, SH.update):
         for owner, text in shapes.subject_objects(predicate):
-            query = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), str(text))
-            if _SERVICE.search(_SPARQL_NOISE.sub(" ", query)):
+            if next(service_calls(tokens(str(text))), None) is not None:
                 shape = shapes.value(None, SH.sparql, owner) or owner
                 raise UnreadableInput(
                     f"shape {_shape_text(shapes, shape)}: its SHACL-SPARQL {_curie(predicate)} "
