@@ -37,14 +37,38 @@ class _Refused(yaml.MarkedYAMLError):
     """A YAML document PyYAML could read but kgpub will not; `problem` is the whole message."""
 
 
-class _Loader(yaml.SafeLoader):
+class _Constructing(yaml.constructor.SafeConstructor):
+    """Turns a value its tag cannot hold (`!!int abc`, a 5000-digit number) into an error with
+    a line."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            tag = node.tag.removeprefix("tag:yaml.org,2002:")
+            raise _Refused(
+                None, None, f"this value cannot be read as {tag} ({exc}); quote it if it is "
+                "text, or correct it", node.start_mark,
+            ) from None
+
+
+class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,
+              yaml.composer.Composer, _Constructing, yaml.resolver.Resolver):
     """SafeLoader without implicit timestamps: dates stay strings and pydantic reports bad ones.
 
-    It also bounds nesting before PyYAML's recursive composer overflows the stack, and turns a
-    value its tag cannot hold (`!!int abc`, a 5000-digit number) into an error with a line.
+    It also bounds nesting before PyYAML's recursive composer overflows the stack. This pure
+    Python reader says exactly what is wrong with a file; `_FastLoader` reads good files.
     """
 
     _depth = 0
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _Constructing.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         self._depth += 1
@@ -58,21 +82,49 @@ class _Loader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep)
-        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-            tag = node.tag.removeprefix("tag:yaml.org,2002:")
-            raise _Refused(
-                None, None, f"this value cannot be read as {tag} ({exc}); quote it if it is "
-                "text, or correct it", node.start_mark,
-            ) from None
 
-
-_Loader.yaml_implicit_resolvers = {
+_IMPLICIT = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.yaml_implicit_resolvers = _IMPLICIT
+
+try:  # libyaml: scanning and composing in C, some ten times faster than PyYAML's own
+    from yaml._yaml import CParser
+except ImportError:  # a PyYAML built without libyaml
+    CParser = None
+
+if CParser is not None:
+    class _FastLoader(CParser, _Constructing, yaml.resolver.Resolver):  # type: ignore[misc]
+        """libyaml's parser and composer, the same constructor and resolvers as `_Loader`.
+
+        libyaml composes recursively in C, so `_nesting` measures the depth on its event stream
+        first; whatever this loader refuses, `_Loader` reads again to say what is wrong.
+        """
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _Constructing.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _FastLoader.yaml_implicit_resolvers = _IMPLICIT
+
+
+def _nesting(text: str) -> int:
+    """The deepest nesting of collections in `text` (libyaml events: no recursion)."""
+    parser = CParser(text)
+    depth = deepest = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                deepest = max(deepest, depth)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        parser.dispose()
+    return deepest
 
 
 @dataclass
@@ -174,10 +226,24 @@ def read_yaml(path: Path) -> tuple[Any, LineMap]:
         raise SourceError(
             [SourceProblem(path, None, None, f"not UTF-8 ({exc.reason}); save it as UTF-8")]
         ) from None
+    if CParser is not None:
+        try:
+            if _nesting(text) <= MAX_DEPTH:
+                return _read(path, _FastLoader(text))
+        except (yaml.YAMLError, SourceError):
+            pass  # the pure-Python reader below says exactly what is wrong, with its line
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
         raise _reader_error(path, text, exc) from None
+    try:
+        return _read(path, loader)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(path, text, exc) from None
+
+
+def _read(path: Path, loader: Any) -> tuple[Any, LineMap]:
+    """The document and its lines, from a loader over the file's text."""
     try:
         node = loader.get_single_node()
         if node is None:
@@ -188,8 +254,6 @@ def read_yaml(path: Path) -> tuple[Any, LineMap]:
         if problems:
             raise SourceError(problems)
         data = loader.construct_document(node)
-    except yaml.reader.ReaderError as exc:
-        raise _reader_error(path, text, exc) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
