@@ -26,13 +26,12 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 from .errors import NotOurFile
 from .manifest import MANIFEST_NAME, Manifest, sha256_bytes
 from .namespaces import KGG, PREFIXES
+from .project import Settings
 from .rdfio import serialize, to_ox_term
 
 DATASET = URIRef("https://w3id.org/kgpub/id/dataset")
-PUBLIC_BASE = "https://w3id.org/kgpub/"
 SD_NAME = URIRef("http://www.w3.org/ns/sparql-service-description#name")
 SPDX = "http://spdx.org/rdf/terms#"
-LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 MEDIA_TYPES = {
     ".ttl": "text/turtle",
     ".trig": "application/trig",
@@ -59,8 +58,9 @@ def graph_file_name(graph: str) -> str:
     return graph.removeprefix(str(KGG)).replace("/", "-") + ".ttl"
 
 
-def render(quads: list[ox.Quad]) -> list[DumpFile]:
-    """All dump files, VoID last (it describes the others), in a stable order."""
+def render(quads: list[ox.Quad], settings: Settings | None = None) -> list[DumpFile]:
+    """All dump files, VoID last (it describes the others), in a stable order; `settings`
+    (the project's kgpub.toml) give VoID its title, description, licence and addresses."""
     files: list[DumpFile] = []
     by_graph: dict[str, list[ox.Triple]] = {}
     for q in quads:
@@ -80,7 +80,7 @@ def render(quads: list[ox.Quad]) -> list[DumpFile]:
     files.append(DumpFile("kgpub.nq.gz", _gzip(nquads)))
     files.append(DumpFile("kgpub.jsonld",
                           serialize(quads, ox.RdfFormat.JSON_LD, used_prefixes(quads))))
-    files.append(DumpFile("void.ttl", void_description(quads, files)))
+    files.append(DumpFile("void.ttl", void_description(quads, files, settings or Settings())))
     return files
 
 
@@ -123,8 +123,9 @@ def example_resource(quads: list[ox.Quad], space: str) -> str | None:
     return min(subjects, default=None)
 
 
-def void_description(quads: list[ox.Quad], files: list[DumpFile]) -> bytes:
+def void_description(quads: list[ox.Quad], files: list[DumpFile], settings: Settings) -> bytes:
     """VoID + DCAT: counts per graph, vocabularies used, and every dump with size and checksum."""
+    base = settings.base_iri
     g = Graph()
     for prefix in ("void", "dcat", "dcterms", "rdfs", "xsd", "kgg"):
         g.bind(prefix, PREFIXES[prefix])
@@ -132,20 +133,17 @@ def void_description(quads: list[ox.Quad], files: list[DumpFile]) -> bytes:
     g.bind("spdx", SPDX)
     g.add((DATASET, RDF.type, VOID.Dataset))
     g.add((DATASET, RDF.type, DCAT.Dataset))
-    g.add((DATASET, DCTERMS.title, Literal("kgpub: foreign-policy facts from news articles",
-                                           lang="en")))
-    g.add((DATASET, DCTERMS.description, Literal(
-        "Facts, quotes and diplomatic stances curated from news articles, with provenance to "
-        "the evidence span of every fact.", lang="en")))
-    g.add((DATASET, DCTERMS.license, LICENSE))
-    g.add((DATASET, VOID.uriSpace, Literal(f"{PUBLIC_BASE}id/")))
-    g.add((DATASET, VOID.sparqlEndpoint, URIRef(f"{PUBLIC_BASE}sparql")))
+    g.add((DATASET, DCTERMS.title, Literal(settings.title, lang="en")))
+    g.add((DATASET, DCTERMS.description, Literal(settings.description, lang="en")))
+    g.add((DATASET, DCTERMS.license, URIRef(settings.license)))
+    g.add((DATASET, VOID.uriSpace, Literal(f"{base}id/")))
+    g.add((DATASET, VOID.sparqlEndpoint, URIRef(f"{base}sparql")))
     g.add((DATASET, VOID.triples, Literal(len(quads), datatype=XSD.integer)))
     g.add((DATASET, VOID.distinctSubjects,
            Literal(len({q.subject for q in quads}), datatype=XSD.integer)))
     g.add((DATASET, VOID.properties, Literal(len({q.predicate for q in quads}),
                                              datatype=XSD.integer)))
-    example = example_resource(quads, f"{PUBLIC_BASE}id/")
+    example = example_resource(quads, f"{base}id/")
     if example is not None:
         g.add((DATASET, VOID.exampleResource, URIRef(example)))
     vocabularies = set()
@@ -167,9 +165,9 @@ def void_description(quads: list[ox.Quad], files: list[DumpFile]) -> bytes:
         g.add((subset, VOID.triples, Literal(counts[graph], datatype=XSD.integer)))
         for f in files:
             if f.graph == graph:
-                g.add((subset, VOID.dataDump, URIRef(f"{PUBLIC_BASE}dumps/{f.name}")))
+                g.add((subset, VOID.dataDump, URIRef(f"{base}dumps/{f.name}")))
     for f in files:
-        url = URIRef(f"{PUBLIC_BASE}dumps/{f.name}")
+        url = URIRef(f"{base}dumps/{f.name}")
         dist = URIRef(f"{DATASET}/distribution/{f.name}")
         if f.graph is None:
             g.add((DATASET, VOID.dataDump, url))

@@ -15,25 +15,16 @@ from .dump import WriteResult, render, write_dumps
 from .errors import ValidationFailed
 from .manifest import Manifest, hash_inputs, relative_name, stale_reason
 from .namespaces import KGG
+from .project import Project, as_project
 from .rdfio import dataset_to_quads, parse_file, quads_to_graph
 from .source_validation import validate_sources
-from .sources import FACTS_DIR, Sources, facts_files, load_sources
+from .sources import Sources, facts_files, load_sources
 from .validate import Report, load_shapes, prepare_shapes, shape_files
-from .vocabulary import Vocabularies, load_vocabularies, vocabulary_files
+from .vocabulary import Vocabularies, load_vocabularies
 
-ONTOLOGY_DIR = Path("ontology")
-ONTOLOGY_FILE = ONTOLOGY_DIR / "kgpub.ttl"
-SHAPES_DIR = Path("shapes")
-DUMPS_DIR = Path("data/ttl")
-
-
-def default_root() -> Path:
-    """The project checkout: the current directory if it has the sources, else the source tree."""
-    cwd = Path.cwd()
-    if (cwd / ONTOLOGY_FILE).exists():
-        return cwd
-    here = Path(__file__).resolve().parents[2]
-    return here if (here / ONTOLOGY_FILE).exists() else cwd
+Root = Project | Path | None
+"""What the build functions take as the project: a Project, its directory, or None (the
+current directory's project, see Project.find)."""
 
 
 def load_graph(path: Path) -> Graph:
@@ -54,22 +45,24 @@ class BuildReport:
         return sum(self.graph_sizes.values())
 
 
-def load_project_vocabularies(root: Path) -> Vocabularies:
+def load_project_vocabularies(root: Root) -> Vocabularies:
     """The ontology and every vocabulary file of the project at `root`."""
-    return load_vocabularies(root / ONTOLOGY_FILE, vocabulary_files(root / ONTOLOGY_DIR), root)
+    project = as_project(root)
+    return load_vocabularies(project.ontology_file, project.vocabulary_files, project.root)
 
 
-def build_dataset(root: Path) -> tuple[Dataset, dict[str, float]]:
+def build_dataset(root: Root) -> tuple[Dataset, dict[str, float]]:
     """Load and convert the sources under `root`; raise SourceError on any problem."""
     converted, _, _, timings = _load_and_convert(root)
     return converted.dataset, timings
 
 
-def _load_and_convert(root: Path) -> tuple[Converted, Sources, Vocabularies, dict[str, float]]:
+def _load_and_convert(root: Root) -> tuple[Converted, Sources, Vocabularies, dict[str, float]]:
+    project = as_project(root)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    sources = load_sources(root)
-    vocab = load_project_vocabularies(root)
+    sources = load_sources(project)
+    vocab = load_project_vocabularies(project)
     timings["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     converted = convert(sources, vocab)
@@ -77,9 +70,10 @@ def _load_and_convert(root: Path) -> tuple[Converted, Sources, Vocabularies, dic
     return converted, sources, vocab, timings
 
 
-def input_files(root: Path, sources: Sources, vocab: Vocabularies, shapes: Path) -> list[Path]:
-    """Every file a build of `root` reads: its manifest records their hashes."""
-    files = [sources.registry_path, root / ONTOLOGY_FILE, *vocab.files, *shape_files(shapes)]
+def input_files(project: Project, sources: Sources, vocab: Vocabularies,
+                shapes: Path | list[Path]) -> list[Path]:
+    """Every file a build of `project` reads: its manifest records their hashes."""
+    files = [sources.registry_path, project.ontology_file, *vocab.files, *shape_files(shapes)]
     for article in sources.articles:
         files += [article.path, article.text_path]
     if sources.context is not None:
@@ -87,14 +81,15 @@ def input_files(root: Path, sources: Sources, vocab: Vocabularies, shapes: Path)
     return files
 
 
-def stale(root: Path | None = None, out_dir: Path | None = None) -> str | None:
+def stale(root: Root = None, out_dir: Path | None = None) -> str | None:
     """Why the dumps of `root` are not a build of its sources as they are now, or None.
 
     Decided by content (the hashes in the build manifest), never by modification times.
     """
-    root = Path(root) if root else default_root()
-    out_dir = Path(out_dir) if out_dir else root / DUMPS_DIR
-    return stale_reason(Manifest.read(out_dir), root, out_dir, facts_files(root / FACTS_DIR))
+    project = as_project(root)
+    out_dir = Path(out_dir) if out_dir else project.dumps_dir
+    return stale_reason(Manifest.read(out_dir), project.root, out_dir,
+                        facts_files(project.facts_dir))
 
 
 def union_graph(ds: Dataset) -> Graph:
@@ -104,13 +99,16 @@ def union_graph(ds: Dataset) -> Graph:
     return union
 
 
-def build(root: Path | None = None, out_dir: Path | None = None, shapes: Path | None = None,
+def build(root: Root = None, out_dir: Path | None = None, shapes: Path | None = None,
           write: bool = True) -> BuildReport:
-    """Convert, validate, and (only when valid) write the dumps atomically."""
-    root = Path(root) if root else default_root()
-    out_dir = Path(out_dir) if out_dir else root / DUMPS_DIR
-    shapes = Path(shapes) if shapes else root / SHAPES_DIR
-    converted, sources, vocab, timings = _load_and_convert(root)
+    """Convert, validate, and (only when valid) write the dumps atomically.
+
+    `shapes` (a file or directory) replaces the project's shapes when given."""
+    project = as_project(root)
+    root = project.root
+    out_dir = Path(out_dir) if out_dir else project.dumps_dir
+    shapes = Path(shapes) if shapes else project.shape_files
+    converted, sources, vocab, timings = _load_and_convert(project)
     ds = converted.dataset
     t0 = time.perf_counter()
     report = validate_sources(converted, prepare_shapes(load_shapes(shapes)))
@@ -122,13 +120,13 @@ def build(root: Path | None = None, out_dir: Path | None = None, shapes: Path | 
     timings["claims"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     quads = dataset_to_quads(ds)
-    files = render(quads)
+    files = render(quads, project.settings)
     timings["serialise"] = time.perf_counter() - t0
     written = None
     if write:
         t0 = time.perf_counter()
-        inputs = hash_inputs(input_files(root, sources, vocab, shapes), root)
-        written = write_dumps(files, out_dir, inputs, relative_name(root / FACTS_DIR, root))
+        inputs = hash_inputs(input_files(project, sources, vocab, shapes), root)
+        written = write_dumps(files, out_dir, inputs, relative_name(project.facts_dir, root))
         timings["write"] = time.perf_counter() - t0
     sizes = Counter(q.graph_name.value for q in quads)
     return BuildReport(ds, report, written, dict(sorted(sizes.items())), timings, derived)
