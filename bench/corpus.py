@@ -99,19 +99,39 @@ def generate(n: int, out: Path, seed: int = 1) -> dict:
         encoding="utf-8")
     (out / "data" / "actors.yaml").write_text(registry_yaml(world), encoding="utf-8")
     stats: Counter = Counter()
+    recurring: dict[str, Counter] = {"events": Counter(), "tenures": Counter(),
+                                     "quotes": Counter(), "stances": Counter()}
     for plan in plans:
         writer = Writer(world, plan, seed, by_country)
         text, facts = writer.write()
         (out / "data" / "articles" / f"{plan.id}.txt").write_text(text, encoding="utf-8")
         (out / "data" / "facts" / f"{plan.id}.yaml").write_text(facts, encoding="utf-8")
         stats["chars"] += len(text)
-        stats["facts"] += sum(len(v) for v in writer.facts.sections.values())
+        for section, items in writer.facts.sections.items():
+            stats["facts"] += len(items)
+            stats[section] += len(items)
+            if section in recurring:
+                recurring[section].update(identity(section, fact) for fact in items)
         stats["derived"] += plan.derived_from is not None
         stats["scheduled"] += plan.kind == "announce"
     stats["articles"] = len(plans)
     stats["registry"] = len(world.entities)
     stats["stories"] = len({p.story.id for p in plans})
+    for section, seen in recurring.items():  # things stated by more than one article
+        stats[f"{section} in 2+ articles"] = sum(1 for n in seen.values() if n > 1)
+        stats[f"distinct {section}"] = len(seen)
     return dict(stats)
+
+
+def identity(section: str, fact: dict) -> tuple:
+    """What makes two articles' facts one thing (docs/data-model.md: the IRI of each kind)."""
+    if section == "events":
+        return (fact["id"],)
+    if section == "tenures":
+        return (fact["person"], fact["post"])
+    if section == "quotes":
+        return (fact["speaker"], fact["text"], fact["uttered_on"])
+    return (fact["holder"], *fact["targets"], fact["type"], fact["stated_on"])
 
 
 def main() -> int:
@@ -127,7 +147,13 @@ def main() -> int:
     print(f"{n} articles ({stats['stories']} stories, {stats['scheduled']} announcing, "
           f"{stats['derived']} derived from another) and {stats['registry']} registry entries "
           f"in {args.out} in {seconds:.1f} s ({n / seconds:.0f} articles/s); per article "
-          f"{stats['chars'] / n:.0f} characters, {stats['facts'] / n:.1f} facts")
+          f"{stats['chars'] / n:.0f} characters, {stats['facts'] / n:.1f} facts ("
+          + ", ".join(f"{stats[k] / n:.1f} {k}" for k in ("events", "quotes", "stances",
+                                                          "tenures", "statements",
+                                                          "assessments", "omissions")) + ")")
+    for kind in ("events", "tenures", "quotes", "stances"):
+        print(f"  {kind}: {stats[f'distinct {kind}']} distinct, "
+              f"{stats[f'{kind} in 2+ articles']} stated by two articles or more")
     return 0
 
 
