@@ -1,8 +1,9 @@
 """The one build step pyproject.toml cannot declare: kgpub's resources into the package.
 
-The ontology, vocabularies, shapes and competency queries are maintained in the repository's
-top-level ontology/, shapes/ and queries/ (the design requires them there). A wheel must carry
-them, so the build copies them into the package as kgpub/resources/{ontology,shapes,queries}/,
+The ontology, vocabularies (and the lexicons of `kgpub draft`), shapes and competency queries
+are maintained in the repository's top-level ontology/, shapes/ and queries/ (the design
+requires them there). A wheel must carry them, so the build copies them into the package as
+kgpub/resources/{ontology,shapes,queries}/,
 where kgpub finds them with importlib.resources (src/kgpub/project.py). There is only ever one
 copy in the repository; an editable install has none and reads the top-level directories.
 An sdist carries the top-level directories (MANIFEST.in), so a wheel built from it has them too.
@@ -14,7 +15,8 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-RESOURCES = {"ontology": "*.ttl", "shapes": "*.ttl", "queries": "*.rq"}
+RESOURCES = ("ontology/*.ttl", "ontology/draft/*.ttl", "ontology/draft/*.tsv", "shapes/*.ttl",
+             "queries/*.rq")
 
 
 class BuildWithResources(build_py):
@@ -24,14 +26,14 @@ class BuildWithResources(build_py):
         super().run()
         if getattr(self, "editable_mode", False):
             return  # an editable install reads the top-level directories themselves
-        for folder, pattern in RESOURCES.items():
-            files = sorted((HERE / folder).glob(pattern))
+        for pattern in RESOURCES:
+            files = sorted(HERE.glob(pattern))
             if not files:
-                raise SystemExit(f"error: {HERE / folder}: no {pattern} files to package")
-            target = Path(self.build_lib) / "kgpub" / "resources" / folder
-            self.mkpath(str(target))
+                raise SystemExit(f"error: {HERE}: no {pattern} files to package")
             for source in files:
-                self.copy_file(str(source), str(target / source.name))
+                target = Path(self.build_lib, "kgpub", "resources", source.relative_to(HERE))
+                self.mkpath(str(target.parent))
+                self.copy_file(str(source), str(target))
 
 
 setup(cmdclass={"build_py": BuildWithResources})

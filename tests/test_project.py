@@ -18,6 +18,7 @@ from kgpub.project import (
     Settings,
     packaged_resources_dir,
     read_settings,
+    resource_file,
     resources,
 )
 
@@ -163,3 +164,12 @@ def test_a_project_shape_file_is_applied_with_kgpubs(mini_project: Path, tmp_pat
     result = CliRunner().invoke(main, ["build", "--root", str(mini_project),
                                        "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
+
+
+def test_one_resource_is_the_projects_when_it_has_it(tmp_path: Path) -> None:
+    relative = "ontology/draft/countries.tsv"
+    assert resource_file(relative) == ROOT / relative
+    assert resource_file(relative, tmp_path) == ROOT / relative
+    (tmp_path / "ontology" / "draft").mkdir(parents=True)
+    (tmp_path / relative).write_text("# mine\n", encoding="utf-8")
+    assert resource_file(relative, tmp_path) == tmp_path / relative

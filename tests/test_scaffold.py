@@ -112,3 +112,14 @@ def test_init_into_an_empty_directory_and_a_title_that_needs_escaping(tmp_path: 
 
     assert read_settings(target / "kgpub.toml").title == title
     assert not [p for p in target.iterdir() if p.name.startswith(".")]  # no staging left
+
+
+def test_draft_works_in_a_new_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`kgpub draft` reads its lexicons from kgpub's resources, the registry from the project."""
+    project = tmp_path / "corpus"
+    assert kgpub("init", str(project)).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    result = kgpub("draft", "--root", str(project), "--date", "2025-05-06",
+                   str(project / "data/articles/norland-daily-river-crossing.txt"))
+    assert result.exit_code == 0, result.output
+    assert "speaker: ilse-maren" in result.output

@@ -5,7 +5,8 @@ Steps, each timed: copy the sources into a temporary directory (the checkout is 
 to); build the sdist and, from it, the wheel (`python -m build`); install the wheel into a new
 virtual environment; check that kgpub's ontology, shapes and queries come from the installed
 package; then, in a directory of their own: `kgpub init`, `build`, `validate` (from outside the
-project), `query` (inside it and with --root), and `serve` answering one HTTP request.
+project), `query` (inside it and with --root), `draft` of the example article, and `serve`
+answering one HTTP request.
 Everything is in one temporary directory, removed at the end.
 
     python tools/check_wheel.py [--python .venv/bin/python] [--keep]
@@ -124,9 +125,9 @@ def check(python: str, work: Path) -> list[tuple[str, float, str]]:
 
     def wheel_contents() -> str:
         names = set(zipfile.ZipFile(wheel).namelist())
-        wanted = [f"kgpub/resources/{p.relative_to(ROOT).as_posix()}" for folder, pattern in
-                  (("ontology", "*.ttl"), ("shapes", "*.ttl"), ("queries", "*.rq"))
-                  for p in sorted((ROOT / folder).glob(pattern))]
+        wanted = [f"kgpub/resources/{p.relative_to(ROOT).as_posix()}" for pattern in
+                  ("ontology/*.ttl", "ontology/draft/*", "shapes/*.ttl", "queries/*.rq")
+                  for p in sorted(ROOT.glob(pattern))]
         yasgui = ROOT / "src/kgpub/static/vendor/yasgui/yasgui.min.js"
         if yasgui.exists():  # fetched by `make`; git-ignored, but shipped when present
             wanted.append("kgpub/static/vendor/yasgui/yasgui.min.js")
@@ -173,6 +174,15 @@ def check(python: str, work: Path) -> list[tuple[str, float, str]]:
         return inside.splitlines()[-1]
 
     step("kgpub query (inside, and with --root)", query_both)
+
+    def draft() -> str:
+        out = run([kgpub, "draft", "--date", "2025-05-06",
+                   "data/articles/norland-daily-river-crossing.txt"], project)
+        if "Ilse Maren" not in out and "ilse-maren" not in out:
+            raise Failed(f"kgpub draft did not find Ilse Maren:\n{out[:1000]}")
+        return f"{len(out.splitlines())} lines of facts drafted"
+
+    step("kgpub draft (the example article)", draft)
     step("kgpub serve, one request", lambda: serve_one_request(kgpub, project, work))
     return steps
 

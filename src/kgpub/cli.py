@@ -282,6 +282,56 @@ def conflicts(root: Path | None, data_files: tuple[Path, ...], fmt: str,
     click.echo(as_json(found) if fmt == "json" else as_text(found))
 
 
+@main.command()
+@click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--id", "article_id", metavar="ID",
+              help="The article's id (a key; default: from the file name).")
+@click.option("--date", metavar="YYYY-MM-DD",
+              help="Publication date; relative dates (\"on Tuesday\") are resolved against it.")
+@click.option("--publisher", metavar="KEY",
+              help="The outlet: a MediaOrganization key of the registry (default: the one in "
+                   "the dateline).")
+@click.option("--url", metavar="URL", help="The article's URL.")
+@click.option("--registry", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Actor registry (default: data/actors.yaml of the project).")
+@click.option("--new-actors", "new_actors", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Write the actors the registry lacks here, in registry format.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the draft here (default: standard output).")
+@click.option("--evaluate", "curated", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, metavar="CURATED.yaml",
+              help="Score the draft against this curated facts file (P/R/F1 per kind) instead "
+                   "of printing it; its id, date and publisher are the defaults.")
+@root_option
+def draft(article: Path, article_id: str | None, date: str | None, publisher: str | None,
+          url: str | None, registry: Path | None, new_actors: Path | None, out: Path | None,
+          curated: Path | None, root: Path | None) -> None:
+    """Draft a facts file from a raw ARTICLE text, for a curator to review.
+
+    Every item carries its confidence and the reason it was drafted, as a YAML comment; items
+    below 0.5, and those needing actors the registry lacks (proposed with --new-actors), are
+    commented out. Unedited, the draft loads with `kgpub build`. Exit 0 drafted; 1 the text
+    cannot be drafted (unbalanced quotation marks, no sentences) or a file would be overwritten
+    that kgpub did not write; 2 unreadable input or bad options.
+    """
+    from .draft import run
+
+    try:
+        result = run(article, article_id=article_id, date=date, publisher=publisher, url=url,
+                     registry=registry, new_actors=new_actors, out=out, curated=curated,
+                     root=root)
+    except KgpubError as exc:
+        _fail(exc)
+    if result.evaluation is not None:
+        from .draft.evaluate import table
+
+        click.echo(table(result.evaluation, f"{article} against {curated}"))
+    elif out is None:
+        click.echo(result.facts_yaml, nl=False)
+    for path in result.written:
+        click.echo(f"wrote {path}", err=True)
+
+
 def _settings_options(func):
     """One click option per ServeSettings field, help text taken from the settings table."""
     from dataclasses import fields

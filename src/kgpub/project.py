@@ -25,6 +25,8 @@ ONTOLOGY_NAME = "kgpub.ttl"
 MINTED_BASE = "https://w3id.org/kgpub/"
 """The base of the IRIs kgpub mints (id/…, graph/…): see `Settings.base_iri`."""
 RESOURCE_KINDS = {"ontology": "*.ttl", "shapes": "*.ttl", "queries": "*.rq"}
+"""The resources a project may add to or replace by name; `kgpub draft` also reads
+ontology/draft/ (see resource_file)."""
 
 
 class ProjectError(KgpubError):
@@ -168,6 +170,14 @@ def _merged(dirs: list[Path], pattern: str) -> dict[str, Path]:
             if path.is_file():
                 files[path.name] = path
     return dict(sorted(files.items()))
+
+
+def resource_file(relative: str, own: Path | None = None) -> Path:
+    """One resource by its path under the resources (`ontology/draft/cues.ttl`): the
+    project's own (under `own`) when it has that file, else kgpub's (which may not exist)."""
+    if own is not None and (Path(own) / relative).is_file():
+        return Path(own) / relative
+    return packaged_resources_dir() / relative
 
 
 def resources(own: Path | None = None) -> Resources:

@@ -1,0 +1,217 @@
+"""Who is talked about where: people by name, unknown names, pronouns and role nouns ("the
+president"), each resolved to a registry key or a proposed new person.
+
+A pronoun that is the subject of a reporting verb ("she added") goes to the last compatible
+speaker; any other to the last compatible person. A role noun goes to the nearest person holding
+that role by title, looking back first and then ahead ("Jordan's foreign minister said ...
+Minister Samir Haddad told ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .gazetteer import Mention
+from .keys import kebab
+from .quotes import Quotation
+from .text import Document
+from .titles import ROLE_RX, Name, Title, honorific_before
+
+PRONOUN = re.compile(r"\b(?P<p>he|she|He|She)\b")
+ROLE_NP = re.compile(rf"\b(?:the|The)\s+(?:(?P<adj>[A-Z][\w-]+)\s+)?(?P<role>{ROLE_RX}|leader|"
+                     r"official|diplomat|premier)\b(?!\s*,\s*[A-Z][a-z])")
+POSSESSIVE_ROLE = re.compile(rf"^['\u2019]s\s+(?:new\s+)?(?P<role>{ROLE_RX})\b(?!,\s+[A-Z])",
+                             re.IGNORECASE)
+GENDER = {"he": "m", "she": "f", "mr": "m", "mrs": "f", "ms": "f"}
+
+
+@dataclass
+class Ref:
+    """A phrase that may name a person (or, for kind "agent", a state or organisation)."""
+
+    start: int
+    end: int
+    kind: str  # person, name, pronoun, role, agent
+    key: str | None = None
+    new: str | None = None
+    label: str = ""
+    role: str | None = None
+    state: str | None = None
+    gender: str | None = None
+
+
+@dataclass
+class Person:
+    """A resolved person: a registry key, or the proposed key of a person not in the registry."""
+
+    key: str | None
+    new: str | None
+    label: str
+    how: str
+    confidence: float
+
+    @property
+    def ident(self) -> str:
+        return self.key or f"new:{self.new}"
+
+
+@dataclass
+class Discourse:
+    doc: Document
+    mentions: list[Mention]
+    names: list[Name]
+    titles: list[Title]
+    quotes: list[Quotation]
+    labels: dict[str, str]
+    refs: list[Ref] = field(default_factory=list)
+    speakers: list[tuple[int, Person]] = field(default_factory=list)
+    gender: dict[str, str] = field(default_factory=dict)
+    person_names: list[Name] = field(default_factory=list)
+    bound: list[tuple[Ref, Ref]] = field(default_factory=list)  # role nouns and their persons
+
+    def __post_init__(self) -> None:
+        text = self.doc.text
+        inside = [q.outer for q in self.quotes]
+        titled = {id(t.person): t for t in self.titles}
+        refs: list[Ref] = []
+        for m in self.mentions:
+            if m.etype == "Person" and m.linked:
+                t = titled.get(id(m))
+                refs.append(self._person_ref(m.start, m.end, m.key, None, self.labels[m.key], t))
+            elif m.linked and m.is_agent and m.role not in ("title", "adjective"):
+                refs.append(Ref(m.start, m.end + (2 if m.possessive else 0), "agent", key=m.key,
+                                label=m.surface))
+        for n in self.names:
+            t = titled.get(id(n))
+            if t is not None or self._person_context(n):
+                self.person_names.append(n)
+                refs.append(self._person_ref(n.start, n.end, None, kebab(n.text), n.text, t))
+        for m in PRONOUN.finditer(text):
+            if not any(q.start <= m.start() < q.end for q in inside):
+                refs.append(Ref(m.start(), m.end(), "pronoun", gender=GENDER[m["p"].lower()]))
+        taken = [t.span for t in self.titles]
+        for m in ROLE_NP.finditer(text):
+            if any(s.start <= m.start() < s.end for s in taken + inside):
+                continue
+            refs.append(Ref(m.start(), m.end(), "role", role=m["role"].lower(), label=m.group()))
+        for m in self.mentions:
+            if m.linked and m.possessive and m.etype != "Person":
+                pm = POSSESSIVE_ROLE.match(text[m.end:m.end + 60])
+                if pm and not any(s.start <= m.start < s.end for s in taken):
+                    refs.append(Ref(m.start, m.end + pm.end(), "role", role=pm["role"].lower(),
+                                    state=m.key, label=text[m.start:m.end + pm.end()]))
+        # A person's ref covers their title, so that "X, head of Y, told" has X as subject; what
+        # the title names (the state, the organisation) is not a subject of its own.
+        people = [r for r in refs if r.kind in ("person", "name")]
+        refs = [r for r in refs if r.kind in ("person", "name") or not any(
+            p.start <= r.start and r.end <= p.end for p in people)]
+        self.refs = sorted(refs, key=lambda r: (r.start, -r.end))
+        for n in self.person_names:
+            if honorific_before(text, n.start):
+                word = text[max(0, n.start - 5):n.start].strip().rstrip(".").split()[-1].lower()
+                self.gender[f"new:{kebab(n.text)}"] = GENDER.get(word, "")
+
+    def _person_ref(self, start: int, end: int, key: str | None, new: str | None, label: str,
+                    title: Title | None) -> Ref:
+        ref = Ref(start, end, "person" if key else "name", key=key, new=new, label=label)
+        if title is not None:
+            ref.start, ref.end = min(start, title.span.start), max(end, title.span.end)
+            ref.role = title.role
+            ref.state = title.state.key if title.state is not None else None
+        return ref
+
+    def _person_context(self, name: Name) -> bool:
+        text = self.doc.text
+        after = text[name.end:name.end + 30]
+        before = text[max(0, name.start - 12):name.start]
+        return bool(re.match(r"^,?\s+(?:also\s+)?(?:said|says|told|added|noted|stressed)\b", after)
+                    or re.search(r"\b(?:said|says|told|added)\s+$", before)
+                    or honorific_before(text, name.start))
+
+    # ------------------------------------------------------------------ resolution
+    def person_of(self, ref: Ref, prefer_speaker: bool = False) -> Person | None:
+        if ref.kind == "person":
+            return Person(ref.key, None, ref.label, "named", 0.95)
+        if ref.kind == "name":
+            return Person(None, ref.new, ref.label, "named (not in the registry)", 0.9)
+        if ref.kind == "pronoun":
+            return self.pronoun(ref, prefer_speaker)
+        if ref.kind == "role":
+            return self.role(ref)
+        return None
+
+    def pronoun(self, ref: Ref, prefer_speaker: bool) -> Person | None:
+        paragraph = self.doc.paragraph_at(ref.start)
+        if prefer_speaker:
+            for offset, person in reversed(self.speakers):
+                if offset < ref.start and self.doc.paragraph_at(offset) >= paragraph - 3 and \
+                        self._compatible(person.ident, ref.gender):
+                    newer = self._subject_since(offset, ref)
+                    if newer is not None and newer.ident != person.ident:
+                        return self._learn(newer, ref, f'"{self.doc.text[ref.start:ref.end]}": '
+                                                       "the subject of the sentence before", 0.75)
+                    return self._learn(person, ref, f'"{self.doc.text[ref.start:ref.end]}": the '
+                                                    "last speaker before it", 0.85)
+        for other in reversed(self.refs):
+            if other.end > ref.start or other.kind not in ("person", "name", "role"):
+                continue
+            person = self.person_of(other)
+            if person is not None and self._compatible(person.ident, ref.gender):
+                return self._learn(person, ref, f'"{self.doc.text[ref.start:ref.end]}": the last '
+                                                "person named before it", 0.75)
+        return None
+
+    def _subject_since(self, offset: int, ref: Ref) -> Person | None:
+        """A person who opens a sentence after the last speaker spoke and before `ref`
+        ("Riquelme ... will be sworn in. ... he promised")."""
+        here = self.doc.sentence_at(ref.start)
+        for sentence in reversed(self.doc.sentences):
+            if sentence.start <= offset or (here is not None and sentence.start >= here.start):
+                continue
+            first = next((r for r in self.refs if sentence.start <= r.start < sentence.end), None)
+            if first is not None and first.start == sentence.start and \
+                    first.kind in ("person", "name"):
+                person = self.person_of(first)
+                if person is not None and self._compatible(person.ident, ref.gender):
+                    return person
+        return None
+
+    def _compatible(self, ident: str, gender: str | None) -> bool:
+        known = self.gender.get(ident)
+        return not known or not gender or known == gender
+
+    def _learn(self, person: Person, ref: Ref, how: str, confidence: float) -> Person:
+        if ref.gender and person.ident not in self.gender:
+            self.gender[person.ident] = ref.gender
+        return Person(person.key, person.new, person.label, how, min(confidence,
+                                                                     person.confidence))
+
+    def role(self, ref: Ref) -> Person | None:
+        words = set(ref.role.split()) if ref.role else set()
+        generic = words <= {"leader", "official", "diplomat"}
+        holders = [r for r in self.refs if r.kind in ("person", "name") and r.role
+                   and (generic or words <= set(r.role.split()) or set(r.role.split()) <= words)
+                   and (ref.state is None or r.state in (None, ref.state))]
+        before = [r for r in holders if r.end <= ref.start]
+        after = [r for r in holders if r.start >= ref.end
+                 and self.doc.paragraph_at(r.start) <= self.doc.paragraph_at(ref.start) + 2]
+        if before:
+            found, how, conf = before[-1], "the last person with that title", 0.8
+        elif after:
+            found, how, conf = after[0], "the next person with that title", 0.65
+        else:
+            # "Georgia's foreign minister has insisted ... Nino Kapanadze told ...": named next
+            here = self.doc.sentence_index(ref.start)
+            nxt = [r for r in self.refs if r.kind in ("person", "name") and r.start >= ref.end
+                   and self.doc.sentence_index(r.start) <= here + 2 and not r.role]
+            if not nxt or ref.state is None:
+                return None
+            found, how, conf = nxt[0], "the next person named after it", 0.6
+        self.bound.append((ref, found))
+        person = self.person_of(found)
+        return Person(person.key, person.new, person.label, f'"{ref.label}": {how}', conf)
+
+    def note_speaker(self, offset: int, person: Person) -> None:
+        self.speakers.append((offset, person))
+        self.speakers.sort(key=lambda s: s[0])

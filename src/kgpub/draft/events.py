@@ -1,0 +1,294 @@
+"""Events from trigger words (the cue lexicon), dated by the nearest date of their clause.
+
+A date belongs to the trigger nearest to it with no other trigger in between, so in "an
+interview three days after his inauguration on November 24" the interview gets the 27th and the
+inauguration the 24th. A meeting told right after a visit by the same people is part of the visit;
+a visit to a summit is the summit; "the visit" with no date of its own is the visit already told.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .attribution import Attribution
+from .dates import DateMention
+from .discourse import Discourse
+from .gazetteer import Mention
+from .items import DEvent
+from .keys import kebab, unique
+from .lexicon import CueMatch, Lexicon, find_cues
+from .quotes import Quotation
+from .text import Document, Span
+
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|to|at|into|for|visit|visits|visited|visiting)\s+"
+                             r"(?:the\s+)?$",
+                             re.IGNORECASE)
+DEFINITE = re.compile(r"\b(?:the|this|that|his|her|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
+INVITATION = re.compile(r"\bat\s+the\s+invitation\s+of\s+$", re.IGNORECASE)
+MAX_DATE_GAP = 120
+MAX_DATE_GAP_BEFORE = 70
+SPEECH_BETWEEN = re.compile(r"\b(?:said|says|told|added|announced)\b")
+INVITED_TO = re.compile(r"\binvit\w*\b[^.;]{0,60}\bto\s+$", re.IGNORECASE)
+PRIORITY = {"Summit": 0, "Visit": 1, "Meeting": 2}
+SPEECH = {"Interview", "Briefing"}
+
+
+@dataclass
+class _Trigger:
+    cue: CueMatch
+    sentence: int
+    type: str
+
+
+def find_events(doc: Document, lexicon: Lexicon, mentions: list[Mention],
+                dates: list[DateMention], disc: Discourse, quotes: list[Quotation],
+                attributions: list[Attribution], reference: dt.date, labels: dict[str, str],
+                taken: set[str]) -> list[DEvent]:
+    inside = [q.outer for q in quotes]
+    triggers: list[_Trigger] = []
+    for i, sentence in enumerate(doc.sentences):
+        if sentence.paragraph <= doc.headline:
+            continue  # the headline repeats the body
+        for cue in find_cues(lexicon.events, doc.text, sentence.start, sentence.end):
+            named = any(m.start <= cue.start < m.end for m in mentions)  # "Baltic Briefing"
+            invited = cue.concept == "Visit" and INVITED_TO.search(
+                doc.text[sentence.start:cue.start])  # an invitation, not a visit yet
+            if not named and not invited and not any(s.start <= cue.start < s.end
+                                                     for s in inside):
+                triggers.append(_Trigger(cue, i, cue.concept))
+    events: list[DEvent] = []
+    for t in triggers:
+        events += _event(doc, lexicon, t, triggers, mentions, dates, disc, attributions,
+                         reference)
+    events = [e for e in _merge(doc, events) if e.actors]  # "the interview" joins its event
+    _inherit_dates(doc, events, dates, reference)
+    for e in events:
+        when = e.date or "undated"
+        e.id = unique(kebab(f"{when}-{e.type}-{e.actors[0]}"), taken)
+        e.label = _label(e, labels)
+    return events
+
+
+def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger],
+           mentions: list[Mention], dates: list[DateMention], disc: Discourse,
+           attributions: list[Attribution], reference: dt.date) -> list[DEvent]:
+    sentence = doc.sentences[t.sentence]
+    text = doc.text
+    why = [f'trigger "{text[t.cue.start:t.cue.end]}" ({t.type})']
+    date = _date(doc, t, triggers, dates, sentence)
+    confidence = 0.75
+    if date is not None:
+        why.append(f'date "{date.text}" = {date.value} ({date.rule})')
+        confidence = 0.85
+    status = "Occurred"
+    clause_start = max([sentence.start] + [m.end() + sentence.start for m in
+                                           re.finditer(r"[,;]", text[sentence.start:t.cue.start])])
+    cues = find_cues(lexicon.status, text, clause_start, min(sentence.end, t.cue.end + 40))
+    if any(c.concept == "Cancelled" for c in cues):
+        status = "Cancelled"
+    elif any(c.concept == "Scheduled" for c in cues) or (
+            date is not None and date.value[:10] > reference.isoformat()[:len(date.value)]):
+        status = "Scheduled"
+        why.append("future: " + (f'"{text[cues[0].start:cues[0].end]}"' if cues
+                                 else "dated after the publication"))
+    actors, places, invited_by = _participants(doc, t, triggers, sentence, mentions, disc)
+    reporters = [a for a in attributions if a.sentence is sentence and a.person is not None
+                 and a.person.key]
+    if t.type in SPEECH and reporters:
+        # "X told a briefing", "X said in an interview": the event is X's.
+        a = min(reporters, key=lambda a: abs(a.verb.start - t.cue.start))
+        actors = [a.person.key] + [k for k in actors if k != a.person.key and
+                                   k in _media(mentions, sentence)]
+        why.append(f'{a.person.key} is the one who "{text[a.verb.start:a.verb.end]}"')
+    else:
+        reporting = {a.person.key for a in reporters}
+        actors = [k for k in actors if k not in reporting] or actors
+    trigger = Span(t.cue.start, t.cue.end)
+    if not actors and not _definite(doc, trigger):
+        return []
+    # "visited Helsinki and Vilnius": two visits
+    return [DEvent(confidence=confidence, why=list(why),
+                   evidence=[Span(sentence.start, sentence.end)], type=t.type,
+                   date=date.value if date else None, place=place, actors=list(actors),
+                   status=status, invited_by=invited_by, trigger=trigger, triggers=[trigger],
+                   sentence=t.sentence) for place in (places if t.type == "Visit" else places[:1])
+            or [None]]
+
+
+def _media(mentions: list[Mention], sentence) -> set[str]:
+    return {m.key for m in mentions if m.etype == "MediaOrganization" and
+            sentence.start <= m.start < sentence.end}
+
+
+def _date(doc: Document, t: _Trigger, triggers: list[_Trigger], dates: list[DateMention],
+          sentence) -> DateMention | None:
+    """The date nearest the trigger in its clause, none if that date is one no rule resolves
+    ("a summit in Troms\u00f8 next week")."""
+    best, best_gap = None, MAX_DATE_GAP + 1
+    others = [o.cue for o in triggers if o is not t and o.sentence == t.sentence]
+    text = doc.text
+    for d in dates:
+        if d.precision == "year" or not (sentence.start <= d.start < sentence.end):
+            continue
+        if d.start <= t.cue.start < d.end:
+            if d.inner and d.value:  # "a month after Vietnam hosted ... a state visit"
+                return d
+            continue  # "three days after his inauguration on ...": not the inauguration's date
+        if d.inner or d.publication:
+            continue  # a clause's own date; "published on Friday"
+        if d.start >= t.cue.end:
+            gap, lo, hi = d.start - t.cue.end, t.cue.end, d.start
+        else:
+            gap, lo, hi = t.cue.start - d.end + 10, d.end, t.cue.start
+            if gap > MAX_DATE_GAP_BEFORE or SPEECH_BETWEEN.search(text[lo:hi]):
+                continue  # "yesterday described ... and said they would hold a summit"
+        if any(lo <= o.start < hi and not (d.anchor and d.start <= o.start < d.end)
+               for o in others):
+            continue  # another trigger is nearer to this date
+        if gap < best_gap:
+            best, best_gap = d, gap
+    return best if best is not None and best.value else None
+
+
+def _participants(doc: Document, t: _Trigger, triggers: list[_Trigger], sentence,
+                  mentions: list[Mention], disc: Discourse
+                  ) -> tuple[list[str], list[str], str | None]:
+    text = doc.text
+    actors: list[str] = []
+    place = invited_by = None
+    place_gap = 101
+    place_mention = None
+    others = [o.cue for o in triggers if o.sentence == t.sentence and o is not t]
+    in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end and m.linked]
+    for m in in_sentence:
+        before = text[max(sentence.start, m.start - 30):m.start]
+        if INVITATION.search(before):
+            invited_by = m.key
+            continue
+        if m.etype in ("City", "Place", "Region") or (
+                m.etype == "Country" and LOCATIVE_BEFORE.search(before)):
+            lo, hi = sorted((m.start, t.cue.start))
+            gap = hi - lo
+            if LOCATIVE_BEFORE.search(before) and gap < place_gap and not any(
+                    lo < o.start < hi for o in others):
+                place, place_gap, place_mention = m.key, gap, m
+            continue
+        if m.role in ("title", "adjective"):
+            continue
+        if m.etype == "Person" or m.etype == "IntergovernmentalOrganization" and \
+                t.type in ("Summit", "Meeting") or m.etype == "MediaOrganization" and \
+                t.type == "Interview":
+            actors.append(m.key)
+    for ref in disc.refs:
+        if ref.kind == "pronoun" and sentence.start <= ref.start < sentence.end:
+            person = disc.person_of(ref)
+            if person is not None and person.key:
+                actors.insert(0, person.key)
+    if not any(k for k in actors):
+        actors = [m.key for m in in_sentence if m.etype == "Country" and m.role != "place"
+                  and m.key != place]
+    places = [place] if place else []
+    if place_mention is not None:  # "Helsinki and Vilnius"
+        end = place_mention.end
+        for m in in_sentence:
+            if m.start > end and m.role == "place" and re.fullmatch(
+                    r",?\s+(?:and\s+)?|,\s+", text[end:m.start]):
+                places.append(m.key)
+                end = m.end
+    actors = [k for k in dict.fromkeys(actors) if k not in places]
+    return actors, places, invited_by
+
+
+def _inherit_dates(doc: Document, events: list[DEvent], dates: list[DateMention],
+                   reference: dt.date) -> None:
+    """An undated past event takes the day of the sentence before it in its paragraph, or, just
+    below the lead, the day the lead reports."""
+    body = [p for p in range(doc.headline + 1, len(doc.paragraphs))
+            if any(s.paragraph == p and len(doc.text[s.start:s.end].split()) > 6
+                   for s in doc.sentences)]
+    lead = body[0] if body else None
+    lead_day = next((d for d in dates if lead is not None and d.day and d.day <= reference
+                     and doc.paragraph_at(d.start) == lead and not d.inner
+                     and not _in_dateline(doc, d)), None)
+    for e in events:
+        if e.date is not None or e.status != "Occurred":
+            continue
+        sentence = doc.sentences[e.sentence]
+        previous = doc.sentences[e.sentence - 1] if e.sentence > 0 else None
+        told = [d for d in dates if previous is not None and d.day and
+                previous.paragraph == sentence.paragraph and
+                previous.start <= d.start < previous.end and d.day <= reference]
+        if told:
+            e.date = told[-1].value
+            e.why.append(f'undated: the day of the sentence before, "{told[-1].text}" '
+                         f"({told[-1].value})")
+        elif lead_day is not None and lead is not None and sentence.paragraph <= lead + 1:
+            e.date = lead_day.value
+            e.why.append(f'undated: the day of the lead, "{lead_day.text}" ({lead_day.value})')
+        else:
+            continue
+        e.confidence = min(e.confidence, 0.7)
+
+
+def _in_dateline(doc: Document, d: DateMention) -> bool:
+    paragraph = doc.paragraphs[doc.paragraph_at(d.start)]
+    return d.start - paragraph.start < 40 and bool(
+        re.match(r"[A-Z\u00C0-\u024F .'-]{3,}", doc.text[paragraph.start:d.start]))
+
+
+def _merge(doc: Document, events: list[DEvent]) -> list[DEvent]:
+    merged: list[DEvent] = []
+    for e in events:
+        target = next((m for m in merged if _same(doc, m, e)), None)
+        if target is None:
+            merged.append(e)
+            continue
+        if PRIORITY.get(e.type, 9) < PRIORITY.get(target.type, 9) and target.sentence == e.sentence:
+            target.type = e.type  # a visit to a summit is the summit
+        target.actors = list(dict.fromkeys(target.actors + e.actors))
+        target.date = target.date or e.date
+        target.place = target.place or e.place
+        target.invited_by = target.invited_by or e.invited_by
+        target.confidence = max(target.confidence, e.confidence)
+        target.why += [w for w in e.why if w not in target.why]
+        target.evidence += [s for s in e.evidence if s not in target.evidence]
+        target.triggers += e.triggers
+    return merged
+
+
+def _same(doc: Document, a: DEvent, b: DEvent) -> bool:
+    """Whether `b` tells of the event `a` again."""
+    shared = bool(set(a.actors) & set(b.actors))
+    if a.type == b.type:
+        if a.date and b.date:
+            return a.date == b.date
+        definite = _definite(doc, b.trigger)
+        if definite and (b.date is None or a.date is None) or not a.actors or not b.actors:
+            return True
+        return shared and (b.place is None or a.place is None or a.place == b.place)
+    kinds = {a.type, b.type}
+    paragraphs = abs(doc.sentences[a.sentence].paragraph - doc.sentences[b.sentence].paragraph)
+    if a.type in ("Visit", "Summit") and b.type == "Meeting" and b.date is None and \
+            paragraphs <= 1 and _definite(doc, b.trigger):
+        return True  # "after the talks": the talks of the visit
+    if kinds <= {"Visit", "Meeting", "Summit"}:
+        near = abs(a.sentence - b.sentence) <= 1
+        dated_alike = a.date == b.date or b.date is None or a.date is None
+        return near and dated_alike and (shared or a.sentence == b.sentence)
+    return False
+
+
+def _definite(doc: Document, trigger: Span) -> bool:
+    """ "the visit", "The interview", "this summit": an event already told."""
+    worded = doc.text[trigger.start:trigger.end].lower()
+    return bool(DEFINITE.search(doc.text[max(0, trigger.start - 20):trigger.start])) or \
+        worded.startswith(("the ", "this "))
+
+
+def _label(e: DEvent, labels: dict[str, str]) -> str:
+    who = ", ".join(labels.get(k, k) for k in e.actors[:3])
+    where = f" in {labels.get(e.place, e.place)}" if e.place else ""
+    when = f" ({e.date})" if e.date else ""
+    return f"{e.type}: {who}{where}{when}"

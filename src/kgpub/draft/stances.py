@@ -1,0 +1,293 @@
+"""Stances from the cue lexicon: type from the cue, holder from the speaker (or the actor of the
+act), targets from the clause, modality from the clause's own cues, attribution from the quote
+marks and reporting verbs around it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .attribution import GAP_BEFORE, Attribution
+from .discourse import Discourse, Person, Ref
+from .gazetteer import Mention
+from .items import DQuote, DStance
+from .lexicon import CueMatch, Lexicon, StanceRule, find_cues
+from .quotes import Quotation
+from .targets import find_targets
+from .text import Document, Sentence, Span
+
+SEGMENT_BREAK = re.compile(r"[,;:\u2014\u2013]|\s--\s|\b(?:but|that|while|whereas|although)\b")
+STRENGTH = {"DirectQuote": 3, "IndirectQuote": 2, "ReportedSpeech": 1,
+            "JournalistCharacterization": 0}
+GENERIC = re.compile(r"\b(?:all|every|other|any|this|that|these|those)\s+(?:[\w-]+\s+){0,3}$|"
+                     r"\bwith\s+(?:our|its|their|his|her|the)?\s*(?:[\w-]+\s+){0,3}$",
+                     re.IGNORECASE)
+CLAUSE_VERB = re.compile(r"\s+(?:is|was|will|would|has|had|wants?|wanted|seeks?|remains?|"
+                         r"intends?|plans?|and\s+\w+\s+would|and\s+\w+\s+will)\b")
+
+
+@dataclass
+class Context:
+    doc: Document
+    lexicon: Lexicon
+    mentions: list[Mention]
+    disc: Discourse
+    quotes: list[Quotation]
+    quote_items: dict[int, DQuote]  # by quotation index
+    attributions: list[Attribution]
+    state_of: dict[str, str]  # person ident -> state key
+    speech_date: dict[str, dt.date]  # person ident -> a date they spoke
+    speech_event: dict[str, str]  # person key -> event id
+    publisher: str
+    outlets: dict[str, str]  # media org key -> label
+    reference: dt.date
+    entity_types: dict[str, str]
+
+
+def find_stances(ctx: Context) -> list[DStance]:
+    doc, lexicon = ctx.doc, ctx.lexicon
+    found: list[DStance] = []
+    for sentence in doc.sentences:
+        if sentence.paragraph <= doc.headline:
+            continue
+        matches = find_cues(lexicon.stance_cues, doc.text, sentence.start, sentence.end,
+                            compatible=lambda a, b: _siblings(lexicon, a, b))
+        for cue in matches:
+            rule = lexicon.stances[cue.concept]
+            if GENERIC.search(doc.text[sentence.start:cue.start][-40:]) and \
+                    "partner" in doc.text[cue.start:cue.end].lower():
+                continue  # "all ... partners", "cooperation with our partners", "this partnership"
+            stance = _stance(ctx, rule, cue, sentence)
+            if stance is not None:
+                found.append(stance)
+    return _merge(found)
+
+
+def _siblings(lexicon: Lexicon, a: CueMatch, b: CueMatch) -> bool:
+    """Two narrower types of one broader type may share words ("strategic and trade partner")."""
+    ra, rb = lexicon.stances[a.concept], lexicon.stances[b.concept]
+    if a.concept == b.concept or a.concept in rb.broader or b.concept in ra.broader:
+        return False
+    return bool(ra.broader & rb.broader)
+
+
+def _segment(doc: Document, sentence: Sentence, offset: int) -> Span:
+    text = doc.text
+    start, end = sentence.start, sentence.end
+    for m in SEGMENT_BREAK.finditer(text, sentence.start, sentence.end):
+        if m.end() <= offset:
+            start = m.end()
+        elif m.start() >= offset:
+            end = m.start()
+            break
+    return Span(start, end)
+
+
+def _stance(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence) -> DStance | None:
+    doc = ctx.doc
+    text = doc.text
+    if rule.context and not find_cues(rule.context, text, sentence.start, sentence.end):
+        return None
+    segment = _segment(doc, sentence, cue.start)
+    modality = _modality(ctx, segment, cue)
+    if not rule.holder_is_state and modality == "Intended":
+        modality = "Current"  # "accused him of seeking to ...": the intent is not the holder's
+    if rule.modality and modality != rule.modality:
+        return None
+    quote_i = next((i for i, q in enumerate(ctx.quotes) if q.start <= cue.start < q.end), None)
+    quote = ctx.quote_items.get(quote_i) if quote_i is not None else None
+    if quote_i is not None and quote is None:
+        return None  # in a quotation nobody could be found to have said
+    why = [f'cue "{text[cue.start:cue.end]}" ({rule.concept})']
+    speaker, attribution, characterized_by = _who(ctx, cue, sentence, quote_i, quote)
+    holder, holder_why = _holder(ctx, rule, cue, sentence, segment, speaker, quote)
+    if holder is None:
+        return None
+    why.append(holder_why)
+    targets, target_why, as_worded, spans = find_targets(ctx, rule, cue, sentence, segment, holder,
+                                                     speaker)
+    if not targets:
+        return None
+    why.append(target_why)
+    stance = DStance(type=rule.concept, holder=holder, targets=targets, polarity=rule.polarity,
+                     modality=modality, attribution=attribution, why=why,
+                     speaker=speaker.key if speaker else None)
+    if quote is not None:
+        stance.pending = list(quote.pending)
+    if as_worded:
+        stance.target_as_worded, stance.target_confidence = as_worded, 0.6
+    if characterized_by:
+        stance.characterized_by = characterized_by
+    if quote is not None:
+        stance.expressed_in = quote.ref
+        stance.expressed_during = quote.uttered_in
+        stance.stated_on = quote.uttered_on
+    elif speaker is not None and speaker.key in ctx.speech_event and \
+            attribution != "ReportedSpeech":
+        stance.expressed_during = ctx.speech_event[speaker.key]
+    if stance.stated_on is None:
+        stance.stated_on = _date(ctx, sentence, segment, speaker, rule)
+    if stance.stated_on is None:
+        stance.stated_before = ctx.reference
+        why.append(f"undated: stated before the publication date {ctx.reference}")
+    intensifier = _intensifier(ctx, cue)
+    if intensifier:
+        stance.intensifier = text[intensifier.start:intensifier.end]
+        stance.strength = ctx.lexicon.intensifiers.get(stance.intensifier.lower())
+    lo = min([cue.start, *[sp.start for sp in spans]])
+    hi = max([cue.end, *[sp.end for sp in spans]])
+    for q in ctx.quotes:  # end with the quotation's closing mark, not inside it
+        if q.start < hi < q.end and not q.continues and lo < q.start and q.end - hi < 40:
+            hi = q.end + 1
+    stance.evidence = [Span(lo, hi)]
+    stance.confidence = min(0.9, (speaker.confidence if speaker else 0.8)) - (
+        0.1 if "nearest" in target_why else 0.0)
+    return stance
+
+
+def _modality(ctx: Context, segment: Span, cue: CueMatch) -> str:
+    found = find_cues(ctx.lexicon.modality, ctx.doc.text, segment.start, segment.end)
+    concepts = {m.concept for m in found if not (
+        m.concept == "Negated" and re.match(r"\s+only\b", ctx.doc.text[m.end:m.end + 6]))}
+    for modality in ("Negated", "Hypothetical", "Intended"):
+        if modality in concepts:
+            return modality
+    return "Current"
+
+
+def _who(ctx: Context, cue: CueMatch, sentence: Sentence, quote_i: int | None,
+         quote: DQuote | None) -> tuple[Person | None, str, str | None]:
+    """The speaker, the attribution type and (for a characterisation) the outlet."""
+    doc = ctx.doc
+    if quote is not None:
+        new = None if quote.speaker else quote.pending[0]
+        person = Person(quote.speaker, new, "", "the quote's speaker", quote.confidence)
+        return person, "IndirectQuote" if quote.fragment else "DirectQuote", None
+    characterizing = find_cues(ctx.lexicon.characterization, doc.text, sentence.start, cue.start)
+    here = [a for a in ctx.attributions if a.sentence is sentence and a.person is not None]
+    if characterizing:
+        outlet = _reporting_outlet(ctx, sentence)
+        subject = subject_before(doc, ctx.disc, characterizing[-1].start, sentence)
+        person = ctx.disc.person_of(subject) if subject else None
+        earlier = [a for a in here if a.verb.start < characterizing[-1].start]
+        if person is None and earlier:  # "X has called ... but signaled that ..."
+            person = earlier[-1].person
+        return person, "JournalistCharacterization", outlet or ctx.publisher
+    if here:
+        a = min(here, key=lambda a: abs(a.verb.start - cue.start))
+        fragments = [q for q in ctx.quotes if sentence.start <= q.start < sentence.end]
+        return a.person, "IndirectQuote" if fragments else "ReportedSpeech", None
+    return None, "JournalistCharacterization", _reporting_outlet(ctx, sentence) or ctx.publisher
+
+
+def _reporting_outlet(ctx: Context, sentence: Sentence) -> str | None:
+    for m in ctx.mentions:
+        if m.etype == "MediaOrganization" and sentence.start <= m.start < sentence.end and \
+                re.match(r"\s+(?:reported|noted|wrote|said)\b", ctx.doc.text[m.end:m.end + 12]):
+            return m.key
+    return None
+
+
+def subject_before(doc: Document, disc: Discourse, offset: int, sentence: Sentence) -> Ref | None:
+    """The phrase a verb or cue at `offset` is said of ("Atambaev criticized", "who backed")."""
+    for ref in reversed([r for r in disc.refs if sentence.start <= r.start and r.end <= offset]):
+        gap = doc.text[ref.end:offset]
+        if GAP_BEFORE.match(gap) or re.fullmatch(r",?\s+who\s+", gap):
+            return ref
+        if re.search(r"[.;:\"\u201c\u201d\u00ab\u00bb]", gap):
+            return None
+    return None
+
+
+def _holder(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, segment: Span,
+            speaker: Person | None, quote: DQuote | None) -> tuple[str | None, str]:
+    doc = ctx.doc
+    if rule.holder_is_state:
+        subject = _clause_state(ctx, segment, cue)
+        if subject is not None and quote is None:
+            return subject.key, f'holder "{doc.text[subject.start:subject.end]}" (subject of the ' \
+                                "clause)"
+        if speaker is not None:
+            state = ctx.state_of.get(speaker.ident)
+            if state:
+                return state, f"holder: the state {speaker.label or speaker.key} speaks for"
+        if subject is not None:
+            return subject.key, f'holder "{doc.text[subject.start:subject.end]}"'
+        return None, ""
+    if quote is not None and speaker is not None and speaker.key:
+        return speaker.key, "holder: the speaker"
+    inviter = re.match(r"\s+of\s+", doc.text[cue.end:cue.end + 8])
+    if inviter and doc.text[cue.start:cue.end].lower().startswith("invitation"):
+        after = [m for m in ctx.mentions if m.start >= cue.end and m.linked and m.is_agent]
+        if after:
+            return after[0].key, f'holder: "invitation of {doc.text[after[0].start:after[0].end]}"'
+    owner = next((m for m in ctx.mentions if m.linked and m.possessive and m.is_agent and
+                  m.end + 2 <= cue.start and re.fullmatch(r"['\u2019]s\s+",
+                                                           doc.text[m.end:cue.start])), None)
+    if owner is not None:
+        return owner.key, f'holder "{owner.surface}\'s"'
+    verbs = [a for a in ctx.attributions if a.sentence is sentence and a.verb.start <= cue.start
+             and a.subject is not None]
+    subject = verbs[-1].subject if verbs else subject_before(doc, ctx.disc, cue.start, sentence)
+    if subject is not None:
+        person = ctx.disc.person_of(subject)
+        key = person.key if person else subject.key
+        if key:
+            return key, f'holder "{doc.text[subject.start:subject.end]}" (who acts)'
+    return None, ""
+
+
+def _clause_state(ctx: Context, segment: Span, cue: CueMatch) -> Mention | None:
+    """A state standing as the subject of the cue's clause ("Bishkek is eager to ...")."""
+    for m in ctx.mentions:
+        if segment.start <= m.start < cue.start and m.linked and m.etype == "Country" and \
+                m.role in ("", "state") and not m.possessive and \
+                CLAUSE_VERB.match(ctx.doc.text[m.end:m.end + 24]):
+            return m
+    return None
+
+
+def _date(ctx: Context, sentence: Sentence, segment: Span, speaker: Person | None,
+          rule: StanceRule) -> dt.date | None:
+    if speaker is not None and rule.holder_is_state:
+        spoke = ctx.speech_date.get(speaker.key or speaker.ident)
+        if spoke:
+            return spoke
+    return None
+
+
+def _intensifier(ctx: Context, cue: CueMatch) -> Span | None:
+    text = ctx.doc.text
+    window_start = cue.start
+    for _ in range(4):
+        prev = text.rfind(" ", 0, window_start - 1)
+        if prev < 0:
+            break
+        window_start = prev + 1
+    window = text[window_start:cue.end].lower()
+    for word in sorted(ctx.lexicon.intensifiers, key=len, reverse=True):
+        m = re.search(rf"\b{re.escape(word)}\b", window)
+        if m:
+            return Span(window_start + m.start(), window_start + m.end())
+    return None
+
+
+def _merge(stances: list[DStance]) -> list[DStance]:
+    """One stance per identity (the converter's IRI): evidence pooled, strongest attribution."""
+    by_id: dict[tuple, DStance] = {}
+    for s in stances:
+        kept = by_id.get(s.identity)
+        if kept is None:
+            by_id[s.identity] = s
+            continue
+        kept.evidence += [e for e in s.evidence if e not in kept.evidence]
+        if STRENGTH[s.attribution] > STRENGTH[kept.attribution]:
+            kept.attribution, kept.expressed_in = s.attribution, s.expressed_in or kept.expressed_in
+            kept.characterized_by = s.characterized_by
+        kept.modality = kept.modality if kept.modality != "Current" else s.modality
+        kept.intensifier = kept.intensifier or s.intensifier
+        kept.strength = kept.strength if kept.strength is not None else s.strength
+        kept.confidence = max(kept.confidence, s.confidence)
+        kept.why += [w for w in s.why if w not in kept.why]
+    return list(by_id.values())

@@ -1,0 +1,210 @@
+"""Stance targets: who a stance is about, from the shape of the clause: "X, our partner",
+"ties with X, Y and Z", "X remains our partner", "called X our partner", "accused X of ...",
+"X's closest ally", "the two countries", "with both"."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .discourse import Person
+from .gazetteer import Mention
+from .lexicon import CueMatch, StanceRule
+from .text import Sentence, Span
+
+if TYPE_CHECKING:
+    from .stances import Context
+
+PARTNER_OF = re.compile(r"^s?\s+of\s+")  # "a reliable partner of the EU"
+WITH_LIST = re.compile(r"^(?:\s+[\w-]+){0,6}?\s+(?:with|between|among)\s+")
+
+COPULA = re.compile(r"\b(?:is|was|remains?|remained|are|were|ha(?:s|ve) been|will remain|will be|"
+                    r"becomes?|became)"
+                    r"\s+(?:not only\s+)?(?:a|an|our|its|their|his|her|the|one of (?:our|its|the))?"
+                    r"[\s\w'\u2019\"\u201c\u201d\u00ab\u00bb-]*$", re.IGNORECASE)
+
+CALLED = re.compile(r"\b(?:call(?:ed|s)?|describ(?:ed|es)|regard(?:ed|s)?|sees?|consider(?:ed|s)?|"
+                    r"keeps?|kept|"
+                    r"nam(?:ed|es))\s+$", re.IGNORECASE)
+
+ADJECTIVE_TARGET = re.compile(r"^\s+(?:partners?|counterparts?|allies|friends|neighbou?rs)\b")
+
+ACT_VERB = re.compile(r"(?:accus|criticis|criticiz|condemn|invit|back|endors|blam|denounc)",
+                      re.IGNORECASE)
+
+TWO_OF_THEM = re.compile(r"\b(?:the two|both)\s+(?:countries|sides|nations|states|governments)\b",
+                         re.IGNORECASE)
+
+
+def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, segment: Span,
+             holder: str, speaker: Person | None) -> tuple[list[str], str, str | None, list[Span]]:
+    doc = ctx.doc
+    text = doc.text
+    excluded = {holder, speaker.key if speaker else None, ctx.publisher}
+
+    def eligible(m: Mention) -> bool:
+        if not m.linked or not m.is_agent or m.key in excluded or m.role in ("title", "place"):
+            return False
+        if rule.target_types and m.etype not in rule.target_types:
+            return False
+        if rule.holder_is_state and m.etype == "Person":
+            return False
+        if m.etype == "MediaOrganization":
+            return False
+        return m.role != "adjective" or bool(ADJECTIVE_TARGET.match(text[m.end:m.end + 16]))
+
+    pool = [m for m in ctx.mentions if sentence.start <= m.start < sentence.end and eligible(m)]
+    if rule.target_types:  # "under the auspices of the CIS, SCO, ...": all of them
+        listed = [m for m in pool if m.start >= cue.start]
+        if listed:
+            return _keys(listed), "targets: the organisations named after the cue", None, \
+                _spans(listed)
+    if not rule.holder_is_state:
+        governed = _object_of_verb(ctx, cue, sentence, holder, excluded, pool)
+        if governed is not None:
+            return governed
+    both = re.match(r"^(?:\s+[\w-]+){0,3}?\s+with\s+both\b", text[cue.end:cue.end + 40])
+    if both:  # "balanced relations with both": the last two actors named
+        named = [m for m in ctx.mentions if m.end <= cue.start and m.start >= sentence.start
+                 and eligible(m)]
+        if len(named) >= 2:
+            return _keys(named[-2:]), 'targets: "both", the two named before', None, \
+                _spans(named[-2:])
+    with_list = WITH_LIST.match(text[cue.end:cue.end + 60]) or (
+        PARTNER_OF.match(text[cue.end:cue.end + 12]) if "partner" in text[cue.start:cue.end]
+        else None)
+    if with_list:
+        start = cue.end + with_list.end()
+        chain = _list_from(ctx, pool, start, sentence)
+        if chain:
+            return _keys(chain), 'targets: the actors named after "with"', None, _spans(chain)
+    if not rule.holder_is_state:
+        after = [m for m in pool if m.start >= cue.end and m.start - cue.end < 60]
+        objects = [r for r in ctx.disc.refs if r.start >= cue.end and r.start - cue.end < 40 and
+                   r.kind in ("person", "name")]
+        pronoun = re.match(r"\s+(him|her|them)\b", text[cue.end:cue.end + 8]) or re.search(
+            r"\b(him|her)\s+(?:of|to)?\s*$", text[max(sentence.start, cue.start - 40):cue.start])
+        if pronoun:
+            target = _last_person_other_than(ctx, cue.start, {holder})
+            if target:
+                return [target], "target: the pronoun's antecedent", None, []
+        candidates = sorted([*(m for m in after), *objects], key=lambda x: x.start)
+        for c in candidates:
+            key = c.key
+            if key and key not in excluded:
+                return [key], "target: named after the verb", None, [Span(c.start, c.end)]
+        before = [m for m in pool if m.end <= cue.start and m.etype == "Person"]
+        if before:
+            return [before[0].key], "target: the person the sentence is about", None, []
+        return [], "", None, []
+    appos = [m for m in pool if m.end <= cue.start and re.fullmatch(
+        r",\s+(?:our|its|their|his|her|the|a)\s+[\w\s'\u2019-]*", text[m.end:cue.start])]
+    if appos:
+        return [appos[-1].key], f'target: "{appos[-1].surface}", in apposition to the cue', \
+            None, _spans(appos[-1:])
+    owner = next((m for m in ctx.mentions if m.linked and m.possessive and m.etype == "Country"
+                  and segment.start <= m.start < cue.start and re.fullmatch(
+                      r"['\u2019]s\s+[\"\u201c\u00ab'\u2018\w\s-]*", text[m.end:cue.start])), None)
+    if owner is not None and owner.key not in excluded and eligible(owner):
+        return [owner.key], f'target: "{owner.surface}\'s", whose {rule.concept} it is', None, \
+            _spans([owner])
+    lead = text[segment.start:cue.start]
+    called = [m for m in pool if m.end <= cue.start and CALLED.search(text[segment.start:m.start])
+              and m.start >= segment.start]
+    if called:
+        return [called[0].key], f'target: "{called[0].surface}", called so', None, \
+            _spans(called[:1])
+    copula = [m for m in pool if segment.start <= m.start and m.end <= cue.start and
+              COPULA.search(text[m.end:cue.start][:80]) and not re.search(r"[,;]",
+                                                                          text[m.end:cue.start])]
+    if copula and COPULA.search(lead):
+        subjects = _coordinated_before(ctx, pool, copula[-1])  # "Russia and China remain ..."
+        return _keys(subjects), f'target: "{copula[-1].surface}", the subject it is said of', \
+            None, _spans(subjects)
+    adjective = [m for m in pool if m.role == "adjective"]
+    if adjective:
+        m = adjective[0]
+        np = re.match(r"(?:(?:our|their|its)\s+)?", text[m.start - 4:m.start][::-1])
+        worded_start = text.rfind(" ", sentence.start, m.start - 1) + 1
+        tail = ADJECTIVE_TARGET.match(text[m.end:m.end + 16])
+        return [m.key], f'target: "{m.surface}" (an adjective, linked at reduced confidence)', \
+            text[worded_start:m.end + tail.end()] if tail and np is not None else None, _spans([m])
+    if TWO_OF_THEM.search(text[segment.start:segment.end]):
+        others = _keys([m for m in pool if m.etype == "Country"])
+        if len(others) == 1:
+            return others, "target: the other of \"the two countries\"", None, []
+    near = [m for m in pool if segment.start <= m.start < segment.end] or pool
+    if near:
+        m = min(near, key=lambda m: abs(m.start - cue.start))
+        return [m.key], f'target: "{m.surface}", the nearest actor to the cue', None, _spans([m])
+    return [], "", None, []
+
+
+def _object_of_verb(ctx: Context, cue: CueMatch, sentence: Sentence, holder: str,
+                    excluded: set, pool: list[Mention]):
+    """ "accused him of seeking to interfere", "accused Kazakhstan of 'meddling ...'": the cue
+    is governed by an act verb; its object is the target."""
+    text = ctx.doc.text
+    verbs = [a for a in ctx.attributions if a.sentence is sentence and a.verb.end <= cue.start
+             and not re.search(r"[,;]", text[a.verb.end:cue.start])
+             and ACT_VERB.match(text[a.verb.start:a.verb.end])]
+    if not verbs:
+        return None
+    verb = verbs[-1].verb
+    pronoun = re.match(r"\s+(him|her|them|it)\b", text[verb.end:verb.end + 8])
+    if pronoun:
+        target = _last_person_other_than(ctx, verb.start, {holder}) if pronoun.group(1) != "it" \
+            else next((m.key for m in reversed(ctx.mentions) if m.end <= verb.start and m.linked
+                       and m.is_agent and m.etype != "Person" and m.key != holder), None)
+        return ([target], f'target: "{pronoun.group(1)}" after "{text[verb.start:verb.end]}"',
+                None, []) if target else None
+    nxt = next((m for m in pool if m.start >= verb.end and
+                re.fullmatch(r"\s+(?:the\s+)?(?:(?!that\b|to\b|of\b)[a-z]+\s+)?",
+                             text[verb.end:m.start])), None)
+    if nxt is not None and nxt.key not in excluded:
+        return [nxt.key], f'target: "{nxt.surface}", after "{text[verb.start:verb.end]}"', None, \
+            _spans([nxt])
+    return None
+
+
+def _coordinated_before(ctx: Context, pool: list[Mention], last: Mention) -> list[Mention]:
+    """ "Brazil and Argentina remained ...": the whole coordinated subject ending at `last`."""
+    chain = [last]
+    for m in sorted((m for m in pool if m.end <= last.start), key=lambda m: -m.start):
+        if re.fullmatch(r",?\s+(?:and\s+)?|,\s+", ctx.doc.text[m.end:chain[0].start]):
+            chain.insert(0, m)
+        else:
+            break
+    return chain
+
+
+def _list_from(ctx: Context, pool: list[Mention], start: int, sentence: Sentence) -> list[Mention]:
+    """ "Moscow, China, and the European Union": mentions joined by commas and "and"."""
+    chain: list[Mention] = []
+    position = start
+    for m in sorted(pool, key=lambda m: m.start):
+        if m.start < position:
+            continue
+        gap = ctx.doc.text[position:m.start]
+        if chain and not re.fullmatch(r",?\s*(?:and\s+|or\s+)?(?:the\s+)?", gap):
+            break
+        if not chain and not re.fullmatch(r"(?:the\s+|other\s+|all\s+)?", gap):
+            break
+        chain.append(m)
+        position = m.end + (2 if m.possessive else 0)
+    return chain
+
+
+def _last_person_other_than(ctx: Context, offset: int, skip: set[str]) -> str | None:
+    for ref in reversed(ctx.disc.refs):
+        if ref.end <= offset and ref.kind == "person" and ref.key not in skip:
+            return ref.key
+    return None
+
+
+def _spans(mentions: list[Mention]) -> list[Span]:
+    return [m.span for m in mentions]
+
+
+def _keys(mentions: list[Mention]) -> list[str]:
+    return list(dict.fromkeys(m.key for m in mentions))

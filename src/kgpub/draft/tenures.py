@@ -1,0 +1,241 @@
+"""Tenures: a title or apposition names a person's post; the registry's posts say which.
+
+The post is the one whose role words and state fit the title ("Russian President" -> a post of
+Russia whose label starts with "President"). A title without a state ("Prime Minister Dmitry
+Medvedev") takes the state of a title it is coordinated with, or, for "outgoing"/"former", the post
+of the "new" holder; a post already held by someone else in the article is not given twice. A post
+the registry lacks is proposed as a new actor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Entity
+from .dates import DateMention
+from .gazetteer import Mention
+from .items import DEvent, DTenure, NewActor
+from .keys import kebab
+from .text import Document, Span
+from .titles import Title
+
+EXCLUSIVE = {"president", "prime minister", "king", "queen", "emir", "chancellor", "premier"}
+SINCE = re.compile(r"^,\s+who\s+(?:took office|was elected|was inaugurated|was sworn in|"
+                   r"became [a-z ]+?)\s+(?:in|on)\s+$")
+
+
+@dataclass
+class _Post:
+    entity: Entity
+    role: set[str]
+
+    @property
+    def key(self) -> str:
+        return self.entity.key
+
+
+def _role_words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", text.lower())) - {"the", "of"}
+
+
+def _post_role(label: str) -> str:
+    return re.split(r"\s+(?:of|to|for)\s+", label, maxsplit=1)[0]
+
+
+def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity],
+                 events: list[DEvent], dates: list[DateMention],
+                 proposals: dict[str, NewActor], mentions: list[Mention],
+                 home: str | None = None) -> list[DTenure]:
+    posts = [_Post(e, _role_words(_post_role(e.label))) for e in entities.values()
+             if e.type == "Post"]
+    holders: dict[str, str] = {}  # post key -> person ident
+    tenures: dict[tuple[str, str], DTenure] = {}
+    resolved: list[tuple[Title, str | None, str | None]] = []
+    for t in titles:
+        role = t.role
+        if role == "predecessor":  # "the Kyrgyz leader's predecessor, X": the leader's post
+            state = t.state.key if t.state is not None else None
+            held = [post for prev, post, _ in reversed(resolved) if post and prev.person_key
+                    and (state is None or _in_state(entities[post], state, entities))
+                    and post in entities]
+            if not held:
+                continue
+            post = held[0]
+            person = t.person_key or f"new:{kebab(t.person.text)}"
+            resolved.append((t, post, role))
+            tenure = tenures.setdefault((person, post), DTenure(
+                confidence=0.7, person=t.person_key, post=post, outgoing=True,
+                why=[f'"{doc.text[t.span.start:t.span.end]}": the predecessor in '
+                     f"{entities[post].label}"]))
+            if t.person_key is None:
+                tenure.pending.append(kebab(t.person.text))
+            tenure.evidence.append(t.span)
+            continue
+        if role == "counterpart":
+            role = next((r for prev, _, r in reversed(resolved) if prev.span.end <= t.span.start
+                         and r and r != "counterpart"), None)
+            if role is None:
+                continue
+        post, why, confidence = _choose(doc, t, role, posts, titles, resolved, holders, entities,
+                                        home)
+        person = t.person_key or (f"new:{kebab(t.person.text)}")
+        resolved.append((t, post, role))
+        if post is None:
+            state = t.state.key if t.state is not None else None
+            if state is None or entities[state].type not in ("Country", "GovernmentBody",
+                                                             "Organization"):
+                continue
+            label = f"{role.title()} of {entities[state].label}"
+            key = kebab(label)
+            if key in entities:
+                continue
+            proposals.setdefault(key, NewActor(key, "Post", label, [t.span], state,
+                                               f'title "{doc.text[t.span.start:t.span.end]}"'))
+            post, why, confidence = key, f"post proposed: {label}", 0.6
+        if role in EXCLUSIVE:
+            holders.setdefault(post, person)
+        key = (person, post)
+        tenure = tenures.get(key)
+        if tenure is None:
+            tenure = tenures[key] = DTenure(confidence=confidence, person=t.person_key, post=post)
+            tenure.why.append(why)
+            if t.person_key is None:
+                tenure.pending.append(kebab(t.person.text))
+            if post not in entities:
+                tenure.pending.append(post)
+        if t.span not in tenure.evidence:
+            tenure.evidence.append(t.span)
+        if t.mods and tenure.role is None and re.search(r"outgoing|former|acting|interim|late",
+                                                        t.mods, re.IGNORECASE):
+            tenure.role = _as_worded(doc, t)
+        tenure.outgoing = tenure.outgoing or bool(re.search(r"outgoing", t.mods or "", re.I))
+        _date(doc, t, tenure, events, dates)
+    _since(doc, tenures, mentions, dates)
+    _ends(tenures, events)
+    return list(tenures.values())
+
+
+def _since(doc: Document, tenures: dict[tuple[str, str], DTenure], mentions: list[Mention],
+           dates: list[DateMention]) -> None:
+    """ "Nazarov, who took office in 2021": when the tenure began."""
+    for tenure in tenures.values():
+        if tenure.begins or tenure.person is None:
+            continue
+        for m in mentions:
+            if m.key != tenure.person:
+                continue
+            found = next((d for d in dates if d.value and d.start > m.end and
+                          SINCE.match(doc.text[m.end:d.start])), None)
+            if found is not None:
+                tenure.begins = found.value
+                tenure.attested_on = None
+                tenure.why.append(f'begins "{doc.text[m.end:found.end].strip(", ")}"')
+                tenure.evidence.append(Span(m.start, found.end))
+                break
+
+
+def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list[Title],
+            resolved, holders: dict[str, str], entities: dict[str, Entity], home: str | None):
+    words = _role_words(role)
+    if t.of_text:
+        wanted = f"{role} of {t.of_text}".lower()
+        forms = (wanted, wanted.replace(" the ", " "))
+        exact = [p for p in posts if p.entity.label.lower() in forms]
+        if exact:
+            return exact[0].key, f'the post label "{exact[0].entity.label}" as worded', 0.95
+    fitting = [(p, _fit(words, p.role)) for p in posts]
+    fitting = [(p, s) for p, s in fitting if s > 0]
+    if not fitting:
+        return None, "", 0.0
+    state = t.state.key if t.state is not None else None
+    if state is not None:
+        here = [(p, s) for p, s in fitting if _in_state(p.entity, state, entities)]
+        if not here:
+            return None, "", 0.0
+        best = max(s for _, s in here)
+        top = [p for p, s in here if s == best]
+        if len(top) == 1:
+            return top[0].key, f'"{doc.text[t.span.start:t.span.end]}": {top[0].entity.label}', \
+                0.9 if best == 2 else 0.75
+        return None, "", 0.0
+    person = t.person_key or f"new:{kebab(t.person.text)}"
+    outgoing = bool(t.mods and re.search(r"outgoing|former|late", t.mods, re.IGNORECASE))
+    candidates = [p for p, _ in fitting if holders.get(p.key, person) == person or role
+                  not in EXCLUSIVE or outgoing]
+    how = "the only post of that title"
+    sentence = doc.sentence_at(t.span.start)
+    coordinated = [x for x in titles if x is not t and x.state is not None and sentence and
+                   sentence.start <= x.span.start < sentence.end]
+    if coordinated:
+        states = {x.state.key for x in coordinated}
+        narrowed = [p for p in candidates if any(_in_state(p.entity, s, entities) for s in states)]
+        if narrowed:
+            candidates, how = narrowed, "the state of the title it is coordinated with"
+    if outgoing:
+        new = [post for prev, post, _ in resolved if prev.mods and "new" in prev.mods and post]
+        narrowed = [p for p in candidates if p.key in new]
+        if narrowed:
+            candidates, how = narrowed, "the post of the new holder named in the article"
+    if len(candidates) > 1 and home is not None:
+        narrowed = [p for p in candidates if _in_state(p.entity, home, entities)]
+        if len(narrowed) == 1:
+            candidates, how = narrowed, "the state of the dateline"
+    if len(candidates) == 1:
+        return candidates[0].key, f'"{doc.text[t.span.start:t.span.end]}": ' \
+                                  f"{candidates[0].entity.label} ({how})", 0.65
+    return None, "", 0.0
+
+
+def _fit(words: set[str], role: set[str]) -> int:
+    if {"vice", "deputy"} & (role ^ words):
+        return 0
+    if words == role:
+        return 2
+    return 1 if words < role or role < words else 0
+
+
+def _in_state(post: Entity, state: str, entities: dict[str, Entity]) -> bool:
+    seen = set()
+    current = post.post_in
+    while current and current not in seen:
+        if current == state:
+            return True
+        seen.add(current)
+        current = entities[current].post_in if current in entities else None
+    return False
+
+
+def _as_worded(doc: Document, t: Title) -> str:
+    span = doc.text[t.span.start:t.span.end]
+    m = re.search(rf"{re.escape(t.mods)}\s+{re.escape(t.role)}", span, re.IGNORECASE)
+    return m.group() if m else f"{t.mods} {t.role}"
+
+
+def _date(doc: Document, t: Title, tenure: DTenure, events: list[DEvent],
+          dates: list[DateMention]) -> None:
+    person = t.person_key
+    inaugurated = [e for e in events if e.type == "Inauguration" and person in e.actors and e.date]
+    if inaugurated and tenure.begins is None and not re.search(r"outgoing|former", t.mods or ""):
+        tenure.begins = inaugurated[0].date
+        tenure.why.append(f"begins with the inauguration on {tenure.begins}")
+        return
+    sentence = doc.sentence_at(t.span.start)
+    if tenure.attested_on is None and tenure.begins is None and sentence is not None:
+        days = [d for d in dates if d.day and sentence.start <= d.start < sentence.end
+                and not d.publication]
+        if days:
+            nearest = min(days, key=lambda d: abs(d.start - t.span.end))
+            tenure.attested_on = nearest.day
+            tenure.why.append(f'in office on {nearest.value} ("{nearest.text}" in the sentence)')
+
+
+def _ends(tenures: dict[tuple[str, str], DTenure], events: list[DEvent]) -> None:
+    """An outgoing holder's tenure ends when the new holder of the post begins."""
+    for tenure in tenures.values():
+        if tenure.outgoing and not tenure.ends:
+            successor = [t for t in tenures.values() if t.post == tenure.post and t is not tenure
+                         and t.begins and len(t.begins) == 10]
+            if successor:
+                tenure.ends = successor[0].begins
+                tenure.why.append(f"ends when {successor[0].person} took office")

@@ -1,0 +1,186 @@
+"""Titles and appositions: who is called what ("Russian President Vladimir Putin", "Kyrgyzstan's
+new president, Sooronbai Jeenbekov", "Aizada Subakojoeva, head of the ... Administration").
+
+Also finds people the registry does not know: a capitalised name after a title, before a
+reporting verb or in an apposition is a person, whose proposal goes to --new-actors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .gazetteer import NAME_PARTICLES, Mention
+from .text import Document, Span
+
+ROLES = sorted("""
+president|vice president|prime minister|deputy prime minister|first deputy prime minister|
+foreign minister|defence minister|defense minister|interior minister|finance minister|
+economy minister|trade minister|energy minister|justice minister|health minister|minister|
+foreign secretary|secretary of state|secretary-general|secretary general|king|queen|emir|
+crown prince|sultan|chancellor|premier|ambassador|envoy|spokesman|spokeswoman|spokesperson|
+government spokesman|government spokeswoman|government spokesperson|governor|mayor|speaker|
+chairman|chairwoman|chair|head|director|leader|general|commander|senator|counterpart|
+minister of foreign affairs|minister of defence|minister of defense
+""".replace("\n", "").split("|"), key=len, reverse=True)
+ROLE_RX = "|".join(re.escape(r) for r in ROLES)
+MODIFIERS = r"(?:(?:new|newly inaugurated|newly elected|outgoing|former|acting|interim|incoming|" \
+            r"then|late|current)\s+)*"
+_BEFORE = re.compile(rf"(?P<mods>{MODIFIERS})(?P<role>{ROLE_RX})\s+$", re.IGNORECASE)
+_BEFORE_OF = re.compile(rf"(?P<mods>{MODIFIERS})(?P<role>{ROLE_RX})\s+of\s+(?:the\s+)?$",
+                        re.IGNORECASE)
+_POSSESSIVE_APPOSITION = re.compile(
+    rf"^['\u2019]s\s+(?P<mods>{MODIFIERS})(?P<role>(?:[a-z]+\s+)?(?:{ROLE_RX}))"
+    r"(?:\s+(?:in|to|at)\s+[A-Z][^,]{0,40})?,\s+$", re.IGNORECASE)
+_COUNTERPART = re.compile(r"\b(?:his|her|their)\s+(?P<adj>[A-Z][\w-]+)\s+counterpart,\s+$")
+_PREDECESSOR = re.compile(r"\b(?:his|her|[Tt]he\s+(?P<adj>[A-Z][\w-]+)\s+(?:leader|president|"
+                          r"prime minister|premier)['\u2019]s)\s+predecessor,\s+$")
+_AFTER = re.compile(rf"^,\s+(?:the\s+|a\s+|an\s+)?(?P<mods>{MODIFIERS})(?P<role>{ROLE_RX})"
+                    r"(?:\s+(?:of|for)\s+(?P<of>(?:the\s+)?[^,.;:]{3,100}?))?(?=[,.;:]|\s+(?:said|"
+                    r"told|added|says)\b)", re.IGNORECASE)
+_NAME_TOKEN = re.compile(r"[^\W\d_][\w'\u2019.-]*")
+_NOT_NAMES = """The A An In On At As By For From To Of And But Or If When While After
+Before Asked Speaking According This That These Those It Its He She They We I His Her Their Our
+Mr Mrs Ms Dr President Minister Prime King Queen Ambassador Foreign Defence Defense General
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+July August September October November December Outgoing New Former Deputy Vice Chief Head
+"""
+NON_NAMES = frozenset(_NOT_NAMES.split())
+HONORIFICS = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+$")
+
+
+@dataclass
+class Name:
+    """A capitalised name the registry does not know, that reads like a person's."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Title:
+    person: Mention | Name
+    role: str
+    mods: str
+    state: Mention | None
+    of_text: str | None
+    span: Span
+    how: str
+
+    @property
+    def person_key(self) -> str | None:
+        return self.person.key if isinstance(self.person, Mention) else None
+
+
+def candidate_names(doc: Document, mentions: list[Mention]) -> list[Name]:
+    """Capitalised word runs of two to four words that no mention covers."""
+    taken = [m.span for m in mentions]
+    if doc.paragraphs:  # the headline and what comes before it are title case, not names
+        taken.append(Span(0, doc.paragraphs[doc.headline].end))
+    text = doc.text
+    runs: list[list[re.Match[str]]] = []
+    for tok in _NAME_TOKEN.finditer(text):
+        word = tok.group().rstrip(".")
+        capital = word[0].isupper() and not word.isupper()
+        particle = word in NAME_PARTICLES
+        if (capital or particle) and word not in NON_NAMES:
+            if runs and runs[-1] and text[runs[-1][-1].end():tok.start()] == " ":
+                runs[-1].append(tok)
+                continue
+            runs.append([tok])
+        else:
+            runs.append([])
+    names = []
+    for run in runs:
+        while run and run[-1].group() in NAME_PARTICLES:
+            run.pop()
+        if not 2 <= len(run) <= 4:
+            continue
+        start, end = run[0].start(), run[-1].end()
+        while text[end - 1] in ".'\u2019" or text[end - 2:end] in ("'s", "\u2019s"):
+            end -= 2 if text[end - 2:end] in ("'s", "\u2019s") else 1
+        if any(t.start < end and start < t.end for t in taken):
+            continue
+        names.append(Name(start, end, text[start:end]))
+    return names
+
+
+def find_titles(doc: Document, mentions: list[Mention], names: list[Name]) -> list[Title]:
+    text = doc.text
+    people: list[Mention | Name] = [m for m in mentions if m.etype == "Person"] + list(names)
+    states = [m for m in mentions if m.linked and m.etype != "Person"]
+    titles: list[Title] = []
+    for person in sorted(people, key=lambda p: p.start):
+        before = text[max(0, person.start - 120):person.start]
+        after = text[person.end:person.end + 160]
+        state = _state_ending_at(states, person.start - 1)
+        if state is not None:
+            m = _BEFORE_OF.search(text[max(0, state.start - 80):state.start])
+            if m and state.role != "place":
+                start = state.start - len(m.group(0))
+                titles.append(Title(person, m["role"].lower(), m["mods"].strip(), state, None,
+                                    Span(start, person.end), "title of state"))
+                continue
+        m = _BEFORE.search(before)
+        if m:
+            start = person.start - len(m.group(0))
+            adj = _state_ending_at(states, start - 1)
+            if adj is not None and adj.role in ("title", "state", "") and adj.possessive in (
+                    False, True):
+                start = adj.start
+            titles.append(Title(person, m["role"].lower(), m["mods"].strip(), adj, None,
+                                Span(start, person.end), "title"))
+            continue
+        found = _apposition_before(text, states, person)
+        if found:
+            titles.append(found)
+            continue
+        m = _AFTER.match(after)
+        if m:
+            of_text = m["of"]
+            in_of = None
+            if of_text:
+                of_start = person.end + m.start("of")
+                of_end = person.end + m.end("of")
+                inside = [s for s in states if of_start <= s.start and s.end <= of_end]
+                in_of = inside[-1] if inside else None
+            titles.append(Title(person, m["role"].lower(), m["mods"].strip(), in_of, of_text,
+                                Span(person.start, person.end + m.end()), "apposition"))
+    return titles
+
+
+def _state_ending_at(states: list[Mention], offset: int) -> Mention | None:
+    for s in states:
+        end = s.end + (2 if s.possessive else 0)
+        if end == offset or end + 1 == offset:
+            return s
+    return None
+
+
+def _apposition_before(text: str, states: list[Mention], person: Mention | Name) -> Title | None:
+    window_start = max(0, person.start - 100)
+    before = text[window_start:person.start]
+    m = _PREDECESSOR.search(before)
+    if m:
+        adj = next((s for s in states if m["adj"] and s.start == window_start + m.start("adj")),
+                   None)
+        return Title(person, "predecessor", "", adj, None,
+                     Span(window_start + m.start(), person.end), "predecessor")
+    m = _COUNTERPART.search(before)
+    if m:
+        adj = next((s for s in states if s.start == window_start + m.start("adj")), None)
+        return Title(person, "counterpart", "", adj, None,
+                     Span(window_start + m.start(), person.end), "counterpart")
+    for state in reversed([s for s in states if window_start <= s.start < person.start
+                           and s.possessive]):
+        m = _POSSESSIVE_APPOSITION.match(text[state.end:person.start])
+        if m:
+            role = m["role"].lower()
+            return Title(person, role, m["mods"].strip(), state, None,
+                         Span(state.start, person.end), "possessive apposition")
+    return None
+
+
+def honorific_before(text: str, start: int) -> bool:
+    return bool(HONORIFICS.search(text[max(0, start - 6):start]))

@@ -1,0 +1,76 @@
+"""Speakers of quotes: reporting verbs before and after, inversion, "according to", a colon
+before a quote paragraph, pronoun chains, role nouns, the medium, partial quotes and indirect
+speech; people the registry lacks become proposals, never keys."""
+
+from __future__ import annotations
+
+from draft_util import PEOPLE, draft
+
+
+def speakers(text: str, *entities: tuple) -> list[tuple[str, str | None]]:
+    d = draft(text, *(entities or PEOPLE))
+    return [(q.text, q.speaker or f"new:{q.pending[0]}") for q in d.quotes]
+
+
+def test_verbs_after_and_before_and_inverted() -> None:
+    text = ('Oslo talks\n\n"We agree," Anna Berg said. Jan Holm said: "We do not." '
+            '"Maybe later," said Holm. According to Berg, "nothing is settled".')
+    assert speakers(text) == [("We agree,", "anna-berg"), ("We do not.", "jan-holm"),
+                              ("Maybe later,", "jan-holm"), ("nothing is settled", "anna-berg")]
+
+
+def test_partial_quotes_take_the_sentence_speaker() -> None:
+    text = ('Oslo talks\n\nAnna Berg called Sweden a "reliable partner" and said Oslo wanted '
+            '"closer ties" with it.')
+    assert speakers(text) == [("reliable partner", "anna-berg"), ("closer ties", "anna-berg")]
+
+
+def test_pronouns_and_role_nouns() -> None:
+    text = ("Oslo talks\n\nNorwegian Foreign Minister Anna Berg met Jan Holm on Monday.\n\n"
+            '"We are close," the minister said. "Very close."\n\n'
+            'She added that talks would go on. "Soon," he said.')
+    found = speakers(text)
+    assert found[:2] == [("We are close,", "anna-berg"), ("Very close.", "anna-berg")]
+    # "he" is not the last speaker (Berg, she): the last person named who may be a "he".
+    assert found[2] == ("Soon,", "jan-holm")
+
+
+def test_a_quote_paragraph_after_a_colon_and_its_continuation() -> None:
+    text = ("Oslo talks\n\nAt the briefing, Anna Berg said:\n\n"
+            "\u201cFirst we talk.\n\n\u201cThen we sign.\u201d\n\nIt rained.")
+    assert speakers(text) == [("First we talk.", "anna-berg"), ("Then we sign.", "anna-berg")]
+
+
+def test_the_medium_and_its_carrying_over_to_the_speakers_other_quotes() -> None:
+    text = ('Oslo talks\n\n"We are ready," Anna Berg told Nordic News on Monday. '
+            '"And willing," Berg said.')
+    d = draft(text, *PEOPLE)
+    assert [(q.medium, str(q.uttered_on)) for q in d.quotes] == [
+        ("nordic-news", "2024-05-13"), ("nordic-news", "2024-05-13")]
+
+
+def test_a_speaker_missing_from_the_registry_is_proposed_not_keyed() -> None:
+    text = 'Oslo talks\n\n"We object," spokesman Per Lund told reporters.'
+    d = draft(text, *PEOPLE)
+    assert [(q.speaker, q.pending, q.active) for q in d.quotes] == [
+        (None, ["per-lund"], False)]
+    assert d.new_actors["per-lund"].type == "Person"
+
+
+def test_scare_quotes_without_a_speaker_are_not_quotes() -> None:
+    assert speakers('Oslo talks\n\nThe so-called "grand bargain" failed.') == []
+
+
+def test_a_pronoun_after_a_new_subject_goes_to_that_subject() -> None:
+    text = ('Oslo talks\n\n"We lost," Anna Berg said on Monday.\n\n'
+            'Jan Holm will take office in June. In his speech he promised "closer ties".')
+    assert speakers(text)[-1] == ("closer ties", "jan-holm")
+
+
+def test_a_role_noun_named_only_afterwards() -> None:
+    text = ("Oslo talks\n\nNorway's foreign minister has insisted the deal is "
+            "\u2018final\u2019.\n\nSpeaking on Tuesday, Anna Berg told Nordic News that talks "
+            "would go on.")
+    d = draft(text, *PEOPLE)
+    assert [(q.text, q.speaker) for q in d.quotes] == [("final", "anna-berg")]
+    assert [(t.person, t.post) for t in d.tenures] == [("anna-berg", "foreign-minister-of-norway")]

@@ -1,0 +1,70 @@
+"""Dates resolved against the publication date, each with its rule; the unresolvable left as
+text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from kgpub.draft.dates import find_dates
+from kgpub.draft.lexicon import load_lexicon
+from kgpub.draft.quotes import find_quotations
+from kgpub.draft.text import build_document, split_sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def dates(text: str, published: str | None = "2024-05-14"):  # a Tuesday
+    doc = build_document(text)
+    quotes, _ = find_quotations(doc)
+    doc.sentences = split_sentences(doc, [q.outer for q in quotes])
+    future = [c for c in load_lexicon(ROOT).status if c.concept == "Scheduled"]
+    reference = dt.date.fromisoformat(published) if published else None
+    return [(d.text, d.value) for d in find_dates(doc, reference, future)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("It opened on March 4, 2020.", [("March 4, 2020", "2020-03-04")]),
+    ("It opened on 4 March 2020.", [("4 March 2020", "2020-03-04")]),
+    ("Talks began on May 2.", [("May 2", "2024-05-02")]),
+    ("He was elected in September.", [("September", "2023-09")]),
+    ("They will meet in June.", [("June", "2024-06")]),
+    ("He said so today and yesterday.", [("today", "2024-05-14"), ("yesterday", "2024-05-13")]),
+    ("He spoke on Friday.", [("on Friday", "2024-05-10")]),
+    ("He will speak on Friday.", [("on Friday", "2024-05-17")]),
+    ("She said on Tuesday that talks would start.", [("on Tuesday", "2024-05-14")]),
+    ("It happened last month; it ends next year.", [("last month", "2024-04"),
+                                                    ("next year", "2025")]),
+    ("The summit is next week.", [("next week", None)]),
+    ("Three days ago he left.", [("Three days ago", "2024-05-11")]),
+    ("He gave an interview three days after his inauguration on May 6.", [
+        ("three days after his inauguration on May 6", "2024-05-09"), ("May 6", "2024-05-06")]),
+    ("The talks come a month after he hosted a state visit.", [
+        ("a month after he hosted a state visit", "2024-04")]),
+    ("It was recorded two days before publication.", [
+        ("two days before publication", "2024-05-12")]),
+    ("He worked there from 1996-1997 and in 2001.", [("1996-1997", "1996"), ("2001", "2001")]),
+])
+def test_resolved_against_the_publication_date(text: str, expected: list) -> None:
+    assert dates(text) == expected
+
+
+def test_a_partial_date_takes_the_nearest_year_across_new_year() -> None:
+    assert dates("It ended on December 30.", "2024-01-03") == [("December 30", "2023-12-30")]
+    assert dates("It starts on January 2.", "2023-12-30") == [("January 2", "2024-01-02")]
+
+
+def test_without_a_publication_date_only_full_dates_resolve() -> None:
+    assert dates("On May 2, 2024 and on May 3 and today.", None) == [
+        ("May 2, 2024", "2024-05-02"), ("May 3", None), ("today", None)]
+
+
+def test_an_impossible_date_is_not_a_date() -> None:
+    assert dates("It was on February 30, 2024.") == [("February 30, 2024", None)]
+
+
+def test_earlier_and_later_count_from_the_sentences_own_date() -> None:
+    assert dates("She conceded on Monday in the vote held a day earlier.") == [
+        ("on Monday", "2024-05-13"), ("a day earlier", "2024-05-12")]

@@ -1,0 +1,40 @@
+"""Regression floors for `kgpub draft` on every evaluation set (bench/draft_eval.py prints the
+full tables; the README quotes them). A rule change that loses ground fails here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from draft_eval import score  # noqa: E402
+
+# (kind, precision floor, recall floor) per set: the figures measured, rounded down.
+FLOORS = {
+    "seeds": {"quotes": (1.0, 1.0), "speakers": (1.0, 1.0), "stances": (0.95, 0.95),
+              "events": (0.95, 0.95), "dates": (0.95, 0.95), "tenures": (0.95, 0.95),
+              "actors": (0.95, 0.9)},
+    "dev": {"quotes": (1.0, 1.0), "speakers": (1.0, 1.0), "stances": (0.95, 0.8),
+            "events": (0.9, 0.9), "dates": (0.95, 0.95), "tenures": (0.95, 0.95),
+            "actors": (0.85, 0.95)},
+    "heldout": {"quotes": (1.0, 1.0), "speakers": (1.0, 1.0), "stances": (0.95, 0.8),
+                "events": (0.75, 0.95), "dates": (0.95, 0.95), "tenures": (0.95, 0.95),
+                "actors": (0.95, 0.95)},
+    "blind": {"quotes": (1.0, 1.0), "speakers": (1.0, 1.0), "stances": (0.95, 0.75),
+              "events": (0.75, 0.95), "dates": (0.95, 0.95), "tenures": (0.95, 0.95),
+              "actors": (0.85, 0.95)},
+}
+
+
+@pytest.mark.parametrize("name", FLOORS)
+def test_scores_stay_above_their_floors(name: str) -> None:
+    evaluation, _ = score(name, details=False)
+    assert evaluation.spans_verbatim == evaluation.spans_total
+    assert evaluation.speaker_accuracy == 1.0
+    for kind, (precision, recall) in FLOORS[name].items():
+        s = evaluation.scores[kind]
+        assert s.precision >= precision and s.recall >= recall, (kind, s)

@@ -1,0 +1,75 @@
+"""Stances from the cue lexicon: type, holder, targets, modality, attribution, intensifier,
+date; the same stance told twice is one stance with the strongest attribution."""
+
+from __future__ import annotations
+
+from draft_util import PEOPLE, draft
+
+
+def stances(text: str) -> list[tuple]:
+    return [(s.type, s.holder, s.targets, s.modality, s.attribution, s.intensifier, s.strength)
+            for s in draft(text, *PEOPLE).stances]
+
+
+LEAD = "Nordic talks go on\n\nNorwegian Foreign Minister Anna Berg spoke on Monday.\n\n"
+
+
+def test_partner_types_held_by_the_speakers_state() -> None:
+    text = LEAD + ('"We intend to deepen our allied relations with Sweden, our main strategic '
+                   'partner, and Finland remains our important trade partner," Berg said.')
+    assert stances(text) == [
+        ("AlliedRelations", "norway", ["sweden"], "Intended", "DirectQuote", None, None),
+        ("MainStrategicPartner", "norway", ["sweden"], "Current", "DirectQuote", "main", 1.0),
+        ("TradePartner", "norway", ["finland"], "Current", "DirectQuote", "important", 0.75)]
+
+
+def test_negation_and_a_partial_quote_in_indirect_speech() -> None:
+    text = LEAD + 'Berg said Sweden was not a "strategic partner" any more.'
+    assert stances(text) == [("StrategicPartner", "norway", ["sweden"], "Negated",
+                              "IndirectQuote", None, None)]
+
+
+def test_acts_are_held_by_who_performs_them() -> None:
+    text = LEAD + "Jan Holm criticised Norway and accused it of meddling in the vote."
+    found = stances(text)
+    assert ("Criticism", "jan-holm", ["norway"], "Current", "ReportedSpeech", None, None) in found
+    assert ("AccusationOfInterference", "jan-holm", ["norway"], "Current", "ReportedSpeech",
+            None, None) in found
+
+
+def test_a_journalists_reading_is_characterised_by_the_outlet() -> None:
+    text = LEAD + "Berg signaled that she would balance ties with Sweden and Finland."
+    d = draft(text, *PEOPLE)
+    [s] = d.stances
+    assert (s.type, s.holder, s.targets, s.attribution, s.characterized_by) == (
+        "BalancedMultiVector", "norway", ["sweden", "finland"], "JournalistCharacterization",
+        "wire")
+
+
+def test_cooperation_needs_an_intention_and_generic_partners_are_nobody() -> None:
+    text = LEAD + ('"Our cooperation with Sweden is old," Berg said. "We work with all our '
+                   'partners," she added.')
+    assert stances(text) == []
+
+
+def test_one_stance_per_identity_with_the_strongest_attribution() -> None:
+    text = LEAD + ('Berg called Sweden Norway\'s "main strategic partner". "Sweden is our main '
+                   'strategic partner," Berg said.')
+    d = draft(text, *PEOPLE)
+    [s] = d.stances
+    assert (s.type, s.attribution, len(s.evidence), str(s.stated_on)) == (
+        "MainStrategicPartner", "DirectQuote", 2, "2024-05-13")
+
+
+def test_a_coordinated_subject_and_both() -> None:
+    text = LEAD + ('"Sweden and Finland remain our good neighbours, and we will keep balanced '
+                   'relations with both," Berg said.')
+    assert [(t, h, g) for t, h, g, *_ in stances(text)] == [
+        ("GoodNeighbourliness", "norway", ["sweden", "finland"]),
+        ("BalancedMultiVector", "norway", ["sweden", "finland"])]
+
+
+def test_the_object_of_the_act_verb_even_with_an_adjective() -> None:
+    text = LEAD + "Jan Holm accused neighbouring Norway of meddling in Sweden's affairs."
+    assert [(t, h, g) for t, h, g, *_ in stances(text)] == [
+        ("AccusationOfInterference", "jan-holm", ["norway"])]

@@ -1,0 +1,73 @@
+"""Tenures from titles and appositions, matched to the registry's posts; posts it lacks proposed."""
+
+from __future__ import annotations
+
+from draft_util import PEOPLE, draft
+
+
+def tenures(text: str, *extra: tuple) -> list[tuple]:
+    d = draft(text, *PEOPLE, *extra)
+    return [(t.person, t.post, t.organization, t.role, t.begins, t.ends,
+             str(t.attested_on) if t.attested_on else None) for t in d.tenures]
+
+
+def test_title_before_the_name_with_the_state_adjective() -> None:
+    assert tenures("Nordic talks go on\n\nNorwegian Foreign Minister Anna Berg spoke on Monday.") \
+        == [("anna-berg", "foreign-minister-of-norway", None, None, None, None, "2024-05-13")]
+
+
+def test_possessive_apposition_and_apposition_after() -> None:
+    text = ("Nordic talks go on\n\nSweden's prime minister, Jan Holm, met Anna Berg, the "
+            "foreign minister of Norway, in Oslo.")
+    assert [t[:2] for t in tenures(text)] == [
+        ("jan-holm", "prime-minister-of-sweden"), ("anna-berg", "foreign-minister-of-norway")]
+
+
+def test_a_title_without_a_state_takes_the_state_of_its_coordinated_title() -> None:
+    extra = (("eva-dahl", "Person", "Eva Dahl"),
+             ("prime-minister-of-norway", "Post", "Prime Minister of Norway",
+              {"post_in": "norway"}))
+    text = ("Nordic talks go on\n\nHe met Norwegian Foreign Minister Anna Berg and Prime "
+            "Minister Eva Dahl.")
+    assert ("eva-dahl", "prime-minister-of-norway") in [t[:2] for t in tenures(text, *extra)]
+
+
+def test_the_outgoing_holder_ends_when_the_new_one_is_inaugurated() -> None:
+    extra = (("eva-dahl", "Person", "Eva Dahl"),
+             ("prime-minister-of-norway", "Post", "Prime Minister of Norway",
+              {"post_in": "norway"}))
+    text = ("Nordic talks go on\n\nNorway's new prime minister, Eva Dahl, was sworn in on May 6. "
+            "Outgoing Prime Minister Anna Berg attended.")
+    found = tenures(text, *extra)
+    assert ("eva-dahl", "prime-minister-of-norway", None, None, "2024-05-06", None, None) in found
+    assert ("anna-berg", "prime-minister-of-norway", None, "Outgoing Prime Minister", None,
+            "2024-05-06", None) in found
+
+
+def test_careers_in_organisations() -> None:
+    extra = (("daily", "MediaOrganization", "The Daily"),)
+    text = ("Nordic talks go on\n\nAnna Berg has worked for The Daily as an editor since "
+            "March 2001.")
+    assert tenures(text, *extra) == [("anna-berg", None, "daily", "editor", "2001-03", None,
+                                      None)]
+
+
+def test_a_post_the_registry_lacks_is_proposed() -> None:
+    d = draft("Nordic talks go on\n\nSwedish Defence Minister Jan Holm spoke on Monday.",
+              *PEOPLE)
+    [tenure] = d.tenures
+    assert (tenure.post, tenure.pending, tenure.active) == (
+        "defence-minister-of-sweden", ["defence-minister-of-sweden"], False)
+    proposal = d.new_actors["defence-minister-of-sweden"]
+    assert (proposal.type, proposal.label, proposal.post_in) == (
+        "Post", "Defence Minister of Sweden", "sweden")
+
+
+def test_a_bare_title_takes_the_state_of_the_dateline_first() -> None:
+    extra = (("eva-dahl", "Person", "Eva Dahl"),
+             ("president-of-norway", "Post", "President of Norway", {"post_in": "norway"}),
+             ("president-of-sweden", "Post", "President of Sweden", {"post_in": "sweden"}))
+    text = ("Nordic talks go on\n\nOSLO (Wire) - President Eva Dahl will meet President Jan Holm "
+            "on Friday.")
+    found = [t[:2] for t in tenures(text, *extra)]
+    assert found == [("eva-dahl", "president-of-norway"), ("jan-holm", "president-of-sweden")]
