@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 
 YASGUI  = src/kgpub/static/vendor/yasgui/yasgui.min.js
 
-.PHONY: run serve test lint build bench clean
+.PHONY: run serve test lint build bench clean check-wheel
 
 $(BIN)/kgpub: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ build: $(BIN)/kgpub
 ## test: install, then lint and run the test suite
 test: $(BIN)/kgpub $(YASGUI) lint
 	$(BIN)/python -m pytest -q
+
+## check-wheel: build the sdist and wheel, install the wheel into a clean virtual environment
+## outside the checkout, and run init, build, validate, query and serve there
+check-wheel: $(BIN)/kgpub $(YASGUI)
+	$(PYTHON) tools/check_wheel.py --python $(BIN)/python
 
 lint: $(BIN)/kgpub
 	$(BIN)/ruff check src tests bench tools

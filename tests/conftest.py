@@ -126,13 +126,15 @@ class RunningServer:
 
 
 def checkout_copy(dest: Path) -> Path:
-    """The repository's project (sources, committed dumps, ontology, shapes, queries) in `dest`.
+    """The repository's project (kgpub.toml, sources, committed dumps, ontology, shapes,
+    queries) in `dest`.
 
     Whatever a command does to a project, tests give it this copy: they never write into the
     checkout (a server finding the dumps stale would rebuild them in place).
     """
     for name in ("data", "ontology", "shapes", "queries"):  # as a clone has it: no build cache
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns(".kgpub-cache"))
+    shutil.copy2(ROOT / "kgpub.toml", dest / "kgpub.toml")
     return dest
 
 

@@ -30,7 +30,16 @@ def root_option(func):
     """`--root DIR`: the project a command works on (default: the current directory's)."""
     return click.option(
         "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-        help="Project directory holding data/, ontology/ and shapes/ (default: here).")(func)
+        help="Project directory holding kgpub.toml and data/ (default: the current directory, "
+             "or the nearest one above it with a kgpub.toml).")(func)
+
+
+def _resources(root: Path | None):
+    """The ontology, vocabularies and shapes: the project's when there is one, else kgpub's."""
+    from .project import Project, resources
+
+    project = Project.find(root, required=False)
+    return project.resources if project else resources()
 
 
 class Commands(click.Group):
@@ -73,6 +82,24 @@ def main() -> None:
 
 
 LISTED_GRAPHS = 60  # more graphs than this, and `build` lists only the shared ones
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=True, path_type=Path))
+@click.option("--title", default=None,
+              help="The dataset's title (default: the directory's name).")
+def init(directory: Path, title: str | None) -> None:
+    """Start a new project in DIRECTORY (new or empty): kgpub.toml, the registry, one example
+    article with its facts file, and a README.
+
+    `kgpub build` then works inside DIRECTORY (or with --root DIRECTORY from elsewhere).
+    """
+    from .scaffold import init_project
+
+    written = init_project(directory, title)
+    click.echo(f"created a kgpub project in {directory} ({len(written)} files: "
+               f"{', '.join(str(p.relative_to(directory)) for p in written)})")
+    click.echo(f"next: cd {directory} && kgpub build && kgpub serve")
 
 
 @main.command()
@@ -149,7 +176,8 @@ def describe_write(written) -> str:
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--shapes", type=click.Path(exists=True, path_type=Path), default=None,
-              help="SHACL shapes file or directory (default: kgpub's own shapes/).")
+              help="SHACL shapes file or directory (default: kgpub's shapes, with the "
+                   "project's shapes/ when in a project).")
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text",
               show_default=True, help="Report format.")
 @click.option("--bare", is_flag=True,
@@ -165,15 +193,12 @@ def validate(files: tuple[Path, ...], shapes: Path | None, fmt: str, bare: bool,
 
     Exit 0 when the files conform, 1 on violations, 2 when a file cannot be read.
     """
-    from .pipeline import ONTOLOGY_DIR, ONTOLOGY_FILE, SHAPES_DIR, default_root
     from .validate import validate_files
-    from .vocabulary import vocabulary_files
 
-    root = root or default_root()
-    background = [] if bare else [root / ONTOLOGY_FILE,
-                                  *vocabulary_files(root / ONTOLOGY_DIR)]
+    found = _resources(root)
+    background = [] if bare else [found.ontology_file, *found.vocabulary_files]
     try:
-        report = validate_files(files, shapes or root / SHAPES_DIR, background)
+        report = validate_files(files, shapes or found.shape_files, background)
     except KgpubError as exc:
         _fail(exc)
     click.echo({"text": report.text, "json": report.json, "turtle": report.turtle}[fmt]())
@@ -195,15 +220,20 @@ def check(files: tuple[Path, ...], ontology: Path | None, materialise: Path | No
     FILES default to the built dataset (data/ttl/kgpub.nq).
     """
     from .dump import write_atomic
-    from .pipeline import DUMPS_DIR, default_root, load_graph, load_project_vocabularies
+    from .pipeline import load_graph
+    from .project import Project, resources
     from .rdfio import parse_file, quads_to_graph
     from .reasoning import check as run_check
+    from .vocabulary import load_vocabularies
 
-    root = root or default_root()
-    paths = list(files) or [root / DUMPS_DIR / "kgpub.nq"]
+    project = Project.find(root, required=not files)
+    paths = list(files) or [project.dataset_file]
+    found = project.resources if project else resources()
     try:
         data = quads_to_graph(q for f in paths for q in parse_file(f))
-        axioms = load_graph(ontology) if ontology else load_project_vocabularies(root).ontology
+        axioms = load_graph(ontology) if ontology else load_vocabularies(
+            found.ontology_file, found.vocabulary_files,
+            project.root if project else None).ontology
         result = run_check(axioms, data, materialise=materialise is not None)
     except KgpubError as exc:
         _fail(exc)
@@ -231,12 +261,12 @@ def query(query: str, data_files: tuple[Path, ...], fmt: str, root: Path | None)
 
     The default graph is the union of all named graphs.
     """
-    from .pipeline import default_root
-    from .query import DATASET_FILE, answer, load_store, query_text
+    from .project import Project
+    from .query import answer, load_store, query_text
 
     try:
         text = query_text(query)
-        store = load_store(list(data_files) or [(root or default_root()) / DATASET_FILE])
+        store = load_store(list(data_files) or [Project.find(root).dataset_file])
         output = answer(store, text, fmt)
     except KgpubError as exc:
         _fail(exc)
@@ -261,14 +291,15 @@ def conflicts(root: Path | None, data_files: tuple[Path, ...], fmt: str,
     """
     from .claims import Properties
     from .conflicts import as_json, as_text, list_conflicts
-    from .pipeline import default_root, load_project_vocabularies
-    from .query import DATASET_FILE, load_store
+    from .project import Project
+    from .query import load_store
+    from .vocabulary import load_vocabularies
 
-    root = root or default_root()
+    found = _resources(root)
     try:
         single = {str(p) for p in Properties.from_ontology(
-            load_project_vocabularies(root).ontology).single}
-        store = load_store(list(data_files) or [root / DATASET_FILE])
+            load_vocabularies(found.ontology_file, found.vocabulary_files).ontology).single}
+        store = load_store(list(data_files) or [Project.find(root).dataset_file])
         found = list_conflicts(store, prop, single)
     except KgpubError as exc:
         _fail(exc)
@@ -295,9 +326,10 @@ def conflicts(root: Path | None, data_files: tuple[Path, ...], fmt: str,
               default=None, metavar="CURATED.yaml",
               help="Score the draft against this curated facts file (P/R/F1 per kind) instead "
                    "of printing it; its id, date and publisher are the defaults.")
+@root_option
 def draft(article: Path, article_id: str | None, date: str | None, publisher: str | None,
           url: str | None, registry: Path | None, new_actors: Path | None, out: Path | None,
-          curated: Path | None) -> None:
+          curated: Path | None, root: Path | None) -> None:
     """Draft a facts file from a raw ARTICLE text, for a curator to review.
 
     Every item carries its confidence and the reason it was drafted, as a YAML comment; items
@@ -310,7 +342,8 @@ def draft(article: Path, article_id: str | None, date: str | None, publisher: st
 
     try:
         result = run(article, article_id=article_id, date=date, publisher=publisher, url=url,
-                     registry=registry, new_actors=new_actors, out=out, curated=curated)
+                     registry=registry, new_actors=new_actors, out=out, curated=curated,
+                     root=root)
     except KgpubError as exc:
         _fail(exc)
     if result.evaluation is not None:
@@ -395,7 +428,8 @@ def serve(host: str, port: int, data_files: tuple[Path, ...], store_dir: Path | 
               help="The store's SPARQL update endpoint, for --atomic and --bulk (Oxigraph: "
                    "/update; Virtuoso: /sparql-auth).")
 @click.option("--data", "data_file", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="The dataset to send (default: the built data/ttl/kgpub.nq).")
+              default=None, help="The dataset to send (default: the project's built "
+                                 "data/ttl/kgpub.nq).")
 @click.option("--user", default=None, help="User name (HTTP Digest or Basic, as the store asks).")
 @click.option("--password", default=None, envvar="KGPUB_PASSWORD",
               help="Password (or set KGPUB_PASSWORD, which keeps it out of the process list).")
@@ -418,10 +452,11 @@ def serve(host: str, port: int, data_files: tuple[Path, ...], store_dir: Path | 
 @click.option("--retries", default=4, show_default=True, type=click.IntRange(0),
               help="Retries of a request that failed for want of a connection, a timeout or a "
                    "429/502/503/504, with exponential back-off.")
+@root_option
 def publish(gsp: str, sparql_url: str, update_url: str | None, data_file: Path | None,
             user: str | None, password: str | None, use_netrc: bool, dry_run: bool,
             method: str | None, default_graph: str, chunk_triples: int, timeout: float,
-            retries: int) -> None:
+            retries: int, root: Path | None) -> None:
     """Send the built dataset to a triple store, one named graph at a time.
 
     Only graphs whose content changed since the last publish are sent (a hash per graph is kept
@@ -433,7 +468,7 @@ def publish(gsp: str, sparql_url: str, update_url: str | None, data_file: Path |
     """
     import httpx
 
-    from .pipeline import DUMPS_DIR, default_root
+    from .project import Project
     from .publish import UNION_GRAPH, ChallengeAuth, Endpoints, PublishOptions, StoreClient, prepare
     from .publish import publish as run_publish
 
@@ -441,7 +476,7 @@ def publish(gsp: str, sparql_url: str, update_url: str | None, data_file: Path |
         raise click.UsageError("--user needs --password (or KGPUB_PASSWORD)")
     auth = ChallengeAuth(user, password) if user is not None else \
         httpx.NetRCAuth() if use_netrc else None
-    data = data_file or default_root() / DUMPS_DIR / "kgpub.nq"
+    data = data_file or Project.find(root).dataset_file
     options = PublishOptions(data, method or "put", dry_run, chunk_triples,
                              union_graph=UNION_GRAPH if default_graph == "set" else None)
     client = StoreClient(Endpoints(gsp, sparql_url, update_url), auth, timeout, retries)

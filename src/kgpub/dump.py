@@ -1,10 +1,11 @@
 """The dump files of a built dataset: their names, their formats, and the VoID that lists them.
 
 Per-graph Turtle, the whole dataset as N-Quads and TriG (both also gzipped) and JSON-LD, and
-`void.ttl`. The whole-dataset files are the concatenation of one chunk per named graph, graphs
-in the order of their IRIs and each graph's quads sorted (`sort_key`), so they can be assembled
-by streaming chunks that were serialised (and cached) one article at a time; gzip members carry
-no time stamp, so the same sources give the same bytes.
+`void.ttl`. The whole-dataset files are the concatenation of one chunk per named graph, in a
+fixed order (the shared graphs, then each article's, articles by id; see builder.assemble) and
+each graph's quads sorted (`sort_key`), so they can be assembled by streaming chunks that were
+serialised (and cached) one article at a time. The .gz files are one gzip member joined from
+pieces compressed apart (gzjoin), without a time stamp: the same sources give the same bytes.
 """
 
 from __future__ import annotations
@@ -28,13 +29,13 @@ from .outputs import (  # noqa: F401 - the writer's names, where callers have al
     remove_stale_temporaries,
     write_atomic,
 )
+from .project import MINTED_BASE, Settings
 from .rdfio import serialize, to_ox_term
 
 DATASET = URIRef("https://w3id.org/kgpub/id/dataset")
-PUBLIC_BASE = "https://w3id.org/kgpub/"
+PUBLIC_BASE = MINTED_BASE
 SD_NAME = URIRef("http://www.w3.org/ns/sparql-service-description#name")
 SPDX = "http://spdx.org/rdf/terms#"
-LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 MEDIA_TYPES = {
     ".ttl": "text/turtle",
     ".trig": "application/trig",
@@ -45,9 +46,6 @@ MEDIA_TYPES = {
 PREFIX_MAP = {k: str(v) for k, v in PREFIXES.items()}
 ENVELOPES = ("/head", "/provenance", "/pubinfo")
 """Nanopublication envelopes travel in the whole-dataset files only (no per-graph file)."""
-TITLE = "kgpub: foreign-policy facts from news articles"
-DESCRIPTION = ("Facts, quotes and diplomatic stances curated from news articles, with "
-               "provenance to the evidence span of every fact.")
 
 
 def media_type(name: str) -> str:
@@ -163,17 +161,20 @@ def example_resource(quads: list[ox.Quad], space: str) -> str | None:
     return min(subjects, default=None)
 
 
-def void_description(stats: Stats, files: list[Written], title: str = TITLE,
-                     description: str = DESCRIPTION) -> bytes:
-    """VoID + DCAT: counts per graph, vocabularies used, and every dump with size and checksum."""
+def void_description(stats: Stats, files: list[Written],
+                     settings: Settings | None = None) -> bytes:
+    """VoID + DCAT: counts per graph, vocabularies used, and every dump with size and checksum;
+    `settings` (the project's kgpub.toml) give its title, description, licence and addresses."""
+    settings = settings or Settings()
+    base = settings.base_iri
     g = Graph()
     g.add((DATASET, RDF.type, VOID.Dataset))
     g.add((DATASET, RDF.type, DCAT.Dataset))
-    g.add((DATASET, DCTERMS.title, Literal(title, lang="en")))
-    g.add((DATASET, DCTERMS.description, Literal(description, lang="en")))
-    g.add((DATASET, DCTERMS.license, LICENSE))
-    g.add((DATASET, VOID.uriSpace, Literal(f"{PUBLIC_BASE}id/")))
-    g.add((DATASET, VOID.sparqlEndpoint, URIRef(f"{PUBLIC_BASE}sparql")))
+    g.add((DATASET, DCTERMS.title, Literal(settings.title, lang="en")))
+    g.add((DATASET, DCTERMS.description, Literal(settings.description, lang="en")))
+    g.add((DATASET, DCTERMS.license, URIRef(settings.license)))
+    g.add((DATASET, VOID.uriSpace, Literal(f"{base}id/")))
+    g.add((DATASET, VOID.sparqlEndpoint, URIRef(f"{base}sparql")))
     g.add((DATASET, VOID.triples, Literal(stats.triples, datatype=XSD.integer)))
     g.add((DATASET, VOID.distinctSubjects, Literal(stats.distinct_subjects,
                                                    datatype=XSD.integer)))
@@ -193,9 +194,9 @@ def void_description(stats: Stats, files: list[Written], title: str = TITLE,
         g.add((subset, VOID.triples, Literal(stats.graphs[graph], datatype=XSD.integer)))
         for f in files:
             if f.graph == graph:
-                g.add((subset, VOID.dataDump, URIRef(f"{PUBLIC_BASE}dumps/{f.name}")))
+                g.add((subset, VOID.dataDump, URIRef(f"{base}dumps/{f.name}")))
     for f in sorted(files, key=lambda f: f.name):
-        url = URIRef(f"{PUBLIC_BASE}dumps/{f.name}")
+        url = URIRef(f"{base}dumps/{f.name}")
         dist = URIRef(f"{DATASET}/distribution/{f.name}")
         if f.graph is None:
             g.add((DATASET, VOID.dataDump, url))

@@ -1,6 +1,5 @@
-"""The build's entry points: where a project's files are, what is stale, and `build` itself
-(sources -> model -> graph -> SHACL gate -> dumps, written only when all pass; the work is done
-by builder.engine)."""
+"""The build's entry points: what is stale, and `build` itself (sources -> model -> graph ->
+SHACL gate -> dumps, written only when all pass; the work is done by builder.engine)."""
 
 from __future__ import annotations
 
@@ -14,23 +13,14 @@ from .builder import engine
 from .builder.engine import BuildResult
 from .convert import Converted, convert
 from .manifest import Manifest, stale_reason
+from .project import Project, as_project
 from .rdfio import parse_file, quads_to_graph
-from .sources import FACTS_DIR, Sources, facts_files, load_sources
-from .vocabulary import Vocabularies, load_vocabularies, vocabulary_files
+from .sources import Sources, facts_files, load_sources
+from .vocabulary import Vocabularies, load_vocabularies
 
-ONTOLOGY_DIR = Path("ontology")
-ONTOLOGY_FILE = ONTOLOGY_DIR / "kgpub.ttl"
-SHAPES_DIR = Path("shapes")
-DUMPS_DIR = Path("data/ttl")
-
-
-def default_root() -> Path:
-    """The project checkout: the current directory if it has the sources, else the source tree."""
-    cwd = Path.cwd()
-    if (cwd / ONTOLOGY_FILE).exists():
-        return cwd
-    here = Path(__file__).resolve().parents[2]
-    return here if (here / ONTOLOGY_FILE).exists() else cwd
+Root = Project | Path | None
+"""What the build functions take as the project: a Project, its directory, or None (the
+current directory's project, see Project.find)."""
 
 
 def load_graph(path: Path) -> Graph:
@@ -41,22 +31,25 @@ BuildReport = BuildResult
 """What `build` returns (see builder.engine.BuildResult)."""
 
 
-def load_project_vocabularies(root: Path) -> Vocabularies:
+def load_project_vocabularies(root: Root) -> Vocabularies:
     """The ontology and every vocabulary file of the project at `root`."""
-    return load_vocabularies(root / ONTOLOGY_FILE, vocabulary_files(root / ONTOLOGY_DIR), root)
+    project = as_project(root)
+    return load_vocabularies(project.ontology_file, project.vocabulary_files, project.root)
 
 
-def build_dataset(root: Path) -> tuple[Dataset, dict[str, float]]:
-    """Load and convert the sources under `root`; raise SourceError on any problem."""
+def build_dataset(root: Root) -> tuple[Dataset, dict[str, float]]:
+    """Load and convert the sources under `root` in one process, as one rdflib Dataset (for
+    tests and small projects; `build` never makes a whole-corpus graph)."""
     converted, _, _, timings = _load_and_convert(root)
     return converted.dataset, timings
 
 
-def _load_and_convert(root: Path) -> tuple[Converted, Sources, Vocabularies, dict[str, float]]:
+def _load_and_convert(root: Root) -> tuple[Converted, Sources, Vocabularies, dict[str, float]]:
+    project = as_project(root)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    sources = load_sources(root)
-    vocab = load_project_vocabularies(root)
+    sources = load_sources(project)
+    vocab = load_project_vocabularies(project)
     timings["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     converted = convert(sources, vocab)
@@ -64,32 +57,34 @@ def _load_and_convert(root: Path) -> tuple[Converted, Sources, Vocabularies, dic
     return converted, sources, vocab, timings
 
 
-def stale(root: Path | None = None, out_dir: Path | None = None) -> str | None:
+def stale(root: Root = None, out_dir: Path | None = None) -> str | None:
     """Why the dumps of `root` are not a build of its sources as they are now, or None.
 
     Decided by content (the hashes in the build manifest), never by modification times.
     """
-    root = Path(root) if root else default_root()
-    out_dir = Path(out_dir) if out_dir else root / DUMPS_DIR
-    return stale_reason(Manifest.read(out_dir), root, out_dir, facts_files(root / FACTS_DIR))
+    project = as_project(root)
+    out_dir = Path(out_dir) if out_dir else project.dumps_dir
+    return stale_reason(Manifest.read(out_dir), project.root, out_dir,
+                        facts_files(project.facts_dir))
 
 
-def build(root: Path | None = None, out_dir: Path | None = None, shapes: Path | None = None,
+def build(root: Root = None, out_dir: Path | None = None, shapes: Path | None = None,
           write: bool = True, jobs: int | None = None, fresh: bool = False,
           say: Callable[[str], None] = lambda message: None) -> BuildResult:
     """Convert, validate, and (only when every source is valid) write the dumps atomically.
 
-    Articles are converted and validated in `jobs` worker processes (default: the cores) and
-    cached in the dumps directory (`fresh` ignores that cache); see builder.engine. `say`
-    hears what the user should know on the way (a damaged cache being rebuilt).
+    `shapes` (a file or directory) replaces the project's shapes when given. Articles are
+    converted and validated in `jobs` worker processes (default: the cores) and cached in the
+    dumps directory (`fresh` ignores that cache); see builder.engine. `say` hears what the
+    user should know on the way (a damaged cache being rebuilt).
     """
-    root = Path(root) if root else default_root()
-    out_dir = Path(out_dir) if out_dir else root / DUMPS_DIR
-    shapes = Path(shapes) if shapes else root / SHAPES_DIR
+    project = as_project(root)
+    out_dir = Path(out_dir) if out_dir else project.dumps_dir
+    shape_source: Path | list[Path] = Path(shapes) if shapes else project.shape_files
     t0 = time.perf_counter()
-    vocab = load_project_vocabularies(root)
-    result = engine.build(root, out_dir, shapes, vocab, root / ONTOLOGY_FILE, jobs, write,
-                          say=say, fresh=fresh)
+    vocab = load_project_vocabularies(project)
+    result = engine.build(project, out_dir, shape_source, vocab, jobs, write, say=say,
+                          fresh=fresh)
     result.seconds = {"vocabularies": time.perf_counter() - t0 - sum(result.seconds.values()),
                       **result.seconds}
     return result

@@ -17,8 +17,6 @@ from .errors import KgpubError, UnreadableInput
 from .rdfio import parse_file
 from .union import materialise_union
 
-DATASET_FILE = Path("data/ttl/kgpub.nq")
-
 
 class QueryError(KgpubError):
     """A malformed query (the message carries Oxigraph's line and column)."""

@@ -18,13 +18,10 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import SourceError, SourceProblem
 from .model import ArticleFile, ContextFile, Registry
+from .project import Project, as_project
 
 Path_ = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
-
-REGISTRY_FILE = Path("data/actors.yaml")
-FACTS_DIR = Path("data/facts")
-CONTEXT_FILE = Path("data/context.yaml")
 
 MAX_DEPTH = 64
 """Deepest nesting of mappings and sequences (also through aliases); the real files need 6."""
@@ -368,16 +365,16 @@ def facts_files(facts_dir: Path) -> list[Path]:
     return sorted(facts_dir.glob("*.yaml")) + sorted(facts_dir.glob("*.yml"))
 
 
-def load_sources(root: Path) -> Sources:
-    """Load the registry, every facts file and the context file below the project root `root`."""
-    root = Path(root)
+def load_sources(root: Project | Path) -> Sources:
+    """Load the registry, every facts file and the context file of the project at `root`."""
+    project = as_project(root)
     problems: list[SourceProblem] = []
-    facts_dir = root / FACTS_DIR
+    facts_dir = project.facts_dir
     paths = facts_files(facts_dir)
     if not paths:
         raise SourceError([SourceProblem(facts_dir, None, None, "no facts files (*.yaml) found")])
     try:
-        shared = load_shared_sources(root)
+        shared = load_shared_sources(project)
     except SourceError as exc:
         problems.extend(exc.problems)
         shared = None
@@ -393,14 +390,15 @@ def load_sources(root: Path) -> Sources:
     return shared
 
 
-def load_shared_sources(root: Path) -> Sources:
+def load_shared_sources(root: Project | Path) -> Sources:
     """The registry and the context file of the project at `root` (no articles)."""
-    root = Path(root)
+    project = as_project(root)
+    root = project.root
     problems: list[SourceProblem] = []
-    registry_path = root / REGISTRY_FILE
+    registry_path = project.registry_file
     registry, registry_lines = load_model(registry_path, Registry)
     articles: list[LoadedArticle] = []
-    context_path = root / CONTEXT_FILE
+    context_path = project.context_file
     context, context_lines = (None, LineMap())
     if context_path.exists():
         try:

@@ -7,7 +7,7 @@ sees an entity's type (entities graph) together with the facts about it (article
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -105,15 +105,20 @@ def _path_text(report: Graph, node: Node | None) -> str | None:
     return _curie(node)
 
 
-def shape_files(shapes: Path) -> list[Path]:
-    """A shapes file itself, or every *.ttl file of a shapes directory."""
+Shapes = Path | Sequence[Path]
+"""A shapes file, a directory of them, or a list of files (a project's, see Project)."""
+
+
+def shape_files(shapes: Shapes) -> list[Path]:
+    """A shapes file itself, every *.ttl file of a shapes directory, or the files given."""
+    if not isinstance(shapes, (str, Path)):
+        return [Path(f) for f in shapes]
     shapes = Path(shapes)
     return sorted(shapes.glob("*.ttl")) if shapes.is_dir() else [shapes]
 
 
-def load_shapes(shapes: Path) -> Graph:
-    """A file, or every *.ttl file of a directory, as one shapes graph."""
-    shapes = Path(shapes)
+def load_shapes(shapes: Shapes) -> Graph:
+    """A file, every *.ttl file of a directory, or the files given, as one shapes graph."""
     files = shape_files(shapes)
     if not files:
         raise UnreadableInput(f"{shapes}: no shapes (*.ttl) found")
@@ -244,7 +249,8 @@ def merge_reports(reports: list[Report]) -> Report:
     return Report(all(r.conforms for r in reports), ordered, graph)
 
 
-def validate_files(files: Iterable[Path], shapes: Path, background: Iterable[Path] = ()) -> Report:
+def validate_files(files: Iterable[Path], shapes: Shapes,
+                   background: Iterable[Path] = ()) -> Report:
     """Validate anyone's RDF files (any format pyoxigraph reads) as one merged graph.
 
     `background` files (kgpub's ontology and SKOS schemes) are merged in too, so third-party

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from ..dump import (
-    DESCRIPTION,
-    TITLE,
     GraphChunk,
     Output,
     Stats,
@@ -24,6 +22,7 @@ from ..dump import (
     void_description,
 )
 from ..gzjoin import GzipJoiner, compress_piece
+from ..project import Settings
 from .cache import Entry
 
 WHOLE = ("kgpub.nq", "kgpub.nq.gz", "kgpub.trig", "kgpub.trig.gz", "kgpub.jsonld")
@@ -41,8 +40,7 @@ class SharedChunks:
 
 
 def outputs(shared: SharedChunks, entries: list[Entry], stats: Stats,
-            folder: Callable[[str], str], title: str = TITLE,
-            description: str = DESCRIPTION) -> list[Output]:
+            folder: Callable[[str], str], settings: Settings | None = None) -> list[Output]:
     """Every dump file of the build (VoID last: it lists the others); `folder` gives the
     folder of an article's own files ("" when they sit beside the others)."""
     result = shared.turtle_outputs()
@@ -62,7 +60,7 @@ def outputs(shared: SharedChunks, entries: list[Entry], stats: Stats,
         Output("kgpub.trig.gz", write=_gzip(shared, entries, "all.trig.deflate",
                                             lambda c: c.trig, head=trig_header())),
         Output("kgpub.jsonld", write=_jsonld(shared, entries)),
-        Output("void.ttl", write=_void(stats, title, description), depends=True),
+        Output("void.ttl", write=_void(stats, settings), depends=True),
     ]
     return result
 
@@ -117,7 +115,7 @@ def _jsonld(shared: SharedChunks, entries: list[Entry]) -> Callable:
     return write
 
 
-def _void(stats: Stats, title: str, description: str) -> Callable:
+def _void(stats: Stats, settings: Settings | None) -> Callable:
     def write(fh: BinaryIO, written: dict[str, Written]) -> None:
-        fh.write(void_description(stats, list(written.values()), title, description))
+        fh.write(void_description(stats, list(written.values()), settings))
     return write

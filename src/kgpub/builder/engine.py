@@ -46,10 +46,11 @@ from ..errors import SourceError, SourceProblem, ValidationFailed
 from ..manifest import Manifest, relative_name, stale_reason
 from ..namespaces import KGG, KGP
 from ..outputs import StatRecord, WriteResult, publish_outputs
+from ..project import Project
 from ..rdfio import to_ox_term
 from ..source_validation import SharedIndex, SourceValidator
-from ..sources import FACTS_DIR, Sources, facts_files, load_shared_sources
-from ..validate import Violation, load_shapes, prepare_shapes, shape_files
+from ..sources import Sources, facts_files, load_shared_sources
+from ..validate import Shapes, Violation, load_shapes, prepare_shapes, shape_files
 from ..vocabulary import Vocabularies
 from . import job
 from .assemble import SharedChunks, outputs
@@ -86,11 +87,12 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def build(root: Path, out_dir: Path, shapes: Path, vocab: Vocabularies,
-          ontology_file: Path, jobs: int | None = None, write: bool = True,
+def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
+          jobs: int | None = None, write: bool = True,
           say: Callable[[str], None] = lambda m: None, fresh: bool = False) -> BuildResult:
-    """Build the project at `root` into `out_dir` (see the module's docstring); `fresh`
-    empties the build cache first, so that every article is converted and validated again."""
+    """Build `project` into `out_dir` (see the module's docstring); `fresh` empties the build
+    cache first, so that every article is converted and validated again."""
+    root, ontology_file = project.root, project.ontology_file
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -101,17 +103,17 @@ def build(root: Path, out_dir: Path, shapes: Path, vocab: Vocabularies,
         clock = now
 
     jobs = jobs or default_jobs()
-    paths = facts_files(root / FACTS_DIR)
+    paths = facts_files(project.facts_dir)
     if not paths:
-        raise SourceError([SourceProblem(root / FACTS_DIR, None, None,
+        raise SourceError([SourceProblem(project.facts_dir, None, None,
                                          "no facts files (*.yaml) found")])
-    sources = load_shared_sources(root)
+    sources = load_shared_sources(project)
     cache = BuildCache(out_dir)
     if fresh:
         cache.open()
         cache.clear()
     elif write:
-        done = _unchanged(root, out_dir, [sources.registry_path, ontology_file, *vocab.files,
+        done = _unchanged(project, out_dir, [sources.registry_path, ontology_file, *vocab.files,
                                           *shape_files(shapes)], cache)
         if done is not None:
             return done
@@ -152,15 +154,16 @@ def build(root: Path, out_dir: Path, shapes: Path, vocab: Vocabularies,
     if write:
         inputs = _inputs(root, sources, vocab, ontology_file, shapes, results)
         many = len(entries) > FOLDER_THRESHOLD
-        files = outputs(shared, entries, stats, lambda aid: article_folder(aid) if many else "")
+        files = outputs(shared, entries, stats, lambda aid: article_folder(aid) if many else "",
+                        project.settings)
         try:
             result.written = publish_outputs(files, out_dir, inputs,
-                                             relative_name(root / FACTS_DIR, root),
+                                             relative_name(project.facts_dir, root),
                                              cache.root / OUTPUT_STATS)
         except CorruptEntry as exc:  # a cached blob changed under us: never trust it
             say(f"the build cache is damaged ({exc}); rebuilding it")
             cache.clear()
-            return build(root, out_dir, shapes, vocab, ontology_file, jobs, write, say)
+            return build(project, out_dir, shapes, vocab, jobs, write, say)
         lap("write")
         _save_summary(cache, result)
     index.close()
@@ -181,7 +184,7 @@ def _save_summary(cache: BuildCache, result: BuildResult) -> None:
     (cache.root / SUMMARY).write_text(json.dumps(body, sort_keys=True), encoding="utf-8")
 
 
-def _unchanged(root: Path, out_dir: Path, shared_inputs: list[Path],
+def _unchanged(project: Project, out_dir: Path, shared_inputs: list[Path],
                cache: BuildCache) -> BuildResult | None:
     """The result of the last build, when its dumps are a build of the sources as they are
     now (by content: the manifest's hashes) and its summary is at hand; else None.
@@ -192,9 +195,10 @@ def _unchanged(root: Path, out_dir: Path, shared_inputs: list[Path],
     manifest = Manifest.read(out_dir)
     if manifest is None or manifest.inputs is None:
         return None
+    root = project.root
     if any(relative_name(p, root) not in manifest.inputs for p in shared_inputs):
         return None  # another ontology, vocabulary or shapes file than last time
-    if stale_reason(manifest, root, out_dir, facts_files(root / FACTS_DIR)) is not None:
+    if stale_reason(manifest, root, out_dir, facts_files(project.facts_dir)) is not None:
         return None
     names = sorted(manifest.outputs)
     stats = StatRecord(cache.root / OUTPUT_STATS)
@@ -430,7 +434,7 @@ def _fingerprint(files: list[Path]) -> str:
 
 
 def _inputs(root: Path, sources: Sources, vocab: Vocabularies, ontology_file: Path,
-            shapes: Path, results: list[job.JobResult]) -> dict[str, str]:
+            shapes: Shapes, results: list[job.JobResult]) -> dict[str, str]:
     """The hash of every file the build read (the manifest: staleness by content)."""
     inputs = {relative_name(p, root): sha256_of(p)
               for p in [sources.registry_path, ontology_file, *vocab.files, *shape_files(shapes)]}

@@ -15,12 +15,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..namespaces import KGP, KGST
+from ..project import resource_file
 from .text import DraftError
 
-CUES_FILE = Path("ontology/draft/cues.ttl")
-STANCE_TYPES_FILE = Path("ontology/stance-types.ttl")
-EVENT_TYPES_FILE = Path("ontology/event-types.ttl")
-COUNTRIES_FILE = Path("ontology/draft/countries.tsv")
+CUES_FILE = "ontology/draft/cues.ttl"
+STANCE_TYPES_FILE = "ontology/stance-types.ttl"
+EVENT_TYPES_FILE = "ontology/event-types.ttl"
+COUNTRIES_FILE = "ontology/draft/countries.tsv"
+"""Resources (see project.resource_file): kgpub's own, or the project's file of that name."""
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -132,8 +134,8 @@ def _local(iri: str) -> str:
 
 def _read_rdf(path: Path) -> list[ox.Quad]:
     if not path.is_file():
-        raise DraftError(f"{path} not found: kgpub draft reads its cue lexicons from the "
-                         "project's ontology/ directory; run it in a kgpub checkout", 2)
+        raise DraftError(f"{path} not found: kgpub draft reads its cue lexicons from kgpub's "
+                         "ontology/ (or the project's own); reinstall kgpub", 2)
     try:
         return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
     except SyntaxError as exc:
@@ -141,10 +143,12 @@ def _read_rdf(path: Path) -> list[ox.Quad]:
 
 
 @functools.lru_cache(maxsize=4)
-def load_lexicon(root: Path) -> Lexicon:
-    """Read the lexicon files under the project root `root` (cached per root)."""
-    quads = (_read_rdf(root / CUES_FILE) + _read_rdf(root / STANCE_TYPES_FILE)
-             + _read_rdf(root / EVENT_TYPES_FILE))
+def load_lexicon(root: Path | None) -> Lexicon:
+    """Read the lexicon files of the project at `root` (kgpub's own, with the project's own
+    files of the same names in their place; None: kgpub's alone), cached per root."""
+    quads = (_read_rdf(resource_file(CUES_FILE, root))
+             + _read_rdf(resource_file(STANCE_TYPES_FILE, root))
+             + _read_rdf(resource_file(EVENT_TYPES_FILE, root)))
     by_subject: dict[str, dict[str, list[ox.NamedNode | ox.Literal | ox.BlankNode]]] = {}
     for q in quads:
         key = str(q.subject.value) if isinstance(q.subject, ox.NamedNode) else f"_:{q.subject}"
@@ -191,7 +195,7 @@ def load_lexicon(root: Path) -> Lexicon:
         characterization=cues(str(KGP.JournalistCharacterization)),
         omission=cues(str(KGP.Omission)),
         intensifiers=intensifiers,
-        countries=_read_countries(root / COUNTRIES_FILE),
+        countries=_read_countries(resource_file(COUNTRIES_FILE, root)),
     )
 
 
@@ -209,8 +213,8 @@ def _ancestors(concept, values) -> set[str]:
 
 def _read_countries(path: Path) -> list[Country]:
     if not path.is_file():
-        raise DraftError(f"{path} not found: kgpub draft reads the table of states from the "
-                         "project's ontology/ directory; run it in a kgpub checkout", 2)
+        raise DraftError(f"{path} not found: kgpub draft reads the table of states from "
+                         "kgpub's ontology/draft/ (or the project's own); reinstall kgpub", 2)
     rows = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):

@@ -48,10 +48,10 @@ def run(article: Path, *, article_id: str | None = None, date: str | None = None
         publisher: str | None = None, url: str | None = None, registry: Path | None = None,
         new_actors: Path | None = None, out: Path | None = None, curated: Path | None = None,
         root: Path | None = None) -> Result:
-    from ..pipeline import default_root
+    from ..project import Project
 
-    root = Path(root) if root else default_root()
-    registry = Path(registry) if registry else root / "data" / "actors.yaml"
+    project = Project.find(root, required=registry is None)
+    registry = Path(registry) if registry else project.registry_file
     if url is not None and not re.match(r"^https?://\S+$", url):
         raise DraftError(f"--url {url!r} is not an http(s) URL", 2)
     request = Request(Path(article), article_id, parse_date(date), publisher=publisher, url=url)
@@ -74,7 +74,8 @@ def run(article: Path, *, article_id: str | None = None, date: str | None = None
     # any curated file (the one it is scored against, or another article's sharing its facts).
     existing = None if gold is not None else load_existing(registry.parent / "facts", out)
     taken = set() if gold is not None else _ids_in_project(registry, out)
-    draft = make_draft(request, text, reg, load_lexicon(root.resolve()), str(registry),
+    lexicon = load_lexicon(project.root.resolve() if project else None)
+    draft = make_draft(request, text, reg, lexicon, str(registry),
                        existing, taken)
     text_path = _text_path(request.article, out)
     facts_yaml = render_facts(draft, text_path)

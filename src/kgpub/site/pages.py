@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ class SiteConfig:
 
 @dataclass(frozen=True)
 class Example:
-    """One query file of queries_dir: the competency questions shown as runnable examples."""
+    """One query file: the competency questions shown as runnable examples."""
 
     id: str
     title: str
@@ -50,10 +50,14 @@ class Example:
 class Site:
     """Renders the site's pages from SPARQL answers; never touches the store or HTTP."""
 
-    def __init__(self, select: Select, config: SiteConfig, queries_dir: Path | None) -> None:
+    def __init__(self, select: Select, config: SiteConfig,
+                 queries: Path | Sequence[Path] | None) -> None:
+        """`queries`: the example .rq files, or a directory of them."""
         self._select = select
         self.config = config
-        self.queries_dir = queries_dir
+        if isinstance(queries, (str, Path)):
+            queries = sorted(Path(queries).glob("*.rq")) if Path(queries).is_dir() else []
+        self.query_files = [Path(q) for q in queries or []]
         self.terms = Terms(config.base_iri)
         self.env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
                                trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
@@ -96,13 +100,10 @@ class Site:
     # -- examples ----------------------------------------------------------------------------
 
     def examples(self) -> list[Example]:
-        """The .rq files of queries_dir, titled by their leading comment lines; the competency
-        questions (cq*.rq) first, in order."""
-        if self.queries_dir is None or not Path(self.queries_dir).is_dir():
-            return []
+        """The query files, titled by their leading comment lines; the competency questions
+        (cq*.rq) first, in order."""
         out = []
-        for path in sorted(Path(self.queries_dir).glob("*.rq"),
-                           key=lambda p: (not p.stem.startswith("cq"), p.name)):
+        for path in sorted(self.query_files, key=lambda p: (not p.stem.startswith("cq"), p.name)):
             text = path.read_text(encoding="utf-8")
             comments = []
             for line in text.splitlines():

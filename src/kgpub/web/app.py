@@ -57,9 +57,9 @@ class Published:
     dump_files: list[Path] = field(default_factory=list)
     ontology_file: Path | None = None
     vocabulary_files: list[Path] = field(default_factory=list)
-    shapes_file: Path | None = None
+    shapes_files: list[Path] = field(default_factory=list)
     void_file: Path | None = None
-    queries_dir: Path | None = None
+    query_files: list[Path] = field(default_factory=list)
     title: str = "kgpub"
     description: str = ("Facts, quotes and diplomatic stances curated from news articles, "
                         "with provenance to the evidence span of every fact.")
@@ -246,6 +246,17 @@ async def ontology_version(request: Request) -> Response:
         iri = iris[0] if iris else state.settings.base_iri + "ontology/…"
         return _error(request, 404, "Not found", f"no ontology version <{iri}> is published here")
     return await ontology(request)
+
+
+def shapes_document(files: list[Path]) -> bytes | None:
+    """The shapes published at /shapes: the one file as written, or every file merged."""
+    if len(files) <= 1:
+        return files[0].read_bytes() if files else None
+    from ..namespaces import PREFIXES
+    from ..rdfio import parse_file, serialize
+
+    triples = [q.triple for f in files for q in parse_file(f)]
+    return serialize(triples, ox.RdfFormat.TURTLE, {k: str(v) for k, v in PREFIXES.items()})
 
 
 def _version_iris(ontology_ttl: bytes) -> set[str]:
@@ -486,7 +497,7 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
     state.ontology_ttl = ontology_document(published.ontology_file, published.vocabulary_files) \
         if published.ontology_file else b""
     state.ontology_versions = _version_iris(state.ontology_ttl)
-    state.shapes_ttl = published.shapes_file.read_bytes() if published.shapes_file else None
+    state.shapes_ttl = shapes_document(published.shapes_files)
     state.prefixes = {k: str(v) for k, v in PREFIXES.items()}
     state.graph_names = []
     state.graph_sizes = {}
@@ -502,7 +513,8 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
         return json.loads(body)["results"]["bindings"]
 
     state.site = Site(select, SiteConfig(base_iri=settings.base_iri, title=published.title,
+                                         description=published.description,
                                          yasgui=YASGUI_BUNDLE.exists() and
                                          os.environ.get("KGPUB_YASGUI") != "off"),
-                      published.queries_dir)
+                      published.query_files)
     return app

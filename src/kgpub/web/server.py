@@ -12,53 +12,50 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..pipeline import (
-    DUMPS_DIR,
-    ONTOLOGY_DIR,
-    ONTOLOGY_FILE,
-    SHAPES_DIR,
-    build,
-    default_root,
-    stale,
-)
-from ..vocabulary import vocabulary_files
+from ..pipeline import build, stale
+from ..project import Project, resources
 from .app import Published, create_app
 from .loading import LoadedData, prepare_disk, prepare_memory
 from .settings import ServeSettings
 
 
-def default_published(root: Path, dumps_dir: Path | None = None) -> Published:
-    dumps_dir = dumps_dir or root / DUMPS_DIR
+def default_published(project: Project, dumps_dir: Path | None = None) -> Published:
+    """What the server publishes for a project: its dumps, resources, title and description."""
+    dumps_dir = dumps_dir or project.dumps_dir
+    found = project.resources
     return Published(
         dump_files=sorted(p for p in dumps_dir.iterdir()
                           if p.is_file() and not p.name.startswith(".")),
-        ontology_file=root / ONTOLOGY_FILE,
-        vocabulary_files=vocabulary_files(root / ONTOLOGY_DIR),
-        shapes_file=root / SHAPES_DIR / "kgpub-shapes.ttl",
+        ontology_file=found.ontology_file,
+        vocabulary_files=found.vocabulary_files,
+        shapes_files=found.shape_files,
         void_file=dumps_dir / "void.ttl",
-        queries_dir=root / "queries",
+        query_files=found.query_files,
+        title=project.settings.site_title,
+        description=project.settings.description,
     )
 
 
-def current_dumps(root: Path, work_dir: Path, say: Callable[[str], None] = print) -> Path:
-    """The dumps directory of `root`, built first when its sources changed since the last build.
+def current_dumps(project: Project, work_dir: Path,
+                  say: Callable[[str], None] = print) -> Path:
+    """The dumps directory of `project`, built first when its sources changed since the last build.
 
     When the dumps are stale but cannot be written (a read-only checkout or mount), the build
     goes to the server's own work directory instead: the server starts, and the dumps on disk
     stay as they are.
     """
-    dumps_dir = root / DUMPS_DIR
-    reason = stale(root, dumps_dir)
+    dumps_dir = project.dumps_dir
+    reason = stale(project, dumps_dir)
     if reason is None:
         return dumps_dir
     writable = os.access(dumps_dir if dumps_dir.exists() else dumps_dir.parent, os.W_OK)
     if writable:
         say(f"building the dataset first (kgpub build): {reason}")
-        build(root, dumps_dir)
+        build(project, dumps_dir)
         return dumps_dir
     say(f"the dumps in {dumps_dir} are not current ({reason}) and that directory is not "
         "writable: serving a fresh build from a temporary directory")
-    build(root, work_dir / "dumps")
+    build(project, work_dir / "dumps")
     return work_dir / "dumps"
 
 
@@ -67,18 +64,23 @@ def prepare(data_files: list[Path], store_dir: Path | None, work_dir: Path,
             root: Path | None = None, default_graph: str = "set",
             load: bool = True) -> tuple[LoadedData, Published]:
     """Build the default dataset when needed, then load what is to be served (unless `load` is
-    false: with --backend the queries go elsewhere and only the files are published)."""
-    root = Path(root) if root else default_root()
+    false: with --backend the queries go elsewhere and only the files are published).
+
+    With `data_files`, no project is needed: the ontology and shapes are the current
+    directory's project's when there is one, else kgpub's own."""
     if data_files:
+        project = Project.find(root, required=False)
+        found = project.resources if project else resources()
         published = Published(dump_files=list(data_files),
-                              ontology_file=root / ONTOLOGY_FILE,
-                              vocabulary_files=vocabulary_files(root / ONTOLOGY_DIR),
-                              shapes_file=root / SHAPES_DIR / "kgpub-shapes.ttl",
+                              ontology_file=found.ontology_file,
+                              vocabulary_files=found.vocabulary_files,
+                              shapes_files=found.shape_files,
                               title="RDF served by kgpub")
         files = list(data_files)
     else:
-        dumps_dir = current_dumps(root, work_dir, say)
-        published = default_published(root, dumps_dir)
+        project = Project.find(root)
+        dumps_dir = current_dumps(project, work_dir, say)
+        published = default_published(project, dumps_dir)
         files = [dumps_dir / "kgpub.nq"]
     if not load:
         return LoadedData({}, ()), published
