@@ -14,13 +14,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from .convert import Converted
 from .convert.symbols import NAMED_FACTS
 from .namespaces import KGG, KGP, KGR
+from .rdfio import to_ox_term
+from .shacl import CompiledShapes, Layered, Outcome, RuntimeFallback, TripleIndex, compile_shapes
+from .shacl.report import sort_key
 from .validate import PreparedShapes, Report, merge_reports, validate_graph
 
 ANNOTATIONS = str(KGR["ann/"])
@@ -35,7 +39,7 @@ class SharedIndex:
             for triple in graph:
                 self.by_subject[triple[0]].append(triple)
 
-    def closure_for(self, graph: Graph) -> list[tuple]:
+    def closure_for(self, graph: Iterable[tuple]) -> list[tuple]:
         """The shared descriptions of every IRI `graph` mentions, and of what those mention.
 
         A shape that sees a node's type checks the node's whole description, so a referenced
@@ -87,32 +91,83 @@ def named_fact_descriptions(converted: Converted) -> dict[URIRef, list[tuple]]:
     return found
 
 
-def validate_sources(converted: Converted, shapes: PreparedShapes) -> Report:
-    """Validate the shared graphs once, then every article with what it refers to."""
+def source_runs(converted: Converted) -> list[tuple[list[tuple], bool]]:
+    """The triples of each validation run, before the shared descriptions are added: first the
+    shared graphs (True: validated whole), then each article's graphs (False) - each with the
+    description of every named fact it refers to but does not describe (another source's)."""
+    ds = converted.dataset
+    foreign = named_fact_descriptions(converted)
+    runs = [([t for g in (KGG.entities, KGG.links, KGG.context) for t in ds.graph(g)], True)]
+    for article in converted.articles:
+        runs.append(([t for iri in article.graphs for t in ds.graph(iri)], False))
+    for triples, _ in runs:
+        described = {s for s, p, _ in triples if p == RDF.type}
+        referred = {o for _, _, o in triples if isinstance(o, URIRef)} - described
+        for node in referred:
+            triples.extend(foreign.get(node, ()))
+    return runs
+
+
+def _pyshacl_run(triples: Iterable[tuple], index: SharedIndex, vocab: Graph,
+                 shapes: PreparedShapes) -> Report:
+    data = Graph()
+    for triple in triples:
+        data.add(triple)
+    for triple in [*index.closure_for(data), *vocab]:
+        data.add(triple)
+    return validate_graph(data, shapes)
+
+
+def _compiled_run(triples: list[tuple], whole: bool, index: SharedIndex, vocab: Graph,
+                  shared: TripleIndex, compiled: CompiledShapes) -> Outcome:
+    """One run with the compiled shapes: an article's nodes, over the shared index (which
+    holds everything the pyshacl run adds from the shared graphs and more)."""
+    local = TripleIndex(triples)
+    store = None
+    if compiled.fast:  # the SPARQL constraints see exactly what the pyshacl run sees
+        store = ox.Store()
+        extra = [] if whole else [*index.closure_for(local.triples()), *vocab]
+        store.extend(ox.Quad(to_ox_term(s), to_ox_term(p), to_ox_term(o))
+                     for s, p, o in {*local.triples(), *extra})
+    if whole:
+        return compiled.run(Layered(local, shared), store=store)
+    return compiled.run(Layered(local, shared), focus=local.spo.keys(), store=store)
+
+
+def validate_sources(converted: Converted, shapes: PreparedShapes,
+                     compiled: CompiledShapes | None | bool = True) -> Report:
+    """Validate the shared graphs once, then every article with what it refers to.
+
+    With the compiled evaluator (kgpub.shacl) unless `compiled` is False or the shapes need
+    pyshacl; an article whose data makes pyshacl raise is run through pyshacl, which says why.
+    """
     ds = converted.dataset
     vocab = ds.graph(KGG.vocab)
-    entities, links = ds.graph(KGG.entities), ds.graph(KGG.links)
-    index = SharedIndex([entities, links])
-    foreign = named_fact_descriptions(converted)
-    runs: list[Graph] = []
-    shared = Graph()
-    for graph in (entities, links, ds.graph(KGG.context)):
-        for triple in graph:
-            shared.add(triple)
-    runs.append(shared)
-    for article in converted.articles:
-        data = Graph()
-        for iri in article.graphs:
-            for triple in ds.graph(iri):
-                data.add(triple)
-        runs.append(data)
-    reports = []
-    for data in runs:
-        described = set(data.subjects(RDF.type, None))
-        for node in {o for o in data.objects() if isinstance(o, URIRef)} - described:
-            for triple in foreign.get(node, ()):
-                data.add(triple)
-        for triple in [*index.closure_for(data), *vocab]:
-            data.add(triple)
-        reports.append(validate_graph(data, shapes))
-    return merge_reports(reports)
+    index = SharedIndex([ds.graph(KGG.entities), ds.graph(KGG.links)])
+    if compiled is True:
+        compiled = compile_shapes(shapes.shapes)
+    runs = source_runs(converted)
+    if not compiled:
+        return merge_reports([_pyshacl_run(t, index, vocab, shapes) for t, _ in runs])
+    shared = TripleIndex(t for g in (KGG.entities, KGG.links, KGG.vocab) for t in ds.graph(g))
+    conforms, violations = True, set()
+    for triples, whole in runs:
+        if whole:
+            triples = [*triples, *vocab]
+        try:
+            outcome = _compiled_run(triples, whole, index, vocab, shared, compiled)
+        except RuntimeFallback:
+            report = _pyshacl_run(triples, index, vocab, shapes)
+            conforms, violations = conforms and report.conforms, violations | {*report.violations}
+            continue
+        conforms = conforms and outcome.conforms
+        violations.update(outcome.violations)
+    return Report(conforms, sorted(violations, key=sort_key), _summary(conforms))
+
+
+def _summary(conforms: bool) -> Graph:
+    graph = Graph()
+    node = BNode()
+    graph.add((node, RDF.type, SH.ValidationReport))
+    graph.add((node, SH.conforms, Literal(conforms)))
+    return graph
