@@ -150,12 +150,17 @@ KINDS = ("delete", "another value", "replace object", "bad literal", "retype", "
 mutation = st.tuples(st.sampled_from(KINDS), st.integers(0, 10**6), st.integers(0, 10**6))
 
 
+CONSTRAINED = {p for p in SHAPES.objects(None, SH.path) if isinstance(p, URIRef)} | {RDF.type}
+
+
 def mutate(triples: list, pool: list, kind: str, i: int, j: int) -> list:
-    """One way of breaking data: the triple `i`, with `j` picking a replacement."""
+    """One way of breaking data: a triple whose predicate a shape constrains (picked by `i`),
+    with `j` picking a replacement."""
     triples = list(triples)
-    s, p, o = triples[i % len(triples)]
+    constrained = [k for k, t in enumerate(triples) if t[1] in CONSTRAINED] or [0]
+    i = constrained[i % len(constrained)]
+    s, p, o = triples[i]
     other = pool[j % len(pool)]
-    i %= len(triples)
     if kind == "delete":  # e.g. a required property
         del triples[i]
     elif kind == "another value":  # a single-valued property gets a second value
