@@ -13,6 +13,7 @@ from __future__ import annotations
 import pickle
 import shutil
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ from kgpub.namespaces import KGG
 from kgpub.pipeline import _load_and_convert, build
 from kgpub.rdfio import parse_file, quads_to_graph
 from kgpub.shacl import CompiledShapes, TripleIndex, compile_shapes
+from kgpub.shacl.stringify import stringify
 from kgpub.source_validation import SharedIndex, source_runs, validate_sources
 from kgpub.validate import load_shapes, prepare_shapes, validate_graph
 from kgpub.vocabulary import vocabulary_files
@@ -42,13 +44,16 @@ COMPILED = compile_shapes(SHAPES)
 
 
 def variant_shapes() -> Graph:
-    """kgpub's shapes without their messages (pyshacl writes its own), every third property
-    shape a sh:Warning, every seventh with two messages."""
+    """kgpub's shapes without their messages (pyshacl writes its own), about a third of the
+    property shapes a sh:Warning, a seventh with two messages (picked by their content, as
+    blank node labels change from one run to the next)."""
     variant = Graph()
     for triple in SHAPES:
         if triple[1] != SH.message:
             variant.add(triple)
-    for k, shape in enumerate(sorted(set(SHAPES.objects(None, SH.property)), key=str)):
+    index, nm = TripleIndex(SHAPES), Graph().namespace_manager
+    for shape in set(SHAPES.objects(None, SH.property)):
+        k = zlib.crc32(stringify(index, shape, nm).encode())
         if k % 3 == 0:
             variant.add((shape, SH.severity, SH.Warning))
         if k % 7 == 0:

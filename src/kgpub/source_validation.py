@@ -47,18 +47,22 @@ class SharedIndex:
         with its organisation, an article with its evidence and publisher). The registry is
         shallow, so this stays small.
         """
+        return [t for iri in self.reach(graph) for t in self.by_subject[iri]]
+
+    def reach(self, graph: Iterable[tuple]) -> list[Node]:
+        """The IRIs whose shared descriptions closure_for returns."""
         stack = [t for s, _, o in graph for t in (s, o) if isinstance(t, URIRef)]
         seen: set[Node] = set()
-        out: list[tuple] = []
+        out: list[Node] = []
         while stack:
             iri = stack.pop()
             if iri in seen:
                 continue
             seen.add(iri)
-            for triple in self.by_subject.get(iri, ()):
-                out.append(triple)
-                if isinstance(triple[2], URIRef) and triple[2] not in seen:
-                    stack.append(triple[2])
+            triples = self.by_subject.get(iri)
+            if triples:
+                out.append(iri)
+                stack.extend(o for _, _, o in triples if isinstance(o, URIRef) and o not in seen)
         return out
 
 
@@ -82,13 +86,18 @@ def named_fact_descriptions(converted: Converted) -> dict[URIRef, list[tuple]]:
     classes = {cls for _, cls, _ in NAMED_FACTS}
     named = {s.iri for s in converted.symbols.values() if s.cls in classes}
     ds = converted.dataset
-    found: dict[URIRef, list[tuple]] = {}
-    graphs = [ds.graph(iri) for a in converted.articles for iri in a.graphs]
-    graphs.append(ds.graph(KGG.context))
-    for graph in graphs:
-        for node in named & set(graph.subjects(RDF.type, None)):
-            found.setdefault(node, description(graph, node))
-    return found
+    graphs = [iri for a in converted.articles for iri in a.graphs] + [KGG.context]
+    order: dict[Node, int] = {}
+    for k, iri in enumerate(graphs):
+        order.setdefault(iri, k)
+    first: dict[Node, int] = {}
+    # One pass over the dataset's type triples (asking each graph in turn is quadratic).
+    for node, _, _, graph in ds.quads((None, RDF.type, None, None)):
+        k = order.get(graph)
+        if k is not None and node in named and k < first.get(node, len(graphs)):
+            first[node] = k
+    return {node: description(ds.graph(graphs[k]), node)
+            for node, k in sorted(first.items(), key=lambda item: item[1])}
 
 
 def source_runs(converted: Converted) -> list[tuple[list[tuple], bool]]:
@@ -118,20 +127,52 @@ def _pyshacl_run(triples: Iterable[tuple], index: SharedIndex, vocab: Graph,
     return validate_graph(data, shapes)
 
 
-def _compiled_run(triples: list[tuple], whole: bool, index: SharedIndex, vocab: Graph,
-                  shared: TripleIndex, compiled: CompiledShapes) -> Outcome:
-    """One run with the compiled shapes: an article's nodes, over the shared index (which
-    holds everything the pyshacl run adds from the shared graphs and more)."""
-    local = TripleIndex(triples)
-    store = None
-    if compiled.fast:  # the SPARQL constraints see exactly what the pyshacl run sees
+def _quad(triple: tuple) -> ox.Quad:
+    s, p, o = triple
+    return ox.Quad(to_ox_term(s), to_ox_term(p), to_ox_term(o))
+
+
+class CompiledRuns:
+    """The validation runs of validate_sources with the compiled shapes.
+
+    The shared graphs are indexed once (and, for the SPARQL constraints, converted to Oxigraph
+    quads once); each article is then its own small index over them, validated on the nodes it
+    describes, with a small Oxigraph store holding exactly what the pyshacl run would see.
+    """
+
+    def __init__(self, converted: Converted, compiled: CompiledShapes) -> None:
+        ds = converted.dataset
+        self.compiled = compiled
+        self.vocab = list(ds.graph(KGG.vocab))
+        self.index = SharedIndex([ds.graph(KGG.entities), ds.graph(KGG.links)])
+        self.shared = TripleIndex(t for g in (KGG.entities, KGG.links, KGG.vocab)
+                                  for t in ds.graph(g))
+        self._vocab_quads: list[ox.Quad] | None = None
+        self._quads: dict[Node, list[ox.Quad]] = {}
+
+    def store(self, local: TripleIndex, whole: bool) -> ox.Store:
+        """What the pyshacl run of these triples sees: them, what they refer to (closure_for)
+        and the vocabularies (a whole run already holds all of it)."""
         store = ox.Store()
-        extra = [] if whole else [*index.closure_for(local.triples()), *vocab]
-        store.extend(ox.Quad(to_ox_term(s), to_ox_term(p), to_ox_term(o))
-                     for s, p, o in {*local.triples(), *extra})
-    if whole:
-        return compiled.run(Layered(local, shared), store=store)
-    return compiled.run(Layered(local, shared), focus=local.spo.keys(), store=store)
+        store.extend(_quad(t) for t in local.triples())
+        if not whole:
+            if self._vocab_quads is None:
+                self._vocab_quads = [_quad(t) for t in self.vocab]
+            store.extend(self._vocab_quads)
+            for iri in self.index.reach(local.triples()):
+                quads = self._quads.get(iri)
+                if quads is None:
+                    quads = self._quads[iri] = [_quad(t) for t in self.index.by_subject[iri]]
+                store.extend(quads)
+        return store
+
+    def run(self, triples: list[tuple], whole: bool) -> Outcome:
+        """One run: the shared graphs validated whole, or an article on the nodes it
+        describes (the subjects of its triples)."""
+        local = TripleIndex([*triples, *self.vocab] if whole else triples)
+        store = self.store(local, whole) if self.compiled.fast else None
+        focus = None if whole else local.spo.keys()
+        return self.compiled.run(Layered(local, self.shared), focus=focus, store=store)
 
 
 def validate_sources(converted: Converted, shapes: PreparedShapes,
@@ -139,7 +180,7 @@ def validate_sources(converted: Converted, shapes: PreparedShapes,
     """Validate the shared graphs once, then every article with what it refers to.
 
     With the compiled evaluator (kgpub.shacl) unless `compiled` is False or the shapes need
-    pyshacl; an article whose data makes pyshacl raise is run through pyshacl, which says why.
+    pyshacl; a run whose data makes pyshacl raise goes through pyshacl, which says why.
     """
     ds = converted.dataset
     vocab = ds.graph(KGG.vocab)
@@ -149,15 +190,14 @@ def validate_sources(converted: Converted, shapes: PreparedShapes,
     runs = source_runs(converted)
     if not compiled:
         return merge_reports([_pyshacl_run(t, index, vocab, shapes) for t, _ in runs])
-    shared = TripleIndex(t for g in (KGG.entities, KGG.links, KGG.vocab) for t in ds.graph(g))
+    runner = CompiledRuns(converted, compiled)
     conforms, violations = True, set()
     for triples, whole in runs:
-        if whole:
-            triples = [*triples, *vocab]
         try:
-            outcome = _compiled_run(triples, whole, index, vocab, shared, compiled)
+            outcome = runner.run(triples, whole)
         except RuntimeFallback:
-            report = _pyshacl_run(triples, index, vocab, shapes)
+            extra = list(vocab) if whole else []
+            report = _pyshacl_run([*triples, *extra], index, vocab, shapes)
             conforms, violations = conforms and report.conforms, violations | {*report.violations}
             continue
         conforms = conforms and outcome.conforms

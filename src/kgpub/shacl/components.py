@@ -1,18 +1,17 @@
-"""SHACL Core constraint components on values: type, cardinality, range, string, pairs, sets.
+"""SHACL Core constraint components on values: type, node kind, cardinality, range, sets.
 
 Each check follows pyshacl's component of the same name (pyshacl/constraints/core/), including
 its readings of the spec: sh:datatype trusts rdflib's ill_typed flag and checks the Python
-value only for the datatypes pyshacl knows; sh:languageIn accepts a tag whose first subtag is
-listed (not full langMatches); sh:pattern honours only the flags i and m; sh:minCount 0 never
-fails; sh:hasValue and sh:uniqueLang report no sh:value. `check` returns None when nothing is
-wrong, else (conforms, results). Default messages are pyshacl's, written only when reported.
+value only for the datatypes pyshacl knows; sh:minCount 0 never fails; sh:hasValue reports no
+sh:value. `check` returns None when nothing is wrong, else (conforms, results). Default
+messages are pyshacl's, written only when a result is reported. String and property-pair
+components are in strings.py and pairs.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import operator
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -20,7 +19,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from .core import Context, CShape, Result, RuntimeFallback
+from .core import Context, CShape, Result
 from .stringify import stringify
 
 # Which Python classes of terms match each sh:nodeKind (an IRI is any other Identifier).
@@ -199,100 +198,6 @@ class Range(Component):
         return self.text
 
 
-def string_of(v: Node) -> str:
-    if isinstance(v, Literal) and v.value is not None and v.datatype in (
-            None, LANG_STRING, STRING):
-        return str(v.value)
-    return str(v)
-
-
-class Length(Component):
-    """sh:minLength or sh:maxLength (`at_least`)."""
-
-    __slots__ = ("rule", "at_least", "iri")
-
-    def __init__(self, rule: Literal, at_least: bool) -> None:
-        self.rule = rule
-        self.at_least = at_least
-        self.iri = SH.MinLengthConstraintComponent if at_least else SH.MaxLengthConstraintComponent
-
-    def check(self, ctx, shape, focus, values):
-        n = self.rule.value
-        if self.at_least:
-            if n == 0:
-                return None
-            bad = [v for v in values if isinstance(v, BNode) or len(string_of(v)) < n]
-        else:
-            bad = [v for v in values if isinstance(v, BNode) or len(string_of(v)) > n]
-        return _fail_each(self, shape, focus, bad) if bad else None
-
-    def message(self, ctx, shape, result):
-        op = ">=" if self.at_least else "<="
-        return f"String length not {op} {data_text(ctx, self.rule)}"
-
-
-class Pattern(Component):
-    __slots__ = ("patterns", "text")
-    iri = SH.PatternConstraintComponent
-
-    def __init__(self, patterns: list[re.Pattern], texts: list[str]) -> None:
-        self.patterns = patterns
-        self.text = (f"Value does not match pattern '{texts[0]}'" if len(texts) < 2
-                     else "Value does not match every pattern in ('{}')".format("', '".join(texts)))
-
-    def check(self, ctx, shape, focus, values):
-        bad = [v for p in self.patterns for v in values
-               if isinstance(v, BNode) or not p.search(string_of(v))]
-        return _fail_each(self, shape, focus, bad) if bad else None
-
-    def message(self, ctx, shape, result):
-        return self.text
-
-
-class LanguageIn(Component):
-    __slots__ = ("languages", "wildcard", "text")
-    iri = SH.LanguageInConstraintComponent
-
-    def __init__(self, languages: set[str], text: str) -> None:
-        self.languages = languages
-        self.wildcard = "*" in languages
-        self.text = f"String language is not in {text}"
-
-    def _passes(self, v: Node) -> bool:
-        lang = v.language if isinstance(v, Literal) else None
-        if not lang:
-            return False
-        lower = str(lang).lower()
-        return (self.wildcard or lower in self.languages
-                or str(lang).split("-")[0].lower() in self.languages)
-
-    def check(self, ctx, shape, focus, values):
-        bad = [v for v in values if not self._passes(v)]
-        return _fail_each(self, shape, focus, bad) if bad else None
-
-    def message(self, ctx, shape, result):
-        return self.text
-
-
-class UniqueLang(Component):
-    __slots__ = ()
-    iri = SH.UniqueLangConstraintComponent
-
-    def check(self, ctx, shape, focus, values):
-        seen: set[str] = set()
-        duplicates: set[str] = set()
-        for v in values:
-            if isinstance(v, Literal) and v.language:
-                lang = str(v.language).lower()
-                (duplicates if lang in seen else seen).add(lang)
-        if not duplicates:
-            return None
-        return False, [Result(shape, self, focus) for _ in duplicates]
-
-    def message(self, ctx, shape, result):
-        return "More than one String shares the same Language"
-
-
 class In(Component):
     __slots__ = ("members", "texts")
     iri = SH.InConstraintComponent
@@ -328,57 +233,3 @@ class HasValue(Component):
             return (f"Node {focus}->{shape.path_string} does not contain a value in the set: "
                     f"{self.texts}")
         return f"Node {focus} value is not a in the set of values: {self.texts}"
-
-
-class Pair(Component):
-    """sh:equals, sh:disjoint, sh:lessThan, sh:lessThanOrEquals against other predicates."""
-
-    __slots__ = ("kind", "predicates", "text", "iri", "mode")
-    KINDS = {SH.equals: (SH.EqualsConstraintComponent, "!="),
-             SH.disjoint: (SH.DisjointConstraintComponent, "=="),
-             SH.lessThan: (SH.LessThanConstraintComponent, "<="),
-             SH.lessThanOrEquals: (SH.LessThanOrEqualsConstraintComponent, "<")}
-
-    def __init__(self, kind: URIRef, predicates: list[Node], text: str) -> None:
-        self.kind = kind
-        self.iri, self.text = self.KINDS[kind][0], f"{{}}->{text} {self.KINDS[kind][1]} {{}}"
-        self.predicates = predicates
-        self.mode = list(self.KINDS).index(kind)
-
-    def check(self, ctx, shape, focus, values):
-        bad: list[Node] = []
-        for p in self.predicates:
-            other = ctx.data.objects(focus, p)
-            if self.mode == 0:
-                bad += [v for v in values if v not in other]
-                bad += [o for o in other if o not in values]
-            elif self.mode == 1:
-                bad += [v for v in values if v in other]
-            else:
-                bad += _not_less(values, other, self.mode == 3)
-        return _fail_each(self, shape, focus, bad) if bad else None
-
-    def message(self, ctx, shape, result):
-        return "Value of " + self.text.format(data_text(ctx, result.focus),
-                                              data_text(ctx, result.value))
-
-
-def _comparable(node: Node) -> tuple[object, bool]:
-    if isinstance(node, BNode):
-        raise RuntimeFallback("sh:lessThan on a blank node")  # pyshacl raises
-    if isinstance(node, URIRef):
-        return str(node), True
-    if isinstance(node, Literal) and isinstance(node.value, str):
-        return node.value, True
-    return node, False
-
-
-def _not_less(values: Iterable[Node], others: Iterable[Node], or_equal: bool) -> list[Node]:
-    bad = []
-    for v in values:
-        a, a_text = _comparable(v)
-        for o in others:
-            b, b_text = _comparable(o)
-            if a_text != b_text or not (a <= b if or_equal else a < b):
-                bad.append(v)
-    return bad

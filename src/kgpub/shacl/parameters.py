@@ -15,7 +15,7 @@ from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 
 from . import components as c
-from . import logic
+from . import logic, pairs, strings
 from .core import CShape
 from .paths import Unsupported
 
@@ -82,7 +82,7 @@ class Builder:
                     or rule.datatype in (XSD.negativeInteger, XSD.nonPositiveInteger)
                     or not isinstance(rule.value, int) or rule.value < 0):
                 raise Unsupported(f"{parameter} {rule!r}")
-            return c.Length(rule, parameter == SH.minLength)
+            return strings.Length(rule, parameter == SH.minLength)
         if parameter == SH.pattern:
             return self._pattern(shape)
         if parameter == SH.languageIn:
@@ -90,15 +90,15 @@ class Builder:
             members = self.items(lists)
             if not all(isinstance(m, Literal) and isinstance(m.value, str) for m in members):
                 raise Unsupported("sh:languageIn with a member that is not a string")
-            return c.LanguageIn({str(m.value).lower() for m in members}, self.text(lists))
+            return strings.LanguageIn({str(m.value).lower() for m in members}, self.text(lists))
         if parameter == SH.uniqueLang:
             flags = set(g.objects(node, parameter))
             flag = next(iter(flags))
             if (len(flags) != 1 or not shape.is_property or not isinstance(flag, Literal)
                     or not isinstance(flag.value, bool)):
                 raise Unsupported("sh:uniqueLang")
-            return c.UniqueLang() if flag.value else None
-        if parameter in c.Pair.KINDS:
+            return strings.UniqueLang() if flag.value else None
+        if parameter in pairs.Pair.KINDS:
             predicates = list(set(g.objects(node, parameter)))  # pyshacl's set, in its order
             if parameter in (SH.lessThan, SH.lessThanOrEquals) and (
                     not shape.is_property
@@ -106,7 +106,7 @@ class Builder:
                 raise Unsupported(f"{parameter} on a node shape, or not an IRI")
             text = (self.text(predicates[0]) if len(predicates) < 2
                     else ", ".join(self.text(p) for p in predicates))
-            return c.Pair(parameter, predicates, text)
+            return pairs.Pair(parameter, predicates, text)
         if parameter == SH["in"]:
             members: set[Node] = set()
             for item in self.items(self.single(shape, parameter)):
@@ -138,7 +138,7 @@ class Builder:
                 compiled.append(re.compile(source, flags))
             except re.error as exc:
                 raise Unsupported(f"sh:pattern {source!r}: {exc}") from None
-        return c.Pattern(compiled, [str(p.value) for p in patterns])
+        return strings.Pattern(compiled, [str(p.value) for p in patterns])
 
     def _shape_based(self, shape: CShape, parameter: URIRef) -> c.Component | None:
         g, node = self.graph, shape.node
@@ -213,7 +213,7 @@ class Builder:
 PARAMETERS = frozenset({
     SH["class"], SH.datatype, SH.nodeKind, SH.minCount, SH.maxCount, *c.Range.KINDS,
     SH["not"], SH["and"], SH["or"], SH.xone, SH.minLength, SH.maxLength, SH.pattern,
-    SH.languageIn, SH.uniqueLang, *c.Pair.KINDS, SH.node, SH.property, *QUALIFIED,
+    SH.languageIn, SH.uniqueLang, *pairs.Pair.KINDS, SH.node, SH.property, *QUALIFIED,
     SH.closed, SH.ignoredProperties, SH.hasValue, SH["in"], SH.sparql, SH.expression,
 })
 # One component per group: pyshacl builds a component once however many of its parameters
