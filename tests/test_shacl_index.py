@@ -29,7 +29,7 @@ def test_lookups_in_both_directions() -> None:
     assert index.subjects(EX.knows, EX.c) == {EX.a, EX.b}
     assert index.subjects(EX.age, Literal(42)) == {EX.a}
     assert index.types(EX.a) == {EX.Person}
-    assert set(index.outgoing(EX.a)) == {RDF.type, EX.knows, EX.age}
+    assert set(index.outgoing(EX.a)) == set(index.predicates(EX.a)) == {RDF.type, EX.knows, EX.age}
     assert index.incoming(EX.c) == {EX.knows: {EX.a, EX.b}}
     assert set(index.all_subjects()) == {EX.a, EX.b, BNode("x")}
     assert index.subjects_of(EX.knows) == {EX.a, EX.b}
@@ -62,6 +62,7 @@ def test_layered_reads_the_union_without_copying_the_shared_index() -> None:
     assert data.types(EX.d) == {EX.Person}
     assert data.subjects(EX.knows, EX.b) == {EX.a}
     assert set(data.outgoing(EX.a)[EX.knows]) == {EX.b, EX.c, EX.d}
+    assert set(data.predicates(EX.d)) == {RDF.type}
     assert set(data.all_subjects()) == {EX.a, EX.b, EX.d, BNode("x")}
     assert sorted(data.triples()) == sorted({*local.triples(), *shared.triples()})
     assert data.has(EX.d, RDF.type, EX.Person)

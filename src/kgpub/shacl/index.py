@@ -59,6 +59,9 @@ class TripleIndex:
         """predicate -> objects of `s` (do not modify)."""
         return self.spo.get(s, _NO_PREDICATES)
 
+    def predicates(self, s: Node) -> Iterable[Node]:
+        return self.outgoing(s).keys()
+
     def incoming(self, o: Node) -> dict[Node, Set[Node]]:
         """predicate -> subjects pointing at `o` (do not modify)."""
         return self.ops.get(o, _NO_PREDICATES)
@@ -175,6 +178,9 @@ class Layered:
 
     def outgoing(self, s: Node) -> dict[Node, Set[Node]]:
         return _merge(self.local.outgoing(s), self.shared.outgoing(s))
+
+    def predicates(self, s: Node) -> Iterable[Node]:
+        return self.outgoing(s).keys()
 
     def incoming(self, o: Node) -> dict[Node, Set[Node]]:
         return _merge(self.local.incoming(o), self.shared.incoming(o))
