@@ -85,7 +85,7 @@ def measure(root: Path, repeat: int) -> dict:
     t_compile, compiled = timed(1, lambda: compile_shapes(prepared.shapes))
     core_only = copy.copy(compiled)
     core_only.fast = []
-    runner = CompiledRuns(converted, compiled)
+    runner = CompiledRuns.of(converted, compiled)
     rows = [measure_run(triples, whole, runner, core_only, prepared, repeat)
             for triples, whole in source_runs(converted)]
     t0 = time.perf_counter()
