@@ -28,7 +28,7 @@ from kgpub.errors import UnreadableInput
 from kgpub.namespaces import KGG
 from kgpub.pipeline import _load_and_convert, build
 from kgpub.rdfio import parse_file, quads_to_graph
-from kgpub.shacl import CompiledShapes, TripleIndex, compile_shapes
+from kgpub.shacl import CompiledShapes, TripleIndex, compile_shapes, unsupported_reason
 from kgpub.shacl.stringify import stringify
 from kgpub.source_validation import SharedIndex, source_runs, validate_sources
 from kgpub.validate import load_shapes, prepare_shapes, validate_graph
@@ -280,12 +280,14 @@ def test_what_it_does_not_evaluate_is_left_to_pyshacl() -> None:
         ex:S sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate ex:r ;
                        sh:object ex:o ] .""", format="turtle")
     assert compile_shapes(rule) is None
+    assert unsupported_reason(rule) == str(SH) + "rule"
+    assert unsupported_reason(SHAPES) is None
     sparql = Graph().parse(data=SMALL_SHAPES + """
         ex:S sh:property [ sh:path ex:p ; sh:sparql [ sh:select "SELECT $this WHERE {}" ] ] .
         """, format="turtle")
     assert compile_shapes(sparql) is None
     recursive = Graph().parse(data=SMALL_SHAPES + "ex:S sh:node ex:S .", format="turtle")
-    assert compile_shapes(recursive) is None
+    assert unsupported_reason(recursive) == "recursive shapes"
     two_datatypes = Graph().parse(data=SMALL_SHAPES + """
         ex:S sh:property [ sh:path ex:p ; sh:datatype ex:a , ex:b ] .""", format="turtle")
     assert compile_shapes(two_datatypes) is None

@@ -5,10 +5,10 @@ pyshacl evaluates as kgpub reports it today (then use kgpub.validate). `TripleIn
 `Layered` hold the data: one article's triples over an index of the shared graphs.
 """
 
-from .compile import compile_shapes
+from .compile import compile_shapes, unsupported_reason
 from .core import RuntimeFallback
 from .evaluate import CompiledShapes, Outcome
 from .index import Layered, TripleIndex
 
 __all__ = ["CompiledShapes", "Layered", "Outcome", "RuntimeFallback", "TripleIndex",
-           "compile_shapes"]
+           "compile_shapes", "unsupported_reason"]

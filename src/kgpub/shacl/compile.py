@@ -42,14 +42,23 @@ def compile_shapes(shapes: Graph) -> CompiledShapes | None:
     Raises UnreadableInput, as kgpub.validate.prepare_shapes does, for SHACL-SPARQL that calls
     SERVICE.
     """
+    return _attempt(shapes)[0]
+
+
+def unsupported_reason(shapes: Graph) -> str | None:
+    """Why compile_shapes returns None for `shapes` (None: it does not)."""
+    return _attempt(shapes)[1]
+
+
+def _attempt(shapes: Graph) -> tuple[CompiledShapes | None, str | None]:
     from ..validate import refuse_remote_queries  # imports pyshacl: only when compiling
 
     refuse_remote_queries(shapes)
     core, fast = sparql_constraints.split(shapes)
     try:
-        return _compile(shapes, core, fast)
-    except Unsupported:
-        return None
+        return _compile(shapes, core, fast), None
+    except Unsupported as exc:
+        return None, str(exc)
 
 
 def _refuse_unsupported(core: Graph) -> None:
