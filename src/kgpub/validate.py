@@ -15,28 +15,20 @@ import pyoxigraph as ox
 from pyparsing import ParseBaseException
 from pyshacl import validate as shacl_validate
 from pyshacl.errors import ReportableRuntimeError
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from . import sparql_constraints
 from .errors import UnreadableInput
-from .namespaces import PREFIXES
 from .rdfio import parse_file, quads_to_graph, to_ox_term
+from .shacl.report import SEVERITY_ORDER, Violation, sort_key, violations_from_report
+from .shacl.report import curie as _curie
+from .shacl.report import shape_text as _shape_text
 from .sparql_text import service_calls, tokens
 
-SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
-
-
-@dataclass(frozen=True)
-class Violation:
-    focus: str
-    path: str | None
-    value: str | None
-    message: str
-    severity: str
-    shape: str
-    constraint: str
+__all__ = ["SEVERITY_ORDER", "PreparedShapes", "Report", "Violation", "load_shapes",
+           "merge_reports", "prepare_shapes", "validate_files", "validate_graph"]
 
 
 @dataclass
@@ -70,41 +62,6 @@ class Report:
         return self.graph.serialize(format="turtle")
 
 
-def _curie(node: Node | None) -> str | None:
-    if node is None:
-        return None
-    if isinstance(node, URIRef):
-        text = str(node)
-        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
-            if text.startswith(str(ns)) and text != str(ns):
-                local = text[len(str(ns)):]
-                if all(c.isalnum() or c in "_-" for c in local):
-                    return f"{prefix}:{local}"
-        return f"<{text}>"
-    if isinstance(node, Literal):
-        if node.language:
-            return node.n3()
-        lexical = '"' + str(node).replace("\\", "\\\\").replace('"', '\\"') + '"'
-        if node.datatype is None or str(node.datatype).endswith("#string"):
-            return lexical
-        return f"{lexical}^^{_curie(node.datatype)}"
-    return f"_:{node}"  # a blank node, e.g. a path expression or an anonymous shape
-
-
-def _path_text(report: Graph, node: Node | None) -> str | None:
-    if node is None:
-        return None
-    if isinstance(node, URIRef):
-        return _curie(node)
-    inverse = report.value(node, SH.inversePath)
-    if inverse is not None:
-        return f"^{_path_text(report, inverse)}"
-    items = list(report.items(node)) if (node, RDF.first, None) in report else []
-    if items:
-        return "/".join(_path_text(report, i) or "?" for i in items)
-    return _curie(node)
-
-
 Shapes = Path | Sequence[Path]
 """A shapes file, a directory of them, or a list of files (a project's, see Project)."""
 
@@ -129,14 +86,6 @@ def load_shapes(shapes: Shapes) -> Graph:
     return graph
 
 
-def _shape_text(shapes: Graph, shape: Node | None) -> str:
-    """Anonymous property shapes are shown as their node shape plus the path."""
-    if isinstance(shape, BNode):
-        parent = shapes.value(None, SH.property, shape)
-        path = _path_text(shapes, shapes.value(shape, SH.path))
-        if parent is not None:
-            return f"{_curie(parent)} (property {path})"
-    return _curie(shape) or "?"
 
 
 def refuse_remote_queries(shapes: Graph) -> None:
@@ -181,14 +130,20 @@ def prepare_shapes(shapes: Graph) -> PreparedShapes:
     return PreparedShapes(shapes, core_shapes, fast)
 
 
-def validate_graph(data: Graph, shapes: Graph | PreparedShapes) -> Report:
-    """pyshacl for the core constraints; node-shape SPARQL constraints run once each in Oxigraph."""
+def validate_graph(data: Graph, shapes: Graph | PreparedShapes,
+                   focus: Iterable[Node] | None = None) -> Report:
+    """pyshacl for the core constraints; node-shape SPARQL constraints run once each in Oxigraph.
+
+    With `focus`, only those nodes are validated (what one article describes; the rest of
+    `data` is what it refers to)."""
     prepared = shapes if isinstance(shapes, PreparedShapes) else prepare_shapes(shapes)
     shapes, core_shapes, fast = prepared.shapes, prepared.core, prepared.fast
+    focus_nodes = None if focus is None else set(focus)
+    extra = {} if focus_nodes is None else {"focus_nodes": sorted(focus_nodes, key=str)}
     try:
         conforms, report_graph, _ = shacl_validate(
             data, shacl_graph=core_shapes, inference="none", advanced=True,
-            allow_warnings=True, abort_on_first=False, meta_shacl=False,
+            allow_warnings=True, abort_on_first=False, meta_shacl=False, **extra,
         )
     except (ReportableRuntimeError, ParseBaseException) as exc:
         raise UnreadableInput(f"the SHACL shapes cannot be applied: {exc}") from None
@@ -209,30 +164,26 @@ def validate_graph(data: Graph, shapes: Graph | PreparedShapes) -> Report:
             raise UnreadableInput(
                 f"the SHACL shapes cannot be applied: a SPARQL constraint failed: {exc}"
             ) from None
+        if focus_nodes is not None:
+            _keep_focus(report_graph, focus_nodes)
         conforms = (None, SH.conforms, Literal(False)) not in report_graph and bool(conforms)
     return report_from_graph(bool(conforms), report_graph, shapes)
 
 
+def _keep_focus(report: Graph, focus: set[Node]) -> None:
+    """Drop the SPARQL constraints' results about nodes outside `focus` (validated elsewhere)."""
+    for result in list(report.subjects(RDF.type, SH.ValidationResult)):
+        if report.value(result, SH.focusNode) not in focus:
+            for triple in list(report.triples((result, None, None))):
+                report.remove(triple)
+            for triple in list(report.triples((None, SH.result, result))):
+                report.remove(triple)
+
+
 def report_from_graph(conforms: bool, report_graph: Graph, shapes: Graph) -> Report:
     """A SHACL validation report graph as kgpub's Report (violations sorted)."""
-    violations = []
-    for result in report_graph.subjects(RDF.type, SH.ValidationResult):
-        sev = report_graph.value(result, SH.resultSeverity)
-        message = report_graph.value(result, SH.resultMessage)
-        violations.append(
-            Violation(
-                focus=_curie(report_graph.value(result, SH.focusNode)) or "?",
-                path=_path_text(report_graph, report_graph.value(result, SH.resultPath)),
-                value=_curie(report_graph.value(result, SH.value)),
-                message=str(message) if message is not None else "(no message)",
-                severity=str(sev).rsplit("#", 1)[-1] if sev is not None else "Violation",
-                shape=_shape_text(shapes, report_graph.value(result, SH.sourceShape)),
-                constraint=_curie(report_graph.value(result, SH.sourceConstraintComponent))
-                or "?",
-            )
-        )
-    violations.sort(key=lambda v: (SEVERITY_ORDER.get(v.severity, 3), v.focus, v.path or "",
-                                   v.message))
+    violations = violations_from_report(report_graph, shapes)
+    violations.sort(key=sort_key)
     return Report(bool(conforms), violations, report_graph)
 
 
@@ -244,8 +195,7 @@ def merge_reports(reports: list[Report]) -> Report:
         for triple in report.graph:
             graph.add(triple)
         violations.update(dict.fromkeys(report.violations))
-    ordered = sorted(violations, key=lambda v: (SEVERITY_ORDER.get(v.severity, 3), v.focus,
-                                                v.path or "", v.message))
+    ordered = sorted(violations, key=sort_key)
     return Report(all(r.conforms for r in reports), ordered, graph)
 
 

@@ -131,16 +131,23 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     shared_index = SharedIndex([prepared.entities, prepared.links])
     validator = SourceValidator(prepared_shapes, shared_index, vocab.graph, prepared.symbols,
                                 prepared.closure)
+    validator.warm()
     properties = Properties.from_ontology(vocab.ontology)
     ctx = job.BuildContext(root, prepared, validator, properties, cache, fingerprint,
                            {str(s.path): s.article_id for s in scanned if s.article_id})
     results = _run_jobs(ctx, paths, jobs)
     lap("convert+validate")
-    _raise_problems(root, results, shared_problems)
+    _raise_problems(results, shared_problems)
 
     shared_violations = _validate_shared(cache, validator, prepared, fingerprint)
+    failed = _each_once(shared_violations, {relative_name(r.path, root): r.violations
+                                            for r in results if r.violations})
     if shared_violations:
-        raise ValidationFailed(_report_text({"shared graphs": shared_violations}))
+        registry = relative_name(sources.registry_path, root)
+        failed = {f"{registry} (the registry, with the links and the context)":
+                  shared_violations, **failed}
+    if failed:
+        raise ValidationFailed(_report_text(failed))
     lap("validate shared")
 
     entries = _entries(cache, results)
@@ -296,19 +303,29 @@ def _run_jobs(ctx: job.BuildContext, paths: list[Path], jobs: int) -> list[job.J
         job.CONTEXT = None
 
 
-def _raise_problems(root: Path, results: list[job.JobResult],
-                    shared: list[SourceProblem]) -> None:
+def _raise_problems(results: list[job.JobResult], shared: list[SourceProblem]) -> None:
     problems = [*shared, *(p for r in results for p in r.problems)]
     if problems:
         raise SourceError(sorted(problems, key=lambda p: (str(p.file), p.line or 0)))
-    failed = {relative_name(r.path, root): r.violations for r in results if r.violations}
-    if failed:
-        raise ValidationFailed(_report_text(failed))
+
+
+def _each_once(shared: list[Violation],
+               by_file: dict[str, list[Violation]]) -> dict[str, list[Violation]]:
+    """Each result once: a registry entity's, found by every article that mentions it too, under
+    the registry; one found by several articles, under the first of them."""
+    seen = set(shared)
+    out = {}
+    for where in sorted(by_file):
+        kept = [v for v in by_file[where] if v not in seen]
+        seen.update(kept)
+        if kept:
+            out[where] = kept
+    return out
 
 
 def _report_text(failed: dict[str, list[Violation]]) -> str:
     lines = []
-    for where, violations in sorted(failed.items()):
+    for where, violations in failed.items():
         lines.append(f"{where}: {len(violations)} result(s):")
         for v in violations:
             lines.append(f"- [{v.severity}] {v.focus}")
