@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -185,8 +185,12 @@ def _iri(text: str) -> ox.NamedNode:
     return ox.NamedNode(text)
 
 
-def derive_from_index(index: ClaimsIndex, properties: Properties) -> Derived:
-    """The graph kgg:claims and the list of conflicts, from the SQLite index of every source."""
+def derive_from_index(index: ClaimsIndex, properties: Properties,
+                      sink: Callable[[ox.Triple], None] | None = None) -> Derived:
+    """The graph kgg:claims and the list of conflicts, from the SQLite index of every source.
+
+    With `sink`, each triple goes to it as it is made (and Derived.triples stays empty): a
+    corpus's claims need not be held in memory."""
     db = index.db
     as_of = {s: (dt.date.fromisoformat(d) if d else None)
              for s, d in db.execute("SELECT source, as_of FROM sources")}
@@ -194,9 +198,10 @@ def derive_from_index(index: ClaimsIndex, properties: Properties) -> Derived:
     out: list[ox.Triple] = []
     conflicts: list[ConflictSummary] = []
     rdf_type, kgp = str(RDF.type), str(KGP)
+    emit = sink if sink is not None else out.append
 
     def add(s: str, p: str, o) -> None:
-        out.append(ox.Triple(_iri(s), _iri(p), o))
+        emit(ox.Triple(_iri(s), _iri(p), o))
 
     # The latest value of every time-varying property, for every thing that has one.
     for prop in sorted(str(p) for p in properties.latest):

@@ -74,7 +74,19 @@ def used_prefixes(statements: Iterable[ox.Triple] | Iterable[ox.Quad]) -> dict[s
         graph = getattr(st, "graph_name", None)
         if isinstance(graph, ox.NamedNode):
             iris.add(graph.value)
-    return {p: ns for p, ns in PREFIX_MAP.items() if any(i.startswith(ns) for i in iris)}
+    heads = set()  # every beginning of an IRI that ends after a '/' or '#': where a namespace ends
+    for iri in iris:
+        end = len(iri)
+        while True:
+            end = max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))
+            if end < 0:
+                break
+            head = iri[:end + 1]
+            if head in heads:
+                break  # and so are all its shorter beginnings
+            heads.add(head)
+    return {p: ns for p, ns in PREFIX_MAP.items() if ns in heads or (
+        not ns.endswith(("/", "#")) and any(i.startswith(ns) for i in iris))}
 
 
 @dataclass
@@ -92,14 +104,15 @@ class GraphChunk:
     """Its own Turtle file (None for the nanopublication envelopes)."""
 
 
-def chunk(graph: str, triples: list[ox.Triple]) -> GraphChunk:
-    """Serialise one named graph (its triples are sorted here)."""
+def chunk(graph: str, triples: list[ox.Triple], turtle_file: bool = True) -> GraphChunk:
+    """Serialise one named graph (its triples are sorted here); `turtle_file` False leaves
+    out its own Turtle file."""
     triples = sorted(triples, key=sort_key)
     name = ox.NamedNode(graph)
     quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
     trig = serialize(quads, ox.RdfFormat.TRIG, PREFIX_MAP)
     turtle = None
-    if not graph.endswith(ENVELOPES):
+    if turtle_file and not graph.endswith(ENVELOPES):
         turtle = serialize(triples, ox.RdfFormat.TURTLE, used_prefixes(triples))
     jsonld = serialize(quads, ox.RdfFormat.JSON_LD).strip()
     return GraphChunk(graph, len(quads), serialize(quads, ox.RdfFormat.N_QUADS),

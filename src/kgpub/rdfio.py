@@ -259,6 +259,28 @@ def to_ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"unsupported term {term!r}")
 
 
+class TermConverter:
+    """rdflib terms to Oxigraph's, each distinct term converted once (a dict look-up after):
+    an article's triples repeat their subjects, predicates and classes many times."""
+
+    def __init__(self) -> None:
+        self.terms: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+    def __call__(self, term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        found = self.terms.get(term)
+        if found is None:
+            found = self.terms[term] = to_ox_term(term)
+        return found
+
+    def triple(self, triple: tuple[Node, Node, Node]) -> ox.Triple:
+        s, p, o = triple
+        return ox.Triple(self(s), self(p), self(o))
+
+    def quad(self, triple: tuple[Node, Node, Node]) -> ox.Quad:
+        s, p, o = triple
+        return ox.Quad(self(s), self(p), self(o))
+
+
 def quads_to_graph(quads: Iterable[ox.Quad], source: Path | None = None) -> Graph:
     """Merge quads of every graph into one rdflib Graph (the union SHACL and OWL see).
 

@@ -30,7 +30,7 @@ from rdflib.term import Node
 
 from .convert import ArticleGraphs, Closure, Converted
 from .convert.scope import Symbol
-from .rdfio import to_ox_term
+from .rdfio import TermConverter, to_ox_term
 from .shacl import CompiledShapes, Layered, RuntimeFallback, TripleIndex, compile_shapes
 from .validate import PreparedShapes, Report, Violation, merge_reports, validate_graph
 
@@ -103,6 +103,8 @@ class SourceValidator:
                                             if s.cls is not None}
         self.compiled = compile_shapes(shapes.shapes) if compiled is True else compiled or None
         self._index: TripleIndex | None = None
+        self._vocab_quads: list[ox.Quad] | None = None
+        self._shared_quads: dict[Node, list[ox.Quad]] = {}
 
     @property
     def shared_index(self) -> TripleIndex:
@@ -118,9 +120,12 @@ class SourceValidator:
         making its own."""
         if self.compiled is not None:
             self.shared_index.ops  # noqa: B018 - the reverse index, made on first use
+            self._store(set())  # the vocabularies as Oxigraph quads
 
-    def article(self, graphs: ArticleGraphs) -> tuple[list[Violation], set[Node]]:
-        """The violations of one article's graphs, and the shared subjects its data used."""
+    def article(self, graphs: ArticleGraphs, terms: TermConverter | None = None
+                ) -> tuple[list[Violation], set[Node]]:
+        """The violations of one article's graphs, and the shared subjects its data used
+        (`terms`: the article's rdflib-to-Oxigraph term cache, kept for its serialisation)."""
         local: set[Triple] = set()
         for triples in (*graphs.graphs.values(), graphs.entities, graphs.context):
             local.update(triples)
@@ -133,17 +138,18 @@ class SourceValidator:
                 data.update((node, RDF.type, c) for c in self.closure.supers(cls, _SUBCLASS))
         own = set(data)
         closure, used = self.shared.closure_for(data)
-        data.update(closure)
-        data.update(self.vocab)
         if not focus:
             return [], used
         if self.compiled is not None:
             try:
                 outcome = self.compiled.run(Layered(TripleIndex(own), self.shared_index),
-                                            focus=focus, store=self._store(data))
+                                            focus=focus,
+                                            store=self._store(own, used, terms))
                 return list(outcome.violations), used
             except RuntimeFallback:
                 pass  # pyshacl, below, says what is wrong
+        data.update(closure)
+        data.update(self.vocab)
         return _validate(data, self.shapes, focus), used
 
     def shared_graphs(self, *graphs: Iterable[Triple]) -> list[Violation]:
@@ -159,16 +165,36 @@ class SourceValidator:
                 pass
         return _validate(data, self.shapes, None)
 
-    def _store(self, data: set[Triple]) -> ox.Store | None:
-        """The data in Oxigraph, for the SHACL-SPARQL constraints (None when there are none)."""
+    def _store(self, local: set[Triple], used: set[Node] = frozenset(),
+               terms: TermConverter | None = None) -> ox.Store | None:
+        """What the pyshacl run sees (`local`, the shared descriptions of `used` and the
+        vocabularies) in Oxigraph, for the SHACL-SPARQL constraints (None when there are
+        none). The shared part is converted once per process and kept."""
         if self.compiled is None or not self.compiled.fast:
             return None
+        terms = terms or TermConverter()
+        quads = {terms.quad(t) for t in local}
+        if self._vocab_quads is None:
+            shared_terms = TermConverter()
+            self._vocab_quads = [shared_terms.quad(t) for t in self.vocab]
+        quads.update(self._vocab_quads)
+        for subject in used:
+            found = self._shared_quads.get(subject)
+            if found is None:
+                found = self._shared_quads[subject] = [
+                    to_ox_term_quad(t) for t in self.shared.by_subject.get(subject, ())]
+            quads.update(found)
         store = ox.Store()
-        store.extend(ox.Quad(to_ox_term(s), to_ox_term(p), to_ox_term(o)) for s, p, o in data)
+        store.extend(quads)
         return store
 
 
 _SUBCLASS = URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+
+
+def to_ox_term_quad(triple: Triple) -> ox.Quad:
+    s, p, o = triple
+    return ox.Quad(to_ox_term(s), to_ox_term(p), to_ox_term(o))
 
 
 def _validate(data: set[Triple], shapes: PreparedShapes,

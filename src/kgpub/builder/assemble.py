@@ -1,49 +1,38 @@
-"""The dump files of a build, streamed from the cache entries and the shared graphs.
+"""The dump files of a build, streamed from the cached pieces (builder/pieces.py).
 
-Whole-dataset files are written graph by graph: first the shared graphs (entities, links,
-context, vocab, claims), then every article's graphs, articles in the order of their ids, each
-as one contiguous blob of its cache entry (checked against its SHA-256 while it is copied).
-Per-graph Turtle files of articles are copied from their entries, and skipped when the file in
-place is already that blob.
+Whole-dataset files are the pieces one after the other: first the parts of the shared graphs
+(entities, links, context, vocab, claims, as the registry, the context file, the vocabularies
+and the claims make them), then every article (its own graphs and what it adds to the entities
+and context graphs), articles in the order of their ids. Each piece's blob is copied whole and
+checked against its SHA-256 on the way. A graph may so come in several blocks (TriG, JSON-LD)
+or runs (N-Quads): all three formats allow it. The Turtle file of a shared graph is the
+prefixes it uses, then the Turtle body of every piece that has part of it; an article's own
+Turtle files are copied from its entry, and skipped when the file in place is already that blob.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import BinaryIO
 
-from ..dump import (
-    GraphChunk,
-    Output,
-    Stats,
-    Written,
-    trig_header,
-    void_description,
-)
+from ..dump import Output, Stats, Written, trig_header, void_description
 from ..gzjoin import GzipJoiner, compress_piece
+from ..namespaces import KGG
 from ..project import Settings
 from .cache import Entry
+from .pieces import SHARED_GRAPHS, turtle_header
 
 WHOLE = ("kgpub.nq", "kgpub.nq.gz", "kgpub.trig", "kgpub.trig.gz", "kgpub.jsonld")
 
 
-@dataclass
-class SharedChunks:
-    """The shared graphs, serialised in memory (their own Turtle files and their chunks)."""
-
-    chunks: list[GraphChunk]
-
-    def turtle_outputs(self) -> list[Output]:
-        return [Output(c.graph.rsplit("/", 1)[-1] + ".ttl", data=c.turtle, graph=c.graph)
-                for c in self.chunks if c.turtle is not None]
-
-
-def outputs(shared: SharedChunks, entries: list[Entry], stats: Stats,
+def outputs(parts: list[Entry], entries: list[Entry], stats: Stats,
             folder: Callable[[str], str], settings: Settings | None = None) -> list[Output]:
-    """Every dump file of the build (VoID last: it lists the others); `folder` gives the
-    folder of an article's own files ("" when they sit beside the others)."""
-    result = shared.turtle_outputs()
+    """Every dump file of the build (VoID last: it lists the others); `parts` are the shared
+    graphs' pieces; `folder` gives the folder of an article's own files ("" when they sit
+    beside the others)."""
+    pieces = [*parts, *entries]
+    result = [Output(f"{name}.ttl", write=_shared_turtle(name, pieces), graph=str(KGG[name]))
+              for name in SHARED_GRAPHS]
     for entry in entries:
         where = folder(entry.article_id)
         for graph, _, blob in entry.body["graphs"]:
@@ -52,14 +41,11 @@ def outputs(shared: SharedChunks, entries: list[Entry], stats: Stats,
                                      write=_copy(entry, blob),
                                      sha256=entry.blob_sha256(blob), graph=graph))
     result += [
-        Output("kgpub.nq", write=_whole(shared, entries, "all.nq", lambda c: c.nquads)),
-        Output("kgpub.nq.gz", write=_gzip(shared, entries, "all.nq.deflate",
-                                          lambda c: c.nquads)),
-        Output("kgpub.trig", write=_whole(shared, entries, "all.trig", lambda c: c.trig,
-                                          head=trig_header())),
-        Output("kgpub.trig.gz", write=_gzip(shared, entries, "all.trig.deflate",
-                                            lambda c: c.trig, head=trig_header())),
-        Output("kgpub.jsonld", write=_jsonld(shared, entries)),
+        Output("kgpub.nq", write=_whole(pieces, "all.nq")),
+        Output("kgpub.nq.gz", write=_gzip(pieces, "all.nq.deflate")),
+        Output("kgpub.trig", write=_whole(pieces, "all.trig", head=trig_header())),
+        Output("kgpub.trig.gz", write=_gzip(pieces, "all.trig.deflate", head=trig_header())),
+        Output("kgpub.jsonld", write=_jsonld(pieces)),
         Output("void.ttl", write=_void(stats, settings), depends=True),
     ]
     return result
@@ -71,45 +57,51 @@ def _copy(entry: Entry, blob: str) -> Callable[[BinaryIO, dict], None]:
     return write
 
 
-def _whole(shared: SharedChunks, entries: list[Entry], blob: str,
-           part: Callable[[GraphChunk], bytes], head: bytes = b"") -> Callable:
+def _shared_turtle(name: str, pieces: list[Entry]) -> Callable[[BinaryIO, dict], None]:
+    body = f"{name}.ttl.body"
+
     def write(fh: BinaryIO, written: dict) -> None:
-        fh.write(head)
-        for c in shared.chunks:
-            fh.write(part(c))
-        for entry in entries:
-            entry.copy_blob(blob, fh)
+        having = [p for p in pieces if body in p.body["blobs"]]
+        prefixes = {x for p in having for x in p.body["prefixes"].get(name, [])}
+        header = turtle_header(prefixes)
+        if header and having:
+            fh.write(header + b"\n")
+        for piece in having:
+            piece.copy_blob(body, fh)
     return write
 
 
-def _gzip(shared: SharedChunks, entries: list[Entry], blob: str,
-          part: Callable[[GraphChunk], bytes], head: bytes = b"") -> Callable:
-    """One gzip member: the shared graphs compressed here, the articles' cached pieces joined."""
+def _whole(pieces: list[Entry], blob: str, head: bytes = b"") -> Callable:
+    def write(fh: BinaryIO, written: dict) -> None:
+        fh.write(head)
+        for piece in pieces:
+            piece.copy_blob(blob, fh)
+    return write
+
+
+def _gzip(pieces: list[Entry], blob: str, head: bytes = b"") -> Callable:
+    """One gzip member: the header compressed here, every piece's deflate blob joined."""
     def write(fh: BinaryIO, written: dict) -> None:
         joiner = GzipJoiner(fh)
-        joiner.add(compress_piece(head + b"".join(part(c) for c in shared.chunks)))
-        for entry in entries:
-            entry.copy_blob(blob, fh)
-            joiner.add_written(*entry.body["deflated"][blob])
+        joiner.add(compress_piece(head))
+        for piece in pieces:
+            piece.copy_blob(blob, fh)
+            joiner.add_written(*piece.body["deflated"][blob])
         joiner.close()
     return write
 
 
-def _jsonld(shared: SharedChunks, entries: list[Entry]) -> Callable:
-    """One JSON-LD array of graph objects: the shared graphs', then each article's."""
+def _jsonld(pieces: list[Entry]) -> Callable:
+    """One JSON-LD array of graph objects, piece after piece."""
     def write(fh: BinaryIO, written: dict) -> None:
         fh.write(b"[")
         first = True
-        for c in shared.chunks:
-            if c.jsonld:
-                fh.write(c.jsonld if first else b"," + c.jsonld)
-                first = False
-        for entry in entries:
-            if entry.body["blobs"]["all.jsonld"][0] == 0:
+        for piece in pieces:
+            if piece.body["blobs"]["all.jsonld"][0] == 0:
                 continue
             if not first:
                 fh.write(b",")
-            entry.copy_blob("all.jsonld", fh)
+            piece.copy_blob("all.jsonld", fh)
             first = False
         fh.write(b"]\n")
     return write

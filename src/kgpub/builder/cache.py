@@ -1,9 +1,10 @@
 """The build cache: each article's conversion, validation and serialisations, kept between builds.
 
 An entry is a directory per article (`articles/<id>/`): `entry.json` (what it was made from,
-what it depends on, its index rows and statistics, and the size and SHA-256 of every blob) and
-the blobs (the article's graphs as N-Quads, TriG, JSON-LD and deflate pieces, its Turtle files,
-and what it adds to the shared graphs). An entry is used only when it was made by this kgpub
+its graphs, and the size and SHA-256 of every blob), `detail.json` (what it depends on, its
+index rows and statistics: read only when needed) and the blobs (the article's graphs as
+N-Quads, TriG, JSON-LD and deflate pieces, its Turtle files, and what it adds to the shared
+graphs). An entry is used only when it was made by this kgpub
 from the same facts file, article text, vocabularies and shapes, and when every id and registry
 entry it depends on is unchanged; its blobs are checked against their recorded size when it is
 looked up and against their SHA-256 when they are copied into the dumps. A cache of another
@@ -27,7 +28,10 @@ from ..errors import NotOurFile
 
 CACHE_NAME = ".kgpub-cache"
 MARKER = "cache.json"
-FORMAT = 2
+FORMAT = 4
+DETAIL = "detail.json"
+DETAILED = ("index", "stats", "symbols", "registry")
+"""The keys of an entry kept in detail.json rather than entry.json."""
 _TEMP = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
 
 
@@ -64,6 +68,12 @@ class Entry:
             raise CorruptEntry(f"{self.directory.name}/{name}: {exc.strerror}") from None
         if copied != size or hasher.hexdigest() != digest:
             raise CorruptEntry(f"{self.directory.name}/{name} is not the blob its entry lists")
+
+    def detail(self) -> dict:
+        """What the entry keeps apart from entry.json: its index rows, statistics and
+        dependencies (read only when they are needed, so a build of thousands of articles does
+        not hold them all)."""
+        return json.loads(self.read_blob(DETAIL))
 
     def read_blob(self, name: str) -> bytes:
         data = self.blob(name).read_bytes()
@@ -133,10 +143,19 @@ class BuildCache:
                 return None
         return Entry(directory, body)
 
-    def store(self, article_id: str, body: dict, blobs: dict[str, bytes]) -> Entry:
-        """Write an entry: blobs and entry.json into a temporary directory, then swap it in."""
-        self.articles.mkdir(parents=True, exist_ok=True)
-        tmp = self.articles / f".{article_id}.{secrets.token_hex(6)}.tmp"
+    def store(self, article_id: str, body: dict, blobs: dict[str, bytes],
+              area: Path | None = None) -> Entry:
+        """Write an entry: blobs and entry.json into a temporary directory, then swap it in.
+        The keys of `body` named in DETAILED go to the blob detail.json (see Entry.detail).
+        `area`: the directory it goes in (default: the articles'; see `shared_part`)."""
+        area = area or self.articles
+        detail = {k: body[k] for k in DETAILED if k in body}
+        body = {k: v for k, v in body.items() if k not in DETAILED}
+        if detail:
+            blobs = {**blobs, DETAIL: json.dumps(detail, sort_keys=True,
+                                                 ensure_ascii=False).encode("utf-8")}
+        area.mkdir(parents=True, exist_ok=True)
+        tmp = area / f".{article_id}.{secrets.token_hex(6)}.tmp"
         tmp.mkdir()
         try:
             listed = {}
@@ -145,10 +164,10 @@ class BuildCache:
                 listed[name] = [len(data), hashlib.sha256(data).hexdigest()]
             body = {**body, "format": FORMAT, "kgpub": __version__, "blobs": listed}
             _write_json(tmp / "entry.json", body)
-            target = self.entry_dir(article_id)
+            target = area / article_id
             old = None
             if target.exists():
-                old = self.articles / f".{article_id}.{secrets.token_hex(6)}.tmp"
+                old = area / f".{article_id}.{secrets.token_hex(6)}.tmp"
                 os.rename(target, old)
             os.rename(tmp, target)
             if old is not None:
@@ -157,6 +176,15 @@ class BuildCache:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         return Entry(target, body)
+
+    @property
+    def shared(self) -> Path:
+        """Where the parts of the shared graphs go (made again by every build)."""
+        return self.root / "shared"
+
+    def reset_shared(self) -> None:
+        shutil.rmtree(self.shared, ignore_errors=True)
+        self.shared.mkdir(parents=True)
 
     def drop(self, article_id: str) -> None:
         shutil.rmtree(self.entry_dir(article_id), ignore_errors=True)

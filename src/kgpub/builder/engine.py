@@ -41,7 +41,7 @@ from ..claims import (
 )
 from ..convert import Prepared, prepare
 from ..convert.scope import Problems
-from ..dump import chunk
+from ..dump import sort_key
 from ..errors import SourceError, SourceProblem, ValidationFailed
 from ..manifest import Manifest, relative_name, stale_reason
 from ..namespaces import KGG, KGP
@@ -53,14 +53,14 @@ from ..sources import Sources, facts_files, load_shared_sources
 from ..validate import Shapes, Violation, load_shapes, prepare_shapes, shape_files
 from ..vocabulary import Vocabularies
 from . import job
-from .assemble import SharedChunks, outputs
+from .assemble import outputs
 from .cache import BuildCache, CorruptEntry, Entry
 from .index import BuildIndex, as_of
+from .pieces import SHARED_GRAPHS, PartWriter
 from .scan import Scanned, scan, sha256_of
 
 FOLDER_THRESHOLD = 1000
 """With more articles than this, per-article files go to subfolders articles/<xx>/."""
-SHARED_ORDER = ("entities", "links", "context", "vocab", "claims")
 
 
 @dataclass
@@ -152,7 +152,7 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
 
     entries = _entries(cache, results)
     cache.keep_only({e.article_id for e in entries})
-    derived, shared = _index(index, entries, prepared, vocab, properties)
+    derived, shared = _index(index, cache, entries, prepared, vocab, properties)
     stats = index.stats()
     lap("claims")
 
@@ -368,70 +368,82 @@ def _entries(cache: BuildCache, results: list[job.JobResult]) -> list[Entry]:
     return sorted(entries, key=lambda e: e.article_id)
 
 
-def _index(index: BuildIndex, entries: list[Entry], prepared: Prepared, vocab: Vocabularies,
-           properties: Properties) -> tuple[Derived, SharedChunks]:
-    """Update the index for changed articles; derive the claims; serialise the shared graphs."""
+def _index(index: BuildIndex, cache: BuildCache, entries: list[Entry], prepared: Prepared,
+           vocab: Vocabularies, properties: Properties) -> tuple[Derived, list[Entry]]:
+    """Update the index for changed articles; derive the claims; cut the shared graphs into
+    cached parts (their statistics go into the index part by part)."""
     loaded = index.loaded()
     current = {e.body["article"]: e for e in entries}
     index.remove([s for s in loaded if s not in current and not s.startswith("shared:")])
-    entities, context = [], []
     for source, entry in current.items():
         stamp = _stamp(entry)
         if loaded.get(source) != stamp:
-            body = entry.body
-            rows = body["index"]
+            detail = entry.detail()
+            rows = detail["index"]
             source_index = SourceIndex(source, as_of(rows["as_of"]),
                                        {tuple(v) for v in rows["values"]},
                                        {tuple(e) for e in rows["evidence"]}, rows["facts"],
                                        set(rows["derived_from"]))
-            index.put_source(source, stamp, source_index, body["stats"],
-                             [(g, n) for g, n, _ in body["graphs"]])
-        for quad in ox.parse(entry.read_blob("shared.nq"), format=ox.RdfFormat.N_QUADS):
-            (entities if quad.graph_name.value == str(KGG.entities) else context).append(
-                quad.triple)
-    shared_graphs = {
-        "entities": _ox(prepared.entities) + entities,
-        "links": _ox(prepared.links),
-        "context": _ox(prepared.context) + context,
-        "vocab": _ox(vocab.graph),
-    }
+            index.put_source(source, stamp, source_index, detail["stats"],
+                             [(g, n) for g, n, _ in entry.body["graphs"]])
     context_index = index_source(str(KGG.context), None, prepared.context, properties)
     index.put_source(str(KGG.context), "", context_index, job.ArticleStats().to_json(), [])
-    derived = derive_from_index(index, properties)
-    shared_graphs["claims"] = close_claims(derived.triples, prepared.closure)
-    chunks = []
-    for name in SHARED_ORDER:
-        graph = str(KGG[name])
-        triples = list(dict.fromkeys(shared_graphs[name]))
-        stats = job.ArticleStats()
-        stats.add(triples, graph)
-        index.put_source(f"shared:{name}", "", None, stats.to_json(), [(graph, len(triples))])
-        chunks.append(chunk(graph, triples))
+    cache.reset_shared()
+    sources = {"entities": prepared.entities, "links": prepared.links,
+               "context": prepared.context, "vocab": vocab.graph}
+    parts: list[Entry] = []
+    derived = Derived([], [])
+    for name in SHARED_GRAPHS:
+        graph, source = str(KGG[name]), f"shared:{name}"
+        index.remove([source])
+
+        def counted(triples: list[ox.Triple], graph: str = graph, source: str = source) -> None:
+            stats = job.ArticleStats()
+            stats.add(triples, graph)
+            index.add_stats(source, stats.to_json(), [(graph, len(triples))])
+
+        writer = PartWriter(cache, graph, on_part=counted)
+        if name == "claims":
+            closed = ClaimsClosure(prepared.closure)
+            derived = derive_from_index(
+                index, properties, sink=lambda t, w=writer, c=closed: w.extend(c(t)))
+        else:
+            writer.extend(sorted(_ox(sources[name]), key=sort_key))
+        parts += writer.close()
+        if not writer.count:  # listed all the same, with no triples
+            index.add_stats(source, job.ArticleStats().to_json(), [(graph, 0)])
     index.commit()
-    return derived, SharedChunks(chunks)
+    return derived, parts
 
 
-def close_claims(triples: list[ox.Triple], closure) -> list[ox.Triple]:
-    """The claims with the super-classes and super-properties the ontology gives (as for every
-    other graph), computed per distinct class and property."""
-    rdf_type = str(RDF.type)
-    supers: dict[tuple[str, str], list[ox.NamedNode]] = {}
+class ClaimsClosure:
+    """A claim with the super-classes and super-properties the ontology gives (as for every
+    other graph), computed once per distinct class and property."""
 
-    def up(term: str, relation) -> list[ox.NamedNode]:
+    def __init__(self, closure) -> None:
+        self.closure = closure
+        self.supers: dict[tuple[str, str], list[ox.NamedNode]] = {}
+
+    def _up(self, term: str, relation) -> list[ox.NamedNode]:
         key = (term, str(relation))
-        if key not in supers:
-            supers[key] = [ox.NamedNode(str(c)) for c in closure.supers(URIRef(term), relation)]
-        return supers[key]
+        found = self.supers.get(key)
+        if found is None:
+            found = self.supers[key] = [ox.NamedNode(str(c))
+                                        for c in self.closure.supers(URIRef(term), relation)]
+        return found
 
-    out = list(triples)
-    for t in triples:
-        if t.predicate.value == rdf_type and isinstance(t.object, ox.NamedNode):
-            out += [ox.Triple(t.subject, t.predicate, c) for c in up(t.object.value,
-                                                                      RDFS.subClassOf)]
-        elif t.predicate.value.startswith(str(KGP)):
-            out += [ox.Triple(t.subject, p, t.object) for p in up(t.predicate.value,
-                                                                    RDFS.subPropertyOf)]
-    return out
+    def __call__(self, t: ox.Triple) -> list[ox.Triple]:
+        out = [t]
+        if t.predicate.value == _RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            out += [ox.Triple(t.subject, t.predicate, c)
+                    for c in self._up(t.object.value, RDFS.subClassOf)]
+        elif t.predicate.value.startswith(_KGP):
+            out += [ox.Triple(t.subject, p, t.object)
+                    for p in self._up(t.predicate.value, RDFS.subPropertyOf)]
+        return out
+
+
+_RDF_TYPE, _KGP = str(RDF.type), str(KGP)
 
 
 def _ox(triples) -> list[ox.Triple]:

@@ -15,37 +15,67 @@ from pathlib import Path
 
 from ..claims import ClaimsIndex, SourceIndex
 from ..dump import PUBLIC_BASE, Stats
+from .job import term_hash
 
 STATS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS loaded (source TEXT PRIMARY KEY, entry TEXT);
 CREATE TABLE IF NOT EXISTS scans (path TEXT PRIMARY KEY, sha256 TEXT, body TEXT);
-CREATE TABLE IF NOT EXISTS subjects (h INTEGER, source TEXT);
+CREATE TABLE IF NOT EXISTS source_ids (id INTEGER PRIMARY KEY, source TEXT UNIQUE);
+CREATE TABLE IF NOT EXISTS subjects (src INTEGER, h INTEGER, PRIMARY KEY (src, h))
+    WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS subjects_h ON subjects (h);
-CREATE INDEX IF NOT EXISTS subjects_source ON subjects (source);
-CREATE TABLE IF NOT EXISTS links (s INTEGER, o TEXT, source TEXT);
+CREATE TABLE IF NOT EXISTS links (src INTEGER, o INTEGER, s INTEGER, PRIMARY KEY (src, o, s))
+    WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS links_o ON links (o, s);
-CREATE INDEX IF NOT EXISTS links_source ON links (source);
-CREATE TABLE IF NOT EXISTS terms (kind TEXT, value TEXT, source TEXT);
-CREATE INDEX IF NOT EXISTS terms_source ON terms (source);
-CREATE TABLE IF NOT EXISTS graphs (graph TEXT, quads INTEGER, source TEXT);
-CREATE INDEX IF NOT EXISTS graphs_source ON graphs (source);
+CREATE TABLE IF NOT EXISTS iris (h INTEGER PRIMARY KEY, iri TEXT);
+CREATE TABLE IF NOT EXISTS terms (src INTEGER, kind TEXT, value TEXT,
+    PRIMARY KEY (src, kind, value)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS graphs (src INTEGER, graph TEXT, quads INTEGER);
+CREATE INDEX IF NOT EXISTS graphs_src ON graphs (src);
 """
-TABLES = ("subjects", "links", "terms", "graphs")
+STATS_TABLES = ("subjects", "links", "terms", "graphs")
+VERSION = 2
+"""PRAGMA user_version of the index file: another version is dropped and made again."""
 
 
 class BuildIndex(ClaimsIndex):
-    """The claims index with the statistics of every source beside it."""
+    """The claims index with the statistics of every source beside it.
+
+    The statistics are many rows per source (a subject hash per distinct subject, a link per
+    distinct subject and IRI of the URI space it refers to), so they are kept as integers:
+    sources by a number (`source_ids`), linked IRIs by a 64-bit hash (`iris` gives the IRI)."""
 
     def __init__(self, path: Path | str = ":memory:") -> None:
         try:
-            super().__init__(str(path))
-            self.db.executescript(STATS_SCHEMA)
-            self.db.execute("SELECT COUNT(*) FROM loaded").fetchone()
+            self._open(path)
         except sqlite3.DatabaseError:  # corrupt: it is only an index, rebuilt from the entries
-            if str(path) != ":memory:":
+            if str(path) == ":memory:":
+                raise
+            Path(path).unlink(missing_ok=True)
+            self._open(path)
+
+    def _open(self, path: Path | str) -> None:
+        super().__init__(str(path))
+        (version,) = self.db.execute("PRAGMA user_version").fetchone()
+        if version != VERSION and str(path) != ":memory:":
+            (tables,) = self.db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            if tables:  # an index of another kgpub: start afresh
+                self.db.close()
                 Path(path).unlink(missing_ok=True)
-            super().__init__(str(path))
-            self.db.executescript(STATS_SCHEMA)
+                super().__init__(str(path))
+        self.db.execute("PRAGMA synchronous = OFF")  # a cache: a torn file is made again
+        self.db.executescript(STATS_SCHEMA)
+        self.db.execute(f"PRAGMA user_version = {VERSION}")
+        self.db.execute("SELECT COUNT(*) FROM loaded").fetchone()
+        self._ids: dict[str, int] = dict(
+            (source, i) for i, source in self.db.execute("SELECT id, source FROM source_ids"))
+
+    def _id(self, source: str) -> int:
+        found = self._ids.get(source)
+        if found is None:
+            cursor = self.db.execute("INSERT INTO source_ids (source) VALUES (?)", (source,))
+            found = self._ids[source] = int(cursor.lastrowid or 0)
+        return found
 
     def loaded(self) -> dict[str, str]:
         """Source -> the id of the cache entry whose rows are in the index."""
@@ -54,9 +84,10 @@ class BuildIndex(ClaimsIndex):
     def remove(self, sources) -> None:  # type: ignore[override]
         sources = list(sources)
         super().remove(sources)
-        rows = [(s,) for s in sources]
-        for table in (*TABLES, "loaded"):
-            self.db.executemany(f"DELETE FROM {table} WHERE source = ?", rows)
+        self.db.executemany("DELETE FROM loaded WHERE source = ?", [(s,) for s in sources])
+        ids = [(self._ids[s],) for s in sources if s in self._ids]
+        for table in STATS_TABLES:
+            self.db.executemany(f"DELETE FROM {table} WHERE src = ?", ids)
 
     def put_source(self, source: str, entry: str, index: SourceIndex | None, stats: dict,
                    graphs: list[tuple[str, int]]) -> None:
@@ -65,16 +96,25 @@ class BuildIndex(ClaimsIndex):
         if index is not None:
             self.put(index)
         self.db.execute("INSERT INTO loaded VALUES (?, ?)", (source, entry))
-        self.db.executemany("INSERT INTO subjects VALUES (?, ?)",
-                            [(h, source) for h in stats["subjects"]])
-        self.db.executemany("INSERT INTO links VALUES (?, ?, ?)",
-                            [(s, o, source) for s, o in stats["links"]])
-        self.db.executemany("INSERT INTO terms VALUES (?, ?, ?)",
-                            [("p", p, source) for p in stats["predicates"]]
-                            + [("c", c, source) for c in stats["classes"]]
-                            + [("first", f, source) for f in stats.get("first", [])])
-        self.db.executemany("INSERT INTO graphs VALUES (?, ?, ?)",
-                            [(g, n, source) for g, n in graphs])
+        self.add_stats(source, stats, graphs)
+
+    def add_stats(self, source: str, stats: dict, graphs: list[tuple[str, int]]) -> None:
+        """Add to the statistics rows of `source` (a shared graph's come part by part)."""
+        src = self._id(source)
+        db = self.db
+        db.executemany("INSERT OR IGNORE INTO subjects VALUES (?, ?)",
+                       [(src, h) for h in stats["subjects"]])
+        objects = {o: term_hash(o) for o in {o for _, o in stats["links"]}}
+        db.executemany("INSERT OR IGNORE INTO iris VALUES (?, ?)",
+                       [(h, o) for o, h in objects.items()])
+        db.executemany("INSERT OR IGNORE INTO links VALUES (?, ?, ?)",
+                       [(src, objects[o], s) for s, o in stats["links"]])
+        db.executemany("INSERT OR IGNORE INTO terms VALUES (?, ?, ?)",
+                       [(src, "p", p) for p in stats["predicates"]]
+                       + [(src, "c", c) for c in stats["classes"]]
+                       + [(src, "first", f) for f in stats.get("first", [])])
+        db.executemany("INSERT INTO graphs VALUES (?, ?, ?)",
+                       [(src, g, n) for g, n in graphs])
 
     def scan(self, path: str) -> tuple[str, str] | None:
         row = self.db.execute("SELECT sha256, body FROM scans WHERE path = ?", (path,)).fetchone()
@@ -95,8 +135,9 @@ class BuildIndex(ClaimsIndex):
         predicates = {v for (v,) in db.execute("SELECT DISTINCT value FROM terms "
                                                "WHERE kind = 'p'")}
         classes = {v for (v,) in db.execute("SELECT DISTINCT value FROM terms WHERE kind = 'c'")}
-        row = db.execute("SELECT o, COUNT(DISTINCT s) AS n FROM links GROUP BY o "
-                         "ORDER BY n DESC, o LIMIT 1").fetchone()
+        row = db.execute("SELECT i.iri, COUNT(*) AS n FROM (SELECT DISTINCT o, s FROM links) l "
+                         "JOIN iris i ON i.h = l.o GROUP BY l.o ORDER BY n DESC, i.iri "
+                         "LIMIT 1").fetchone()
         example = row[0] if row else None
         if example is None:
             first = db.execute("SELECT MIN(value) FROM terms WHERE kind = 'first'").fetchone()

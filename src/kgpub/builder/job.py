@@ -20,16 +20,16 @@ from rdflib.term import Node
 from ..claims import Properties, index_source
 from ..convert import ArticleGraphs, Prepared, convert_article
 from ..convert.scope import Problems, Symbol
-from ..dump import PUBLIC_BASE, chunk
+from ..dump import PUBLIC_BASE
 from ..errors import SourceError, SourceProblem
-from ..gzjoin import compress_piece, join_pieces
 from ..manifest import relative_name
 from ..namespaces import KGG
-from ..rdfio import to_ox_term
+from ..rdfio import TermConverter
 from ..source_validation import SourceValidator
 from ..sources import load_article
 from ..validate import Violation
-from .cache import BuildCache, Entry
+from .cache import BuildCache, CorruptEntry, Entry
+from .pieces import serialise
 
 ARTICLE_GRAPH_ORDER = ("", "/head", "/provenance", "/pubinfo")
 SPACE = f"{PUBLIC_BASE}id/"
@@ -98,11 +98,12 @@ def process(ctx: BuildContext, path: Path) -> JobResult:
     if problems.found:
         result.problems = problems.sorted()
         return result
-    violations, used = ctx.validator.article(graphs)
+    terms = TermConverter()
+    violations, used = ctx.validator.article(graphs, terms)
     if violations:
         result.violations = violations
         return result
-    _store(ctx, path, facts_sha, article, graphs, used)
+    _store(ctx, path, facts_sha, article, graphs, used, terms)
     return result
 
 
@@ -122,22 +123,22 @@ def _reuse(ctx: BuildContext, path: Path, facts_sha: str) -> tuple[Entry, Path, 
         return None
     if text_sha != body.get("text_sha256"):
         return None
-    for key, state in body["symbols"].items():
+    try:
+        detail = entry.detail()
+    except (CorruptEntry, OSError, ValueError):
+        return None
+    for key, state in detail["symbols"].items():
         if ctx.symbol_state(key) != state:
             return None
     shared = ctx.validator.shared
-    for iri, digest in body["registry"].items():
+    for iri, digest in detail["registry"].items():
         if shared.digest(URIRef(iri)) != digest:
             return None
     return entry, text, text_sha
 
 
-def _ox_triples(triples) -> list[ox.Triple]:
-    return [ox.Triple(to_ox_term(s), to_ox_term(p), to_ox_term(o)) for s, p, o in triples]
-
-
 def _store(ctx: BuildContext, path: Path, facts_sha: str, article, graphs: ArticleGraphs,
-           used: set[Node]) -> Entry:
+           used: set[Node], terms: TermConverter) -> Entry:
     """Serialise the article every way the dumps need it and write its cache entry."""
     meta = article.model.article
     aid = meta.id
@@ -145,40 +146,21 @@ def _store(ctx: BuildContext, path: Path, facts_sha: str, article, graphs: Artic
     order = [base + suffix for suffix in ARTICLE_GRAPH_ORDER]
     order += [str(KGG[f"pagechrome/{aid}"])]
     by_iri = {str(k): v for k, v in graphs.graphs.items()}
-    nq, trig, jsonld, nq_gz, trig_gz = [], [], [], [], []
-    blobs: dict[str, bytes] = {}
-    sizes: dict[str, int] = {}
-    turtle: dict[str, str] = {}
     stats = ArticleStats()
+    parts: list[tuple[str, list[ox.Triple]]] = []
     for graph in order:
-        if graph not in by_iri:
-            continue
-        triples = _ox_triples(by_iri[graph])
+        if graph in by_iri:
+            parts.append((graph, [terms.triple(t) for t in by_iri[graph]]))
+    # What the article adds to the shared graphs; what the registry or the context file say
+    # already is theirs (an article's own additions are about itself: no two articles share one).
+    prepared = ctx.prepared
+    for graph_iri, triples, known in ((KGG.entities, graphs.entities, prepared.entities),
+                                      (KGG.context, graphs.context, prepared.context)):
+        parts.append((str(graph_iri), [terms.triple(t) for t in triples if t not in known]))
+    for graph, triples in parts:
         stats.add(triples, graph)
-        c = chunk(graph, triples)
-        sizes[graph] = c.quads
-        nq.append(c.nquads)
-        trig.append(c.trig)
-        jsonld.append(c.jsonld)
-        nq_gz.append(compress_piece(c.nquads))
-        trig_gz.append(compress_piece(c.trig))
-        if c.turtle is not None:
-            name = graph.removeprefix(str(KGG)).replace("/", "-") + ".ttl"
-            blobs[name] = c.turtle
-            turtle[graph] = name
-    shared_quads = []
-    for graph_iri, triples in ((KGG.entities, graphs.entities), (KGG.context, graphs.context)):
-        name = ox.NamedNode(str(graph_iri))
-        for t in _ox_triples(triples):
-            shared_quads.append(ox.Quad(t.subject, t.predicate, t.object, name))
-        stats.add(_ox_triples(triples), str(graph_iri), count_graph=False)
-    shared_quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate),
-                                     str(q.object)))
-    deflated = {"all.nq.deflate": join_pieces(nq_gz), "all.trig.deflate": join_pieces(trig_gz)}
-    blobs.update({"all.nq": b"".join(nq), "all.trig": b"".join(trig),
-                  "all.jsonld": b",".join(jsonld),
-                  **{name: piece.data for name, piece in deflated.items()},
-                  "shared.nq": ox.serialize(shared_quads, format=ox.RdfFormat.N_QUADS) or b""})
+    piece = serialise(parts)
+    blobs = piece.blobs
     as_of = meta.date_published or meta.date_published_latest
     derived = [str(ctx.prepared.symbols[k].iri) for k in meta.derived_from
                if k in ctx.prepared.symbols]
@@ -193,12 +175,11 @@ def _store(ctx: BuildContext, path: Path, facts_sha: str, article, graphs: Artic
         "fingerprint": ctx.fingerprint,
         "symbols": {k: ctx.symbol_state(k) for k in sorted(graphs.referenced)},
         "registry": {str(s): ctx.validator.shared.digest(s) for s in sorted(used, key=str)},
-        "graphs": [[g, sizes[g], turtle.get(g)] for g in order if g in sizes],
+        **piece.body(),
         "index": {"as_of": as_of.isoformat() if isinstance(as_of, dt.date) else None,
                   "values": sorted(index.values), "evidence": sorted(index.evidence),
                   "facts": index.facts, "derived_from": sorted(index.derived_from)},
         "stats": stats.to_json(),
-        "deflated": {name: [p.crc, p.size] for name, p in deflated.items()},
     }
     return ctx.cache.store(aid, body, blobs)
 

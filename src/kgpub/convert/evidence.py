@@ -7,7 +7,6 @@ typographic quotes, or occurs more than once without `occurrence:`, the curator 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -37,13 +36,23 @@ def _short(text: str) -> str:
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
+def _occurrences(text: str, wanted: str) -> list[int]:
+    """Every offset where `wanted` starts in `text`, overlapping ones included."""
+    starts = []
+    at = text.find(wanted)
+    while at != -1:
+        starts.append(at)
+        at = text.find(wanted, at + 1)
+    return starts
+
+
 def locate(scope: Scope, item: EvidenceItem, path: Sequence) -> Span | None:
     """Where `item` is in the article text; None (with a problem recorded) when it is not once."""
     article = scope.target.article
     assert article is not None
     text = article.text
     wanted, occurrence = (item, None) if isinstance(item, str) else (item.text, item.occurrence)
-    starts = [m.start() for m in re.finditer(f"(?={re.escape(wanted)})", text)]
+    starts = _occurrences(text, wanted)
     name = scope.problems.rel(article.text_path)
     if not starts:
         hint = ""
