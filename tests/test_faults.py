@@ -25,7 +25,7 @@ import pyoxigraph as ox
 import pytest
 from conftest import ROOT, RunningServer
 
-from kgpub.dump import DumpFile, write_dumps
+from kgpub.dump import SEARCH_INDEX, DumpFile, write_dumps
 from kgpub.manifest import MANIFEST_NAME
 from kgpub.web.dumps import index
 from kgpub.web.loading import FINGERPRINT, LOADING, prepare_disk
@@ -135,6 +135,7 @@ def test_build_killed_at_any_moment_keeps_complete_dumps(real_project: Path) -> 
     _finish(_start_build(real_project))
     first = _hashes(out)
     first_bytes = {name: (out / name).read_bytes() for name in first}
+    first_index = (out / SEARCH_INDEX).read_bytes()
     umask = os.umask(0o022)
     os.umask(umask)
     for name in first:  # readable by whoever serves them, not mkstemp's owner-only 0600
@@ -153,19 +154,23 @@ def test_build_killed_at_any_moment_keeps_complete_dumps(real_project: Path) -> 
     duration = time.monotonic() - started
     second = _hashes(real_project.parent / "second")
     assert set(second) == set(first) and second != first
+    indexes = {first_index, (real_project.parent / "second" / SEARCH_INDEX).read_bytes()}
+    assert len(indexes) == 2  # the search index changes with the data, and is published too
     parsed: set[str] = set()
 
     def restore_first() -> None:
         for name, digest in _hashes(out).items():
             if digest != first[name]:
                 (out / name).write_bytes(first_bytes[name])
+        (out / SEARCH_INDEX).write_bytes(first_index)
 
     def check(before: set[str]) -> str:
         """Every published file complete, old or new; say where the kill landed."""
         assert set(_hashes(out)) == set(first)
         assert set(index(list(out.iterdir()))) == set(first)  # what /dumps/ would serve
-        assert all(n.startswith(".") and n.endswith(".tmp")
-                   for n in os.listdir(out) if n not in first and n != MANIFEST_NAME)
+        assert all(n.startswith(".") and n.endswith(".tmp") for n in os.listdir(out)
+                   if n not in first and n not in (MANIFEST_NAME, SEARCH_INDEX))
+        assert (out / SEARCH_INDEX).read_bytes() in indexes  # the old index or the new one
         now = _hashes(out)
         for name, digest in now.items():
             assert digest in (first[name], second[name]), f"{name} is neither version"
@@ -212,10 +217,12 @@ def test_build_killed_at_any_moment_keeps_complete_dumps(real_project: Path) -> 
     # The next build cleans up and publishes the new version; the old sources give the old bytes.
     _finish(_start_build(real_project))
     assert _hashes(out) == second and not _temporaries(out)
-    assert sorted(os.listdir(out)) == sorted([*first, MANIFEST_NAME])
+    assert sorted(os.listdir(out)) == sorted([*first, MANIFEST_NAME, SEARCH_INDEX])
+    assert (out / SEARCH_INDEX).read_bytes() != first_index
     actors.write_text(original, encoding="utf-8")
     _finish(_start_build(real_project))
     assert {name: (out / name).read_bytes() for name in first} == first_bytes
+    assert (out / SEARCH_INDEX).read_bytes() == first_index
 
 
 def test_concurrent_writers_take_turns_and_leave_no_temporaries(tmp_path: Path) -> None:

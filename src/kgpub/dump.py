@@ -24,7 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 
 from .errors import NotOurFile
-from .manifest import MANIFEST_NAME, Manifest, sha256_bytes
+from .manifest import MANIFEST_NAME, Manifest, sha256_bytes, sha256_file
 from .namespaces import KGG, PREFIXES
 from .rdfio import serialize, to_ox_term
 
@@ -198,6 +198,10 @@ TEMP_SUFFIX = ".tmp"
 TEMP_PATTERN = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
 """The names `_write_temporary` gives; nothing else is ever removed as a leftover."""
 PUBLISHED_LAST = "kgpub.nq"  # renamed last: a kill mid-publish never leaves it new, others old
+SEARCH_INDEX = ".kgpub-search.sqlite"
+DERIVED = (SEARCH_INDEX,)
+"""Files a later step of the build makes from the dumps (`publish_file`): `write_dumps` keeps
+them and their manifest entries, and the step that makes them replaces both."""
 
 
 def _write_temporary(path: Path, data: bytes) -> Path:
@@ -300,6 +304,12 @@ class WriteResult:
     def files(self) -> list[str]:
         return sorted([*self.changed, *self.unchanged])
 
+    def record(self, name: str, changed: bool) -> None:
+        """Count a file a later step of the build published (see `publish_file`)."""
+        target = self.changed if changed else self.unchanged
+        target.append(name)
+        target.sort()
+
 
 def _refuse_foreign(files: list[DumpFile], out_dir: Path, owned: set[str]) -> None:
     """Raise NotOurFile when a dump would replace a file that no manifest says kgpub wrote."""
@@ -348,7 +358,10 @@ def write_dumps(files: list[DumpFile], out_dir: Path,
         previous = Manifest.read(out_dir)
         owned = set(previous.outputs) if previous else set()
         _refuse_foreign(files, out_dir, owned)
-        final = Manifest({f.name: sha256_bytes(f.data) for f in files}, inputs, facts_dir)
+        kept = {n: previous.outputs[n] for n in DERIVED if previous and n in previous.outputs
+                and (out_dir / n).is_file() and not (out_dir / n).is_symlink()}
+        final = Manifest({**kept, **{f.name: sha256_bytes(f.data) for f in files}}, inputs,
+                         facts_dir)
         stale = sorted(n for n in owned - set(final.outputs)
                        if (out_dir / n).is_file() and not (out_dir / n).is_symlink())
         changed = [f for f in files if not _holds(out_dir / f.name, f.data)]
@@ -374,6 +387,43 @@ def write_dumps(files: list[DumpFile], out_dir: Path,
         write_atomic(out_dir / MANIFEST_NAME, final.to_bytes())
     return WriteResult(out_dir, sorted(f.name for f in changed), stale,
                        sorted(f.name for f in files if f not in changed))
+
+
+def publish_file(target: Path, made: Path) -> bool:
+    """Move `made` (a finished temporary file beside `target`) over `target`, and list it in
+    the directory's manifest, as `write_dumps` lists the dumps. Returns whether `target` changed.
+
+    For files made from the dumps after they are written (`DERIVED`). As with the dumps, a file
+    kgpub did not write is never replaced (`NotOurFile`), and when `target` already holds the
+    same bytes nothing is renamed and the manifest is only written if it did not list them.
+    """
+    out_dir = target.parent
+    with directory_lock(out_dir):
+        previous = Manifest.read(out_dir)
+        owned = dict(previous.outputs) if previous else {}
+        digest = sha256_file(made)
+        exists = target.exists() or target.is_symlink()
+        same = exists and target.is_file() and not target.is_symlink() and \
+            sha256_file(target) == digest
+        if exists and target.name not in owned and not same:
+            made.unlink(missing_ok=True)
+            raise NotOurFile(
+                f"{out_dir}: {target.name} already exists but was not written by kgpub build "
+                f"(no {MANIFEST_NAME} there lists it); nothing was written: move it away, or "
+                "build into another directory with --out")
+        if same:
+            made.unlink(missing_ok=True)
+        else:
+            with open(made, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(made, target)
+            _fsync_dir(out_dir)
+        if owned.get(target.name) != digest:
+            manifest = Manifest({**owned, target.name: digest},
+                                previous.inputs if previous else None,
+                                previous.facts_dir if previous else None)
+            write_atomic(out_dir / MANIFEST_NAME, manifest.to_bytes())
+    return not same
 
 
 def _holds(path: Path, data: bytes) -> bool:

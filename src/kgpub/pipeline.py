@@ -11,11 +11,12 @@ from rdflib import Dataset, Graph
 
 from .claims import Derived, Properties, SourceIndex, derive, index_source
 from .convert import Closure, Converted, convert
-from .dump import WriteResult, render, write_dumps
+from .dump import SEARCH_INDEX, WriteResult, render, write_dumps
 from .errors import ValidationFailed
 from .manifest import Manifest, hash_inputs, relative_name, stale_reason
 from .namespaces import KGG
 from .rdfio import dataset_to_quads, parse_file, quads_to_graph
+from .search import build_index
 from .source_validation import validate_sources
 from .sources import FACTS_DIR, Sources, facts_files, load_sources
 from .validate import Report, load_shapes, prepare_shapes, shape_files
@@ -130,6 +131,10 @@ def build(root: Path | None = None, out_dir: Path | None = None, shapes: Path | 
         inputs = hash_inputs(input_files(root, sources, vocab, shapes), root)
         written = write_dumps(files, out_dir, inputs, relative_name(root / FACTS_DIR, root))
         timings["write"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        index = build_index(out_dir / "kgpub.nq", out_dir / SEARCH_INDEX)
+        written.record(SEARCH_INDEX, index.changed)
+        timings["index"] = time.perf_counter() - t0
     sizes = Counter(q.graph_name.value for q in quads)
     return BuildReport(ds, report, written, dict(sorted(sizes.items())), timings, derived)
 
