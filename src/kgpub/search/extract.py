@@ -115,8 +115,9 @@ class Extractor:
     def doc(self, kind: str, iri: str, label: str, names: list[str], body: str,
             about: str = "") -> None:
         others = sorted({n for n in names if n and n != label})
+        named = kind not in ("quote", "evidence")  # their label is a text, not a name
         self._put("doc_tmp", (kind, iri, label, " | ".join(others), body,
-                              keys_field([label, *others]), about))
+                              keys_field([label, *others]) if named else "", about))
 
     # -- the passes -------------------------------------------------------------------------
 

@@ -23,7 +23,8 @@ from .text import BadQuery, check_query, fts_query, key
 MAX_LIMIT = 100
 # Column weights for bm25: a word in a label counts most, then other names, then texts.
 WEIGHTS = (10.0, 5.0, 1.0)
-EXACT_BONUS = 100.0
+EXACT_BONUS = 100.0  # the text is a whole name of the thing
+PREFIX_BONUS = 50.0  # the text begins a word of one of its names (as one types a name)
 HIGHLIGHT = ("\x02", "\x03")
 
 
@@ -115,7 +116,8 @@ class SearchIndex:
 
     def search(self, text: str, kind: str | None = None, limit: int = 20) -> SearchResult:
         """Documents holding every word of `text` (the last also as a prefix), best first:
-        exact label matches, then by bm25; `kind` keeps one kind of thing."""
+        exact name matches, then names with a word that `text` begins, then by bm25 (labels
+        weigh most); `kind` keeps one kind of thing."""
         text = check_query(text)
         if kind is not None and kind not in SEARCH_KINDS:
             raise BadQuery(f"unknown kind {kind!r}; search finds {', '.join(SEARCH_KINDS)}")
@@ -125,7 +127,8 @@ class SearchIndex:
         match = fts_query(text)
         if match is None:
             return result
-        wanted = "|" + key(text) + "|"
+        folded = key(text)
+        wanted = "|" + folded + "|"
         weights = ", ".join(str(w) for w in WEIGHTS)
         # bm25() only works in a query over the FTS table itself, hence the materialised CTE.
         with self.connect() as conn:
@@ -133,10 +136,12 @@ class SearchIndex:
                 f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(fts, {weights}) AS rank "
                 "FROM fts WHERE fts MATCH ?) "
                 "SELECT d.id, d.iri, d.label, d.kind, d.about, d.about_label, m.rank, "
-                "instr(d.keys, ?) > 0 AS exact, COUNT(*) OVER () FROM m JOIN doc d ON d.id = m.id "
+                "CASE WHEN instr(d.keys, ?) THEN 2 WHEN instr(d.keys, ?) OR instr(d.keys, ?) "
+                "THEN 1 ELSE 0 END AS tier, COUNT(*) OVER () FROM m JOIN doc d ON d.id = m.id "
                 + ("WHERE d.kind = ? " if kind else "")
-                + "ORDER BY exact DESC, m.rank, d.id LIMIT ?",
-                (match, wanted, *([kind] if kind else []), limit)).fetchall()
+                + "ORDER BY tier DESC, m.rank, d.id LIMIT ?",
+                (match, wanted, "|" + folded, " " + folded, *([kind] if kind else []),
+                 limit)).fetchall()
             if not rows:
                 return result
             ids = [r[0] for r in rows]
@@ -145,9 +150,10 @@ class SearchIndex:
                 f"WHERE fts MATCH ? AND rowid IN ({', '.join('?' * len(ids))})",
                 (match, *ids)).fetchall())
         result.total = rows[0][8]
-        hits = [Hit(iri, label, doc_kind, round(-rank + (EXACT_BONUS if exact else 0.0), 4),
-                    bool(exact), segments(snippets.get(doc_id, "")), about, about_label)
-                for doc_id, iri, label, doc_kind, about, about_label, rank, exact, _ in rows]
+        bonus = {2: EXACT_BONUS, 1: PREFIX_BONUS, 0: 0.0}
+        hits = [Hit(iri, label, doc_kind, round(-rank + bonus[tier], 4), tier == 2,
+                    segments(snippets.get(doc_id, "")), about, about_label)
+                for doc_id, iri, label, doc_kind, about, about_label, rank, tier, _ in rows]
         by_kind: dict[str, list[Hit]] = {}
         for hit in hits:
             by_kind.setdefault(hit.kind, []).append(hit)

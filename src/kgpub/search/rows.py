@@ -72,14 +72,18 @@ def articles(ex: Extractor) -> None:
 
 
 def actors(ex: Extractor) -> None:
-    """Registry entities: typed in kgg:entities with a type of the actor-type vocabulary."""
+    """Registry entities (typed in kgg:entities with a type of the actor-type vocabulary), and
+    any kgp:Agent (data served without the vocabularies)."""
     types = {s for (s,) in ex.conn.execute("SELECT s FROM q WHERE p = ? AND o = ?",
                                            (P(SKOS + "inScheme"), KGP + "ActorTypes"))}
     members = ("SELECT s FROM q WHERE p = ? AND g = ? AND o IN "
-               "(SELECT s FROM q WHERE p = ? AND o = ?)")
-    params = (P(stage.TYPE), KGG + "entities", P(SKOS + "inScheme"), KGP + "ActorTypes")
+               "(SELECT s FROM q WHERE p = ? AND o = ?) UNION "
+               "SELECT s FROM q WHERE p = ? AND o = ?")
+    params = (P(stage.TYPE), KGG + "entities", P(SKOS + "inScheme"), KGP + "ActorTypes",
+              P(stage.TYPE), KGP + "Agent")
     for s, quads in ex.subjects_in(members, params):
-        own = values(quads, stage.TYPE) & types
+        own = values(quads, stage.TYPE)
+        own = own & types if types else {t for t in own if t.startswith(KGP)}
         description = _first(quads, RDFS + "comment")
         ex.item("actors", s, ex.label(s), [],
                 {"types": ex.links(own), "description": description,

@@ -36,7 +36,7 @@ CODE = {iri: n for n, iri in enumerate(PREDICATES)}
 # Classes whose members the index lists; registry entities are typed in kgg:entities, where
 # every type is kept (the actor types are read from the vocabulary, not fixed here).
 TYPES = {KGP + "Stance", KGP + "Quote", KGP + "Event", KGP + "Tenure", KGP + "NewsArticle",
-         OA + "Annotation", KGP + "Conflict"}
+         OA + "Annotation", KGP + "Conflict", KGP + "Agent"}
 ENTITIES = KGG + "entities"
 BATCH = 20_000
 

@@ -64,7 +64,8 @@ def finding_paths() -> dict[str, Any]:
             "search", "Full-text search: actors (every label and spelling), events, articles, "
                       "quotes, evidence, vocabulary concepts",
             {"200": oa._ok("Results grouped by kind, exact label matches first (score: "
-                           "higher is better; an exact match of a label adds 100).",
+                           "higher is better; a whole name adds 100, a name with a word the "
+                           "text begins 50).",
                            SEARCH_OFFERS, SEARCH_RESULT), **errors},
             [_query("q", "Words to find, case and diacritics ignored; the last word also "
                          "as a prefix; words in double quotes as a phrase. Query syntax "
