@@ -135,18 +135,14 @@ def _where(kind: str, filters: Filters) -> tuple[str, list[object]]:
     return " AND ".join(clauses), params
 
 
-def _order(spec: Kind) -> str:
-    if spec.by_date:
-        return "i.date_max IS NULL, i.date_max DESC, i.sort, i.id"
-    return "i.sort, i.id"
-
-
 def rows(conn: sqlite3.Connection, kind: str, filters: Filters, limit: int = -1,
          offset: int = 0) -> Iterator[Row]:
-    spec = check(kind, filters)
+    check(kind, filters)
     where, params = _where(kind, filters)
+    # `ord` is each list's order (newest first where there are dates, else by label), numbered
+    # when the index was made, so a page is read along an index instead of sorted.
     cursor = conn.execute(f"SELECT i.iri, i.label, i.data FROM item i WHERE {where} "
-                          f"ORDER BY {_order(spec)} LIMIT ? OFFSET ?", (*params, limit, offset))
+                          "ORDER BY i.ord LIMIT ? OFFSET ?", (*params, limit, offset))
     for iri, label, data in cursor:
         yield Row(iri, label, json.loads(data))
 

@@ -23,17 +23,28 @@ from pathlib import Path
 
 from .. import __version__
 from . import rows, stage
+from .kinds import KINDS
 from .text import local_label
 
-FORMAT = "1"  # raised whenever the tables change: an index of another format is rebuilt
+FORMAT = "2"  # raised whenever the tables change: an index of another format is rebuilt
+DATED = ", ".join(f"'{k.name}'" for k in KINDS.values() if k.by_date)  # listed newest first
 PAGE_SIZE = 4096
 TOKENIZER = "unicode61 remove_diacritics 2"
+# Documents are numbered names first, then quotes, then evidence: FTS5 returns matches in that
+# order, so a search that ranks only its first matches (query.RANKED) ranks the names first.
+DOC_ORDER = ("CASE d.kind WHEN 'actor' THEN 0 WHEN 'concept' THEN 1 WHEN 'event' THEN 2 "
+             "WHEN 'article' THEN 3 WHEN 'quote' THEN 4 ELSE 5 END")
 
 SCHEMA = (
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     "CREATE TABLE term(id INTEGER PRIMARY KEY, value TEXT NOT NULL UNIQUE, label TEXT NOT NULL)",
     "CREATE TABLE item(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, iri TEXT NOT NULL, "
-    "label TEXT NOT NULL, sort TEXT NOT NULL, date_min TEXT, date_max TEXT, data TEXT NOT NULL)",
+    "label TEXT NOT NULL, ord INTEGER NOT NULL, date_min TEXT, date_max TEXT, "
+    "data TEXT NOT NULL)",
+    # One row per stance and (holder, target, type, polarity) it has: the network's table.
+    "CREATE TABLE stance_edge(item INTEGER NOT NULL, holder INTEGER NOT NULL, "
+    "target INTEGER NOT NULL, type INTEGER NOT NULL, polarity INTEGER, date_min TEXT, "
+    "date_max TEXT)",
     "CREATE TABLE facet(kind TEXT NOT NULL, name TEXT NOT NULL, term INTEGER NOT NULL, "
     "item INTEGER NOT NULL, PRIMARY KEY (kind, name, term, item)) WITHOUT ROWID",
     "CREATE TABLE facet_count(kind TEXT NOT NULL, name TEXT NOT NULL, term INTEGER NOT NULL, "
@@ -46,11 +57,12 @@ SCHEMA = (
     "about TEXT NOT NULL, about_label TEXT NOT NULL)",
 )
 INDEXES = (
-    "CREATE INDEX item_label ON item(kind, sort, id)",
-    "CREATE INDEX item_date ON item(kind, date_max, date_min)",
+    "CREATE INDEX item_order ON item(kind, ord)",
     "CREATE UNIQUE INDEX item_iri ON item(iri, kind)",
     "CREATE INDEX facet_item ON facet(item, name, term)",
     "CREATE INDEX doc_iri ON doc(iri)",
+    "CREATE INDEX doc_kind ON doc(kind, id)",
+    "CREATE INDEX stance_edge_type ON stance_edge(type)",
 )
 
 
@@ -141,9 +153,12 @@ def _copy(conn: sqlite3.Connection, source_sha256: str, stats: IndexStats) -> No
         "LEFT JOIN lab ON lab.iri = v.value WHERE v.value != '' ORDER BY v.value")
     conn.executemany("INSERT INTO f.term(value, label) VALUES (?, ?)",
                      ((value, label or local_label(value)) for value, label in values))
-    conn.execute("INSERT INTO f.item(kind, iri, label, sort, date_min, date_max, data) "
-                 "SELECT kind, iri, label, sort, date_min, date_max, data FROM item_tmp "
-                 "ORDER BY kind, iri")
+    # `ord`: the position in the list's own order, newest first for the kinds with dates.
+    conn.execute("INSERT INTO f.item(kind, iri, label, ord, date_min, date_max, data) "
+                 "SELECT kind, iri, label, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY "
+                 f"CASE WHEN kind IN ({DATED}) THEN date_max IS NULL END, "
+                 f"CASE WHEN kind IN ({DATED}) THEN date_max END DESC, sort, iri), "
+                 "date_min, date_max, data FROM item_tmp ORDER BY kind, iri")
     for sql in INDEXES:
         conn.execute(sql.replace("CREATE INDEX ", "CREATE INDEX f.", 1)
                      .replace("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX f.", 1))
@@ -152,6 +167,13 @@ def _copy(conn: sqlite3.Connection, source_sha256: str, stats: IndexStats) -> No
                  "AND i.kind = x.kind ORDER BY 1, 2, 3, 4")
     conn.execute("INSERT INTO f.facet_count SELECT kind, name, term, COUNT(*) FROM f.facet "
                  "GROUP BY kind, name, term ORDER BY kind, name, term")
+    conn.execute("INSERT INTO f.stance_edge SELECT i.id, h.term, t.term, y.term, p.term, "
+                 "i.date_min, i.date_max FROM f.item i "
+                 "JOIN f.facet h ON h.item = i.id AND h.name = 'holder' "
+                 "JOIN f.facet t ON t.item = i.id AND t.name = 'target' "
+                 "JOIN f.facet y ON y.item = i.id AND y.name = 'type' "
+                 "LEFT JOIN f.facet p ON p.item = i.id AND p.name = 'polarity' "
+                 "WHERE i.kind = 'stances' ORDER BY 1, 2, 3, 4, 5")
     conn.execute("INSERT INTO f.mark SELECT i.id, s.id, m.date, m.before, t.id, p.id "
                  "FROM mark_tmp m JOIN f.item i ON i.iri = m.stance AND i.kind = 'stances' "
                  "JOIN f.term s ON s.value = m.source LEFT JOIN f.term t ON t.value = m.type "
@@ -161,7 +183,7 @@ def _copy(conn: sqlite3.Connection, source_sha256: str, stats: IndexStats) -> No
                  "COALESCE(MIN(i.label), l.label, '') FROM doc_tmp d "
                  "LEFT JOIN item_tmp i ON i.iri = d.about AND d.about != '' "
                  "LEFT JOIN lab l ON l.iri = d.about "
-                 "GROUP BY d.kind, d.iri ORDER BY d.kind, d.iri")
+                 f"GROUP BY d.kind, d.iri ORDER BY {DOC_ORDER}, d.iri")
     conn.execute("INSERT INTO f.fts(rowid, label, names, body) "
                  "SELECT id, label, names, body FROM f.doc ORDER BY id")
     stats.items = dict(conn.execute("SELECT kind, COUNT(*) FROM f.item GROUP BY kind "

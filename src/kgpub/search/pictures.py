@@ -101,7 +101,7 @@ def timeline(conn: sqlite3.Connection, query: TimelineQuery) -> Timeline:
         "JOIN term so ON so.id = m.source LEFT JOIN term ty ON ty.id = m.type "
         "LEFT JOIN term po ON po.id = m.polarity "
         "LEFT JOIN item a ON a.iri = so.value AND a.kind = 'articles' "
-        f"WHERE {where} ORDER BY m.date DESC, i.sort, i.iri, so.value LIMIT ?",
+        f"WHERE {where} ORDER BY m.date DESC, i.ord, so.value LIMIT ?",
         (*params, MAX_MARKS)).fetchall()
     out.marks = [Mark(r[0], r[1], r[2], bool(r[3]), r[4] or "", r[5] or "", r[6] or "",
                       r[7] or "", r[8], r[9], r[10] or "", r[11] or "") for r in reversed(found)]
@@ -142,21 +142,28 @@ class Network:
 
 
 def network(conn: sqlite3.Connection, query: NetworkQuery) -> Network:
+    """The (holder, target) pairs of the stances in the filter, each with its number of
+    stances; the best-connected actors and the heaviest pairs among them are kept, with how
+    their stances divide by polarity and by type. Read from stance_edge, one table scan."""
     _check_dates(query.date_from, query.date_to)
-    chosen, params = _stances("", "", "", query.stance_type)
-    selected = f"SELECT i.id FROM item i WHERE i.kind = 'stances' AND i.id IN ({chosen})"
+    where, params = ["1"], []
+    if query.stance_type:
+        if len(query.stance_type) > MAX_IRI_CHARS:
+            raise BadQuery(f"an IRI of more than {MAX_IRI_CHARS:,} characters")
+        where.append("type = (SELECT id FROM term WHERE value = ?)")
+        params.append(query.stance_type)
     if query.date_from:
-        selected += " AND i.date_max >= ?"
+        where.append("date_max >= ?")
         params.append(low(query.date_from))
     if query.date_to:
-        selected += " AND i.date_min <= ?"
+        where.append("date_min <= ?")
         params.append(high(query.date_to))
+    selected = " AND ".join(where)
     out = Network(query)
-    out.stances = conn.execute(f"SELECT COUNT(*) FROM ({selected})", params).fetchone()[0]
-    pairs = conn.execute(
-        "SELECT h.term, t.term, COUNT(*) FROM facet h JOIN facet t ON t.item = h.item "
-        "AND t.name = 'target' WHERE h.kind = 'stances' AND h.name = 'holder' "
-        f"AND h.item IN ({selected}) GROUP BY h.term, t.term", params).fetchall()
+    out.stances = conn.execute(f"SELECT COUNT(DISTINCT item) FROM stance_edge WHERE {selected}",
+                               params).fetchone()[0]
+    pairs = conn.execute(f"SELECT holder, target, COUNT(DISTINCT item) FROM stance_edge "
+                         f"WHERE {selected} GROUP BY holder, target", params).fetchall()
     degree: Counter[int] = Counter()
     for h, t, n in pairs:
         degree[h] += n
@@ -169,22 +176,25 @@ def network(conn: sqlite3.Connection, query: NetworkQuery) -> Network:
         return out
     nodes = sorted({x for h, t, _ in kept for x in (h, t)})
     marks = ", ".join("?" * len(nodes))
-    terms = dict(((i, (v, label)) for i, v, label in conn.execute(
-        f"SELECT id, value, label FROM term WHERE id IN ({marks}) OR id IN "
-        "(SELECT DISTINCT term FROM facet WHERE kind = 'stances' AND name IN ('type', "
-        "'polarity'))", nodes)))
-    edges = {(h, t): Edge(terms[h][0], terms[t][0], n) for h, t, n in kept}
-    for name in ("polarity", "type"):
+    edges = {(h, t): Edge("", "", n) for h, t, n in kept}
+    used = set(nodes)
+    for column in ("polarity", "type"):
         for h, t, value, n in conn.execute(
-                "SELECT h.term, t.term, x.term, COUNT(*) FROM facet h JOIN facet t ON "
-                "t.item = h.item AND t.name = 'target' JOIN facet x ON x.item = h.item AND "
-                f"x.name = ? WHERE h.kind = 'stances' AND h.name = 'holder' AND h.term IN "
-                f"({marks}) AND t.term IN ({marks}) AND h.item IN ({selected}) "
-                "GROUP BY h.term, t.term, x.term", (name, *nodes, *nodes, *params)):
+                f"SELECT holder, target, {column}, COUNT(DISTINCT item) FROM stance_edge "
+                f"WHERE {selected} AND holder IN ({marks}) AND target IN ({marks}) "
+                f"AND {column} IS NOT NULL GROUP BY holder, target, {column}",
+                (*params, *nodes, *nodes)):
             edge = edges.get((h, t))
             if edge is not None:
-                counter = edge.polarities if name == "polarity" else edge.types
-                counter[terms[value][0]] += n
+                (edge.polarities if column == "polarity" else edge.types)[value] += n
+                used.add(value)
+    ids = sorted(used)
+    terms = {i: (v, label) for i, v, label in conn.execute(
+        f"SELECT id, value, label FROM term WHERE id IN ({', '.join('?' * len(ids))})", ids)}
+    for (h, t), edge in edges.items():
+        edge.holder, edge.target = terms[h][0], terms[t][0]
+        edge.polarities = Counter({terms[k][0]: n for k, n in edge.polarities.items()})
+        edge.types = Counter({terms[k][0]: n for k, n in edge.types.items()})
     out.edges = list(edges.values())
     out.labels = {v: label for v, label in terms.values()}
     return out

@@ -26,6 +26,9 @@ WEIGHTS = (10.0, 5.0, 1.0)
 EXACT_BONUS = 100.0  # the text is a whole name of the thing
 PREFIX_BONUS = 50.0  # the text begins a word of one of its names (as one types a name)
 HIGHLIGHT = ("\x02", "\x03")
+# Matches ranked per search. Past it, the best of the first RANKED are shown (names, then
+# quotes, then evidence): a bound on the time a very common word can take.
+RANKED = 3_000
 
 
 class Interrupted(Exception):
@@ -130,18 +133,26 @@ class SearchIndex:
         folded = key(text)
         wanted = "|" + folded + "|"
         weights = ", ".join(str(w) for w in WEIGHTS)
-        # bm25() only works in a query over the FTS table itself, hence the materialised CTE.
         with self.connect() as conn:
+            bounds = ""
+            if kind:  # documents are numbered kind by kind: a kind is a range of rowids
+                low, high = conn.execute("SELECT MIN(id), MAX(id) FROM doc WHERE kind = ?",
+                                         (kind,)).fetchone()
+                if low is None:
+                    return result
+                bounds = f" AND rowid BETWEEN {int(low)} AND {int(high)}"
+            result.total = conn.execute(f"SELECT COUNT(*) FROM fts WHERE fts MATCH ?{bounds}",
+                                        (match,)).fetchone()[0]
+            # bm25() only works in a query over the FTS table itself, hence the CTE; only the
+            # first RANKED matches are ranked (names come first, see index.DOC_ORDER).
             rows = conn.execute(
                 f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(fts, {weights}) AS rank "
-                "FROM fts WHERE fts MATCH ?) "
+                f"FROM fts WHERE fts MATCH ?{bounds} LIMIT {RANKED}) "
                 "SELECT d.id, d.iri, d.label, d.kind, d.about, d.about_label, m.rank, "
                 "CASE WHEN instr(d.keys, ?) THEN 2 WHEN instr(d.keys, ?) OR instr(d.keys, ?) "
-                "THEN 1 ELSE 0 END AS tier, COUNT(*) OVER () FROM m JOIN doc d ON d.id = m.id "
-                + ("WHERE d.kind = ? " if kind else "")
-                + "ORDER BY tier DESC, m.rank, d.id LIMIT ?",
-                (match, wanted, "|" + folded, " " + folded, *([kind] if kind else []),
-                 limit)).fetchall()
+                "THEN 1 ELSE 0 END AS tier FROM m JOIN doc d ON d.id = m.id "
+                "ORDER BY tier DESC, m.rank, d.id LIMIT ?",
+                (match, wanted, "|" + folded, " " + folded, limit)).fetchall()
             if not rows:
                 return result
             ids = [r[0] for r in rows]
@@ -149,11 +160,10 @@ class SearchIndex:
                 f"SELECT rowid, snippet(fts, -1, char(2), char(3), '…', 16) FROM fts "
                 f"WHERE fts MATCH ? AND rowid IN ({', '.join('?' * len(ids))})",
                 (match, *ids)).fetchall())
-        result.total = rows[0][8]
         bonus = {2: EXACT_BONUS, 1: PREFIX_BONUS, 0: 0.0}
         hits = [Hit(iri, label, doc_kind, round(-rank + bonus[tier], 4), tier == 2,
                     segments(snippets.get(doc_id, "")), about, about_label)
-                for doc_id, iri, label, doc_kind, about, about_label, rank, tier, _ in rows]
+                for doc_id, iri, label, doc_kind, about, about_label, rank, tier in rows]
         by_kind: dict[str, list[Hit]] = {}
         for hit in hits:
             by_kind.setdefault(hit.kind, []).append(hit)
