@@ -27,6 +27,7 @@ from kgpub.search.browse import FACET_VALUES, Filters
 from kgpub.search.index import make_index
 from kgpub.search.kinds import KINDS
 from kgpub.search.pictures import NetworkQuery, TimelineQuery
+from kgpub.search.query import Interrupted
 from kgpub.search.text import fts_query
 
 KGR = "https://w3id.org/kgpub/id/"
@@ -335,3 +336,13 @@ def test_the_network_weighs_pairs_by_their_stances(default) -> None:
     assert dated.stances == len({s for s, _ in that_day}) >= 2
     assert sum(e.weight for e in dated.edges) == len(that_day)
     assert index.network(NetworkQuery(date_from="2018")).edges == []
+
+
+def test_a_query_past_its_deadline_is_interrupted(default) -> None:
+    """No index query runs unbounded: SQLite's progress handler ends it (HTTP: 503)."""
+    index, _ = default
+    endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT MAX(i) FROM n"
+    with pytest.raises(Interrupted, match="did not answer within 0.2 s"), \
+            index.connect(0.2) as conn:
+        conn.execute(endless).fetchone()
+    assert index.search("Russia").total > 0  # the next call has its own connection
