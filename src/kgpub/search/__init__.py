@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..dump import publish_file
-from ..manifest import Manifest, sha256_file
+from ..manifest import Manifest
 from .index import FORMAT, IndexStats, make_index, read_meta, sha256_of, temporary_beside
 from .query import SearchIndex
 from .text import BadQuery
@@ -41,10 +41,12 @@ def build_index(nquads: Path, out: Path) -> IndexResult:
     temporary file and a rename, listed in the manifest of its directory, never over a file
     kgpub did not write. Nothing is written when `out` already indexes these N-Quads."""
     nquads, out = Path(nquads), Path(out)
-    source = sha256_of(nquads)
     manifest = Manifest.read(out.parent)
-    listed = manifest.outputs.get(out.name) if manifest else None
-    if listed and out.is_file() and is_current(out, source) and sha256_file(out) == listed:
+    outputs = manifest.outputs if manifest else {}
+    # The build just listed the N-Quads it wrote with their SHA-256: no need to read 1 GB again.
+    source = outputs.get(nquads.name) if nquads.parent == out.parent else None
+    source = source or sha256_of(nquads)
+    if outputs.get(out.name) and out.is_file() and is_current(out, source):
         return IndexResult(out, False, None)
     made = temporary_beside(out)
     try:

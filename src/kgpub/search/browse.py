@@ -164,9 +164,7 @@ def listing(conn: sqlite3.Connection, kind: str, filters: Filters, page: int,
     total = out.total
     if (page - 1) * size < total:
         out.rows = list(rows(conn, kind, filters, size, (page - 1) * size))
-    chosen = set(filters.facets)
-    for name, title in spec.facets:
-        out.facets.append(_facet(conn, kind, name, title, filters, where, params, chosen))
+    out.facets = _facets(conn, kind, filters, where, params)
     values = sorted({v for _, v in filters.facets})
     if values:
         found = conn.execute(f"SELECT value, label FROM term WHERE value IN "
@@ -175,18 +173,37 @@ def listing(conn: sqlite3.Connection, kind: str, filters: Filters, page: int,
     return out
 
 
-def _facet(conn: sqlite3.Connection, kind: str, name: str, title: str, filters: Filters,
-           where: str, params: list[object], chosen: set[tuple[str, str]]) -> Facet:
+def _facets(conn: sqlite3.Connection, kind: str, filters: Filters, where: str,
+            params: list[object]) -> list[Facet]:
+    """Every facet of the kind: its most frequent values (and the chosen ones) with counts."""
+    spec = KINDS[kind]
+    chosen = set(filters.facets)
     if filters.facets or filters.date_from or filters.date_to:
-        source = (f"SELECT f.term, COUNT(*) AS n FROM facet f WHERE f.kind = ? AND f.name = ? "
-                  f"AND f.item IN (SELECT i.id FROM item i WHERE {where}) GROUP BY f.term")
-        args: list[object] = [kind, name, *params]
-    else:  # counted once, when the index was built
-        source = "SELECT term, n FROM facet_count WHERE kind = ? AND name = ?"
-        args = [kind, name]
-    found = conn.execute(f"SELECT t.value, t.label, c.n FROM ({source}) c "
-                         f"JOIN term t ON t.id = c.term ORDER BY c.n DESC, t.label, t.value",
-                         args).fetchall()
-    shown = found[:FACET_VALUES] + [r for r in found[FACET_VALUES:] if (name, r[0]) in chosen]
-    return Facet(name, title, [FacetValue(v, label, n, (name, v) in chosen)
-                               for v, label, n in shown], len(found))
+        # One pass over the facets of the filtered things (facet_item index), all names at once.
+        counted = conn.execute(
+            f"WITH sel AS MATERIALIZED (SELECT i.id FROM item i WHERE {where}) "
+            "SELECT f.name, t.value, t.label, COUNT(*) AS n FROM sel "
+            "JOIN facet f INDEXED BY facet_item ON f.item = sel.id "
+            "JOIN term t ON t.id = f.term GROUP BY f.name, f.term "
+            "ORDER BY f.name, n DESC, t.label, t.value", params).fetchall()
+        found: dict[str, list[tuple[str, str, int]]] = {name: [] for name, _ in spec.facets}
+        for name, value, label, n in counted:
+            found.setdefault(name, []).append((value, label, n))
+        distinct = {name: len(rows) for name, rows in found.items()}
+    else:  # counted once, when the index was made
+        found, distinct = {}, {}
+        for name, _ in spec.facets:
+            found[name] = conn.execute(
+                "SELECT t.value, t.label, c.n FROM facet_count c JOIN term t ON t.id = c.term "
+                "WHERE c.kind = ? AND c.name = ? ORDER BY c.n DESC, t.label, t.value LIMIT ?",
+                (kind, name, FACET_VALUES)).fetchall()
+            distinct[name] = conn.execute(
+                "SELECT COUNT(*) FROM facet_count WHERE kind = ? AND name = ?",
+                (kind, name)).fetchone()[0]
+    out = []
+    for name, title in spec.facets:
+        rows = found.get(name, [])
+        shown = rows[:FACET_VALUES] + [r for r in rows[FACET_VALUES:] if (name, r[0]) in chosen]
+        out.append(Facet(name, title, [FacetValue(v, label, n, (name, v) in chosen)
+                                       for v, label, n in shown], distinct.get(name, 0)))
+    return out

@@ -26,7 +26,7 @@ from . import rows, stage
 from .kinds import KINDS
 from .text import local_label
 
-FORMAT = "2"  # raised whenever the tables change: an index of another format is rebuilt
+FORMAT = "3"  # raised whenever the tables change: an index of another format is rebuilt
 DATED = ", ".join(f"'{k.name}'" for k in KINDS.values() if k.by_date)  # listed newest first
 PAGE_SIZE = 4096
 TOKENIZER = "unicode61 remove_diacritics 2"
@@ -58,6 +58,7 @@ SCHEMA = (
 )
 INDEXES = (
     "CREATE INDEX item_order ON item(kind, ord)",
+    "CREATE INDEX item_date ON item(kind, date_max, date_min)",
     "CREATE UNIQUE INDEX item_iri ON item(iri, kind)",
     "CREATE INDEX facet_item ON facet(item, name, term)",
     "CREATE INDEX doc_iri ON doc(iri)",

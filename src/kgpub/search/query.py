@@ -18,17 +18,16 @@ from pathlib import Path
 
 from . import browse, pictures
 from .kinds import KINDS, SEARCH_KINDS
-from .text import BadQuery, check_query, fts_query, key
+from .text import BadQuery, check_query, fts_query, highlight, key
 
 MAX_LIMIT = 100
 # Column weights for bm25: a word in a label counts most, then other names, then texts.
 WEIGHTS = (10.0, 5.0, 1.0)
 EXACT_BONUS = 100.0  # the text is a whole name of the thing
 PREFIX_BONUS = 50.0  # the text begins a word of one of its names (as one types a name)
-HIGHLIGHT = ("\x02", "\x03")
 # Matches ranked per search. Past it, the best of the first RANKED are shown (names, then
 # quotes, then evidence): a bound on the time a very common word can take.
-RANKED = 3_000
+RANKED = 1_000
 
 
 class Interrupted(Exception):
@@ -69,24 +68,6 @@ class SearchResult:
         for hit in self.hits:
             out.setdefault(hit.kind, []).append(hit)
         return list(out.items())
-
-
-def segments(snippet: str) -> tuple[tuple[str, bool], ...]:
-    """FTS5's snippet, with its highlight marks, as (text, highlighted) pieces."""
-    out: list[tuple[str, bool]] = []
-    rest = snippet
-    while rest:
-        start = rest.find(HIGHLIGHT[0])
-        if start < 0:
-            out.append((rest, False))
-            break
-        end = rest.find(HIGHLIGHT[1], start)
-        end = len(rest) if end < 0 else end
-        if start:
-            out.append((rest[:start], False))
-        out.append((rest[start + 1:end], True))
-        rest = rest[end + 1:]
-    return tuple((t.replace(HIGHLIGHT[0], "").replace(HIGHLIGHT[1], ""), h) for t, h in out if t)
 
 
 class SearchIndex:
@@ -155,14 +136,17 @@ class SearchIndex:
                 (match, wanted, "|" + folded, " " + folded, limit)).fetchall()
             if not rows:
                 return result
+            # The snippets are cut here: FTS5's snippet() over a set of rowids walks every
+            # match again (50 ms on a common word at 10M quads).
             ids = [r[0] for r in rows]
-            snippets = dict(conn.execute(
-                f"SELECT rowid, snippet(fts, -1, char(2), char(3), '…', 16) FROM fts "
-                f"WHERE fts MATCH ? AND rowid IN ({', '.join('?' * len(ids))})",
-                (match, *ids)).fetchall())
+            texts = {i: (label, names.split(" | ") if names else [], body)
+                     for i, label, names, body in conn.execute(
+                         f"SELECT id, label, names, body FROM doc WHERE id IN "
+                         f"({', '.join('?' * len(ids))})", ids)}
         bonus = {2: EXACT_BONUS, 1: PREFIX_BONUS, 0: 0.0}
         hits = [Hit(iri, label, doc_kind, round(-rank + bonus[tier], 4), tier == 2,
-                    segments(snippets.get(doc_id, "")), about, about_label)
+                    highlight([texts[doc_id][0], *texts[doc_id][1], texts[doc_id][2]], text),
+                    about, about_label)
                 for doc_id, iri, label, doc_kind, about, about_label, rank, tier in rows]
         by_kind: dict[str, list[Hit]] = {}
         for hit in hits:

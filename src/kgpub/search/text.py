@@ -99,3 +99,66 @@ def local_label(iri: str) -> str:
     local = re.split(r"[#/]", iri.rstrip("/#"))[-1] or iri
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|[_]+", " ", local).split()
     return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words) or local
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """Where the words of `text` are (start, end), as `tokens` cuts them."""
+    spans, start = [], None
+    for n, char in enumerate(text):
+        if _is_token_char(char):
+            if start is None:
+                start = n
+        elif start is not None:
+            spans.append((start, n))
+            start = None
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans
+
+
+def highlight(texts: list[str], query: str, width: int = 18) -> tuple[tuple[str, bool], ...]:
+    """A snippet: the text (of `texts`) where most words of the query are, cut to about
+    `width` words around the first, as (text, matched) pieces. Words match as the search
+    matches them: folded, and the query's last word also as the beginning of a word."""
+    words = [fold(w) for w in tokens(query)]
+    if not words:
+        return ()
+    whole, last = set(words), words[-1]
+    prefix = len(last) >= MIN_PREFIX and not query.rstrip().endswith('"')
+
+    def matches(word: str) -> bool:
+        folded = fold(word)
+        return folded in whole or (prefix and folded.startswith(last))
+
+    best: tuple[int, str, list[tuple[int, int]], list[bool]] | None = None
+    for text in texts:
+        spans = _spans(text)
+        hits = [matches(text[a:b]) for a, b in spans]
+        found = len({fold(text[a:b]) for (a, b), hit in zip(spans, hits, strict=True) if hit})
+        if found and (best is None or found > best[0]):
+            best = (found, text, spans, hits)
+    if best is None:
+        text = next((t for t in texts if t), "")
+        return ((text if len(text) <= 200 else text[:199] + "…", False),) if text else ()
+    _, text, spans, hits = best
+    first = hits.index(True)
+    start = max(0, min(first - width // 3, len(spans) - width))
+    end = min(len(spans), start + width)
+    begin = spans[start][0] if start else 0
+    stop = spans[end - 1][1] if end < len(spans) else len(text)
+    pieces: list[tuple[str, bool]] = [("…", False)] if begin else []
+    at = begin
+    for (a, b), hit in zip(spans[start:end], hits[start:end], strict=True):
+        if hit:
+            pieces += [(text[at:a], False), (text[a:b], True)]
+            at = b
+    pieces.append((text[at:stop], False))
+    if stop < len(text):
+        pieces.append(("…", False))
+    merged: list[tuple[str, bool]] = []
+    for piece, hit in pieces:
+        if piece and merged and not hit and not merged[-1][1]:
+            merged[-1] = (merged[-1][0] + piece, False)
+        elif piece:
+            merged.append((piece, hit))
+    return tuple(merged)

@@ -52,7 +52,8 @@ class FindingPages:
         links = {k: "/search?" + urlencode({"q": text, **({"kind": k} if k else {})})
                  for k in ("", *SEARCH_KINDS)}
         return self._render("search.html", result=result, kind_titles=KIND_TITLES,
-                            kind_links=links, search_text=text)
+                            kind_links=links, search_text=text,
+                            fallback_label=self.terms.fallback_label)
 
     # -- lists --------------------------------------------------------------------------------
 
