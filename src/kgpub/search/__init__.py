@@ -44,7 +44,7 @@ def build_index(nquads: Path, out: Path) -> IndexResult:
     manifest = Manifest.read(out.parent)
     outputs = manifest.outputs if manifest else {}
     # The build just listed the N-Quads it wrote with their SHA-256: no need to read 1 GB again.
-    source = outputs.get(nquads.name) if nquads.parent == out.parent else None
+    source = outputs.get(nquads.name) if nquads.resolve().parent == out.resolve().parent else None
     source = source or sha256_of(nquads)
     if outputs.get(out.name) and out.is_file() and is_current(out, source):
         return IndexResult(out, False, None)
