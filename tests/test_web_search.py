@@ -175,3 +175,10 @@ def test_openapi_describes_the_search_result(server) -> None:
     assert schema["properties"]["results"]["items"]["required"] == \
         ["iri", "label", "kind", "snippet", "score"]
     assert json.dumps(doc).count('"x-kgpub-route": "/browse/{kind}"') == 6
+
+
+@pytest.mark.parametrize(("path", "name"), [("/browse/stances", "page"), ("/search", "limit")])
+def test_an_empty_number_is_refused_as_documented(server, path: str, name: str) -> None:
+    """/openapi.json says integer: an empty value is not one (schemathesis sends it)."""
+    response = get(server, path, **{name: ""})
+    assert response.status_code == 400 and "must be a whole number" in response.text
