@@ -48,6 +48,32 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     return out, result
 
 
+# One more report of the stance of tests/fixtures/many, disagreeing with the first one on the
+# polarity and the attribution: a conflict for the lists and timelines to show.
+SECOND_REPORT = """  stances:
+    - holder: ruritania
+      speaker: anna-brandt
+      targets: [freedonia]
+      type: StrategicPartner
+      polarity: Neutral
+      attribution: ReportedSpeech
+      stated_on: 2020-03-04
+      evidence: ["the first state visit of a Freedonian leader to Ruritania in a decade"]
+"""
+
+
+@pytest.fixture(scope="session")
+def visit_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/many with SECOND_REPORT, built; the dumps directory."""
+    from kgpub.pipeline import build
+
+    root = copy_project(tmp_path_factory.mktemp("visit"), FIXTURES / "many" / "data")
+    facts = root / "data/facts/fg-visit-held.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + SECOND_REPORT, encoding="utf-8")
+    build(root)
+    return root / "data/ttl"
+
+
 @pytest.fixture(scope="session")
 def store(built):
     from kgpub.query import load_store

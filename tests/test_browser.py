@@ -129,3 +129,98 @@ def test_yasgui_runs_a_competency_question_and_links_to_resource_pages(server, b
     assert elsewhere == [], elsewhere
     assert errors == [], errors
     page.close()
+
+
+# -- finding things: the search box, a list with facets, a timeline ---------------------------
+
+def _watch(page, server) -> list[str]:
+    """Requests to other hosts and console errors, to assert there are none."""
+    problems: list[str] = []
+    page.on("request", lambda r: problems.append(r.url)
+            if not r.url.startswith((server.url, "data:")) else None)
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    return problems
+
+
+def test_the_search_box_suggests_names_as_one_types(plain, browser) -> None:
+    page = browser.new_page()
+    problems = _watch(page, plain)
+    page.goto(plain.url + "/browse/")
+    box = page.locator("#site-search")
+    box.press_sequentially("Zheen", delay=40)  # a spelling the registry has as alt_label
+    option = page.locator("#site-search-list li[role=option]").first
+    option.wait_for(timeout=10_000)
+    assert box.get_attribute("aria-expanded") == "true"
+    assert option.inner_text().startswith("Sooronbai Jeenbekov")
+    option.click()
+    page.wait_for_url("**/page/id/person/sooronbai-jeenbekov", timeout=10_000)
+    assert page.locator("h1").inner_text() == "Sooronbai Jeenbekov"
+    assert page.locator("#stance-timeline .mark").count() >= 8  # his stances, by source
+    # By keyboard, in Cyrillic: the first suggestion is the actor, Enter opens it.
+    box = page.locator("#site-search")
+    box.press_sequentially("Атамба", delay=40)
+    page.locator("#site-search-list li[role=option]").first.wait_for(timeout=10_000)
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == "site-search-option-0"
+    box.press("Enter")
+    page.wait_for_url("**/page/id/person/almazbek-atambaev", timeout=10_000)
+    # Without picking, the form opens the results page, grouped by kind.
+    box = page.locator("#site-search")
+    box.fill("strategic partner")
+    box.press("Enter")
+    page.wait_for_url("**/search?q=strategic+partner", timeout=10_000)
+    assert page.locator(".result-group h2").all_inner_texts()[:1] == ["Vocabulary concepts"]
+    assert page.locator(".result mark").count() >= 10
+    assert problems == [], problems
+    page.close()
+
+
+def test_filter_a_list_and_download_its_csv(plain, browser) -> None:
+    import csv
+    import io
+
+    page = browser.new_page()
+    problems = _watch(page, plain)
+    page.goto(plain.url + "/browse/stances")
+    assert "14 stances" in page.locator("#list-summary").inner_text()
+    page.locator("#facet-target a", has_text="Russia").click()
+    page.wait_for_url("**/browse/stances?target=*", timeout=10_000)
+    assert page.locator("#list-summary").inner_text().startswith("5 stances match the filter")
+    assert page.locator("table.browse-table tbody tr").count() == 5
+    page.locator("#facet-polarity a", has_text="neutral").click()
+    page.wait_for_url("**polarity=*", timeout=10_000)
+    assert page.locator("table.browse-table tbody tr").count() == 1
+    with page.expect_download() as download:
+        page.locator("#downloads a[download]").click()
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    assert [r["type"] for r in rows] == ["balanced multi-vector policy"]
+    assert rows[0]["polarity"] == "neutral" and "Russia" in rows[0]["targets"]
+    page.locator(".active-filters a.remove").first.click()  # drop the target filter
+    page.wait_for_load_state()
+    assert "target=" not in page.url and "polarity=" in page.url
+    assert problems == [], problems
+    page.close()
+
+
+def test_open_a_timeline_from_the_network(plain, browser) -> None:
+    page = browser.new_page()
+    problems = _watch(page, plain)
+    page.goto(plain.url + "/")
+    edge = page.locator("#stance-network a.edge-link:has(path[data-holder$='/country/kyrgyzstan']"
+                        "[data-target$='/country/russia'])")
+    assert edge.locator("path").get_attribute("data-weight") == "5"
+    edge.dispatch_event("click")  # the arrow is an SVG link; others may lie across it
+    page.wait_for_url("**/timeline?holder=*", timeout=10_000)
+    assert page.locator("h1").inner_text() == "Kyrgyzstan → Russia: stances over time"
+    marks = page.locator("#stance-timeline .mark")
+    assert marks.count() == 8  # five stances; three reported by both articles
+    assert page.locator("details.as-table tbody tr").count() == 8
+    titles = page.locator("#stance-timeline .mark-link title").all_text_contents()
+    assert all("as reported by" in t for t in titles)
+    assert {t.split("as reported by ")[1].split(" (")[0] for t in titles} == \
+        {"RFE/RL", "The Times of Central Asia"}
+    # A mark leads to its stance.
+    page.locator("#stance-timeline a.mark-link").first.dispatch_event("click")
+    page.wait_for_url("**/page/id/stance/*", timeout=10_000)
+    assert problems == [], problems
+    page.close()

@@ -23,7 +23,8 @@ def test_expected_files(built) -> None:
             "void.ttl", "entities.ttl", "links.ttl", "context.ttl", "vocab.ttl",
             "article-rferl-28883735.ttl", "article-tca-20171129-jeenbekov-visit-russia.ttl",
             "pagechrome-rferl-28883735.ttl"} <= names
-    assert [n for n in names if n.endswith(".tmp") or n.startswith(".")] == [".kgpub-build.json"]
+    assert sorted(n for n in names if n.endswith(".tmp") or n.startswith(".")) == \
+        [".kgpub-build.json", ".kgpub-search.sqlite"]
 
 
 def test_all_formats_hold_the_same_quads(built) -> None:

@@ -96,16 +96,17 @@ def test_build_says_what_changed(mini_project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = run_build(mini_project, out)
     assert first.exit_code == 0, first.output
-    written = len([p for p in out.iterdir() if not p.name.startswith(".")])
-    assert f"wrote {written} changed files" in first.output
+    # the dumps and the search index made from them (dump.SEARCH_INDEX)
+    written = len([p for p in out.iterdir() if not p.name.startswith(".")]) + 1
+    assert f"wrote {written} changed files (.kgpub-search.sqlite, " in first.output
     again = run_build(mini_project, out)
     assert f"nothing changed: the {written} dumps in {out} are up to date" in again.output
     assert "wrote" not in again.output
     actors = mini_project / "data/actors.yaml"
     actors.write_text(actors.read_text().replace("label: Freedonia", "label: Freedonia (F)"))
     changed = run_build(mini_project, out)
-    assert "wrote 7 changed files (entities.ttl, kgpub.jsonld, kgpub.nq" in changed.output, \
-        changed.output
+    assert "wrote 8 changed files (.kgpub-search.sqlite, entities.ttl, kgpub.jsonld, kgpub.nq" \
+        in changed.output, changed.output
 
 
 def test_staleness_is_decided_by_content_not_time(tmp_path: Path) -> None:
@@ -134,7 +135,7 @@ def test_committed_manifest_describes_the_committed_dumps() -> None:
     manifest = Manifest.read(ROOT / "data/ttl")
     assert manifest is not None and manifest.inputs
     listed = set(manifest.outputs)
-    on_disk = {p.name for p in (ROOT / "data/ttl").iterdir() if not p.name.startswith(".")}
+    on_disk = {p.name for p in (ROOT / "data/ttl").iterdir() if p.name != MANIFEST_NAME}
     assert listed == on_disk
 
 

@@ -18,11 +18,13 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 import pytest
 
+from kgpub.search import SearchIndex
 from kgpub.site import Site, SiteConfig, bindings_from_pyoxigraph
 from kgpub.vocabulary import ontology_document
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "ttl" / "kgpub.nq"
+INDEX = ROOT / "data" / "ttl" / ".kgpub-search.sqlite"
 ONTOLOGY = ROOT / "ontology" / "kgpub.ttl"
 VOCABULARIES = [p for p in sorted((ROOT / "ontology").glob("*.ttl")) if p.name != "kgpub.ttl"]
 QUERIES = ROOT / "queries"
@@ -137,19 +139,26 @@ def rows(store: ox.Store, query: str) -> list[dict[str, dict[str, str]]]:
     return bindings_from_pyoxigraph(store.query(PREFIXES + query, use_default_graph_as_union=True))
 
 
-def make_site(store: ox.Store, **config) -> tuple[Site, list[str]]:
+def make_site(store: ox.Store, index: SearchIndex | None = None,
+              **config) -> tuple[Site, list[str]]:
     sent: list[str] = []
 
     async def select(query: str):
         sent.append(query)
         return bindings_from_pyoxigraph(store.query(query, use_default_graph_as_union=True))
 
-    return Site(select, SiteConfig(**config), QUERIES), sent
+    return Site(select, SiteConfig(**config), QUERIES, index), sent
 
 
 @pytest.fixture(scope="module")
 def site(store) -> Site:
     return make_site(store)[0]
+
+
+@pytest.fixture(scope="module")
+def indexed(store) -> Site:
+    """The site with the search index the build wrote beside data/ttl/kgpub.nq."""
+    return make_site(store, index=SearchIndex(INDEX))[0]
 
 
 def run(coro):
@@ -421,32 +430,51 @@ def test_home_page(site, store) -> None:
     assert {"/dumps/", "/.well-known/void", "/sparql", "/ontology"} <= hrefs
 
 
-def test_home_stance_network(site, store) -> None:
-    doc = parse(run(site.home()))
-    svg = doc.by_id("stance-network")
-    assert svg.tag == "svg"
-    expected = {(r["h"]["value"], r["t"]["value"], r["type"]["value"]) for r in rows(
-        store, "SELECT DISTINCT ?h ?t ?type WHERE { ?s a kgp:Stance ; kgp:stanceHolder ?h ; "
-               "kgp:stanceTarget ?t ; kgp:stanceType ?type }")}
-    edges = svg.with_class("edge")
-    drawn = [(e.attrs["data-holder"], e.attrs["data-target"], e.attrs["data-type"]) for e in edges]
-    assert len(drawn) == len(set(drawn)) and set(drawn) == expected
-    for edge in edges:
-        link = edge.parent
-        assert link.tag == "a" and link.attrs["href"].startswith("/id/stance/")
-        assert edge.attrs["stroke"].startswith("#")
-    negative = [e for e in edges if e.has_class("pol-negative")]
-    assert {e.attrs["data-target"] for e in negative} == {BASE + "id/person/nursultan-nazarbaev"}
-    # nodes: one per actor, labelled, in a deterministic order
-    nodes = svg.with_class("node-link")
-    labels = [squash(n.find_all("title")[0].text()) for n in nodes]
-    assert labels == sorted(labels, key=str.casefold)
-    assert "Kyrgyzstan" in labels and "Russia" in labels
-    assert len(nodes) == len({a for h, t, _ in expected for a in (h, t)})
-    # the legend names every stance type
-    legend = [squash(li.text()) for li in doc.with_class("legend")[0].find_all("li")]
-    assert "main strategic partner" in legend and "criticism" in legend
-    assert run(site.home()) == run(site.home())  # deterministic
+def test_home_stance_network(store, indexed) -> None:
+    """One arrow per (holder, target), as thick as its number of stances, linking to the pair's
+    timeline; the same picture from the search index and, without one, from SPARQL."""
+    expected = {(r["h"]["value"], r["t"]["value"]): int(r["n"]["value"]) for r in rows(
+        store, "SELECT ?h ?t (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a kgp:Stance ; "
+               "kgp:stanceHolder ?h ; kgp:stanceTarget ?t } GROUP BY ?h ?t")}
+    assert max(expected.values()) > 1  # some pair has several stances: weights differ
+    pictures = []
+    for site in (make_site(store)[0], indexed):
+        doc = parse(run(site.home()))
+        svg = doc.by_id("stance-network")
+        assert svg.tag == "svg"
+        edges = svg.with_class("edge")
+        drawn = {(e.attrs["data-holder"], e.attrs["data-target"]): int(e.attrs["data-weight"])
+                 for e in edges}
+        assert len(drawn) == len(edges) and drawn == expected
+        widths = {(e.attrs["data-holder"], e.attrs["data-target"]): float(e.attrs["stroke-width"])
+                  for e in edges}
+        for a in expected:
+            for b in expected:
+                if expected[a] > expected[b]:
+                    assert widths[a] > widths[b]
+        for edge in edges:
+            link = edge.parent
+            query = parse_qs(urlsplit(link.attrs["href"]).query)
+            assert link.tag == "a" and link.attrs["href"].startswith("/timeline?")
+            assert (query["holder"][0], query["target"][0]) == \
+                (edge.attrs["data-holder"], edge.attrs["data-target"])
+            assert edge.attrs["stroke"].startswith("#")
+        negative = [e for e in edges if e.has_class("pol-negative")]
+        assert {e.attrs["data-target"] for e in negative} == \
+            {BASE + "id/person/nursultan-nazarbaev"}
+        # nodes: one per actor, labelled, in a deterministic order
+        nodes = svg.with_class("node-link")
+        labels = [squash(n.find_all("title")[0].text()).split(" (")[0] for n in nodes]
+        assert labels == sorted(labels, key=str.casefold)
+        assert "Kyrgyzstan" in labels and "Russia" in labels
+        assert len(nodes) == len({a for pair in expected for a in pair})
+        # the text alternative: every arrow in the table, with its stance types
+        table = doc.with_class("as-table")[0]
+        assert len(table.find_all("tbody")[0].find_all("tr")) == len(expected)
+        assert "main strategic partner" in table.text() and "criticism" in table.text()
+        assert run(site.home()) == run(site.home())  # deterministic
+        pictures.append(str(svg.text()))
+    assert pictures[0] == pictures[1]
 
 
 # -- query, ontology, error pages ----------------------------------------------------------------
@@ -469,7 +497,7 @@ def test_query_page(site) -> None:
     assert len(options) == 12  # a placeholder, the ten competency questions, corroboration
     assert options[1].attrs["data-query"] == (QUERIES / "cq01.rq").read_text(encoding="utf-8")
     assert [s.attrs.get("src") for s in doc.find_all("script") if "src" in s.attrs] == \
-        ["/static/query.js"]
+        ["/static/search.js", "/static/query.js"]
     empty = parse(run(site.query_page(None)))
     assert "data-autorun" not in empty.by_id("query-form").attrs
     assert "SELECT" in empty.by_id("query").text()
@@ -480,7 +508,7 @@ def test_query_page_with_yasgui(store) -> None:
     doc = parse(run(site.query_page("ASK {}")))
     assert doc.by_id("yasgui") and not doc.find_all("textarea")
     assert [s.attrs.get("src") for s in doc.find_all("script") if "src" in s.attrs] == \
-        ["/static/vendor/yasgui/yasgui.min.js", "/static/query-yasgui.js"]
+        ["/static/search.js", "/static/vendor/yasgui/yasgui.min.js", "/static/query-yasgui.js"]
     assert [link.attrs["href"] for link in doc.find_all("link")][-1] == \
         "/static/vendor/yasgui/yasgui.min.css"
     data = json.loads(doc.by_id("site-data").text())
@@ -573,7 +601,11 @@ def test_pages_are_csp_safe_offline_and_share_the_navigation(site) -> None:
             assert (STATIC / link.attrs["href"].removeprefix("/static/")).is_file()
         nav = doc.find_all("nav")[0]
         assert [a.attrs["href"] for a in nav.find_all("a")] == \
-            ["/", "/sparql", "/ontology", "/dumps/", "/.well-known/void"], name
+            ["/", "/browse/", "/network", "/sparql", "/ontology", "/dumps/",
+             "/.well-known/void"], name
+        search = doc.find_all("form", role="search")
+        assert len(search) == 1 and search[0].attrs["action"] == "/search", name
+        assert search[0].find_all("input", name="q"), name
         ids = [n.attrs["id"] for n in doc.iter() if "id" in n.attrs]
         assert len(ids) == len(set(ids)), (name, [i for i in ids if ids.count(i) > 1])
 

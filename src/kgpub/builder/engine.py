@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,7 @@ from ..namespaces import KGG, KGP
 from ..outputs import StatRecord, WriteResult, publish_outputs
 from ..project import Project
 from ..rdfio import to_ox_term
+from ..search import build_index, search_index_path
 from ..source_validation import SharedIndex, SourceValidator
 from ..sources import Sources, facts_files, load_shared_sources
 from ..validate import Shapes, Violation, load_shapes, prepare_shapes, shape_files
@@ -172,6 +174,8 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
             cache.clear()
             return build(project, out_dir, shapes, vocab, jobs, write, say)
         lap("write")
+        _search_index(out_dir, result.written)
+        lap("search index")
         _save_summary(cache, result)
     index.close()
     return result
@@ -179,6 +183,14 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
 
 SUMMARY = "summary.json"
 OUTPUT_STATS = "outputs.json"  # size, mtime and hash of each dump as last written
+
+
+def _search_index(out_dir: Path, written: WriteResult | None) -> None:
+    """The search index of the dumps (kgpub.search), in the build cache: made again only when
+    kgpub.nq changed."""
+    nquads = written.written.get("kgpub.nq") if written is not None else None
+    build_index(out_dir / "kgpub.nq", search_index_path(out_dir),
+                nquads.sha256 if nquads is not None else None)
 
 
 def _save_summary(cache: BuildCache, result: BuildResult) -> None:
@@ -219,6 +231,12 @@ def _unchanged(project: Project, out_dir: Path, shared_inputs: list[Path],
         body = _summary_from_dumps(out_dir)  # e.g. a fresh clone: the dumps, but no cache
         if body is None:
             return None
+    # A clone has the dumps but not the search index (not a dump): make it. On a read-only
+    # checkout it cannot be, and `kgpub serve` makes one in its work directory.
+    with suppress(OSError):
+        cache.open()
+        build_index(out_dir / "kgpub.nq", search_index_path(out_dir),
+                    manifest.outputs.get("kgpub.nq"))
     conflicts = [ConflictSummary(a, p, URIRef(k), v) for a, p, k, v in body["conflicts"]]
     return BuildResult(body["graph_sizes"], Derived([], conflicts),
                        WriteResult(out_dir, [], [], names), {}, body["articles"], 0)

@@ -1,4 +1,4 @@
-"""The stance network of the home page, laid out on the server as SVG geometry.
+"""The stance network of the home page and of /network, laid out on the server as SVG geometry.
 
 The layout is computed here rather than in a script so the page works without JavaScript and
 under the strict Content-Security-Policy; it is deterministic, so the cached page is stable.
@@ -10,11 +10,12 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
+from ..search.pictures import NETWORK_EDGES, NETWORK_NODES, Edge
 from .terms import OTHER_COLOUR, POLARITY_COLOURS, Binding, Terms, local_name
 
 NETWORK_MAX_STANCES = 2_000
-NETWORK_MAX_NODES = 40
 # The stances the network is drawn from: the bound keeps the home page cheap on large data.
 NETWORK_QUERY = (
     "SELECT DISTINCT ?st ?h ?t ?type ?pol WHERE { ?st a kgp:Stance ; "
@@ -23,30 +24,45 @@ NETWORK_QUERY = (
     f"LIMIT {NETWORK_MAX_STANCES}")
 
 
-def network(terms: Terms, rows: list[Binding], labels: dict[str, str]) -> dict[str, Any]:
-    """Server-side SVG geometry: actors on a circle sorted by label, one curved edge per
-    (holder, target, stance type), coloured by polarity, numbered by stance type."""
-    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+def edges_from_rows(rows: list[Binding]) -> list[Edge]:
+    """Stances as SPARQL rows (NETWORK_QUERY) aggregated per (holder, target), as the index
+    gives them: for a server without a search index."""
+    stances: dict[tuple[str, str], set[str]] = defaultdict(set)
+    polarity: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    types: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for row in rows:
-        key = (row["h"]["value"], row["t"]["value"], row["type"]["value"])
-        edge = edges.setdefault(key, {"stances": set(), "polarity": Counter()})
-        edge["stances"].add(row["st"]["value"])
-        pol = row.get("pol", {}).get("value", "")
-        edge["polarity"][local_name(pol) if pol else ""] += 1
+        pair, st = (row["h"]["value"], row["t"]["value"]), row["st"]["value"]
+        stances[pair].add(st)
+        types[pair][row["type"]["value"]].add(st)
+        if "pol" in row:
+            polarity[pair][row["pol"]["value"]].add(st)
+    return [Edge(h, t, len(found), Counter({p: len(s) for p, s in polarity[(h, t)].items()}),
+                 Counter({k: len(s) for k, s in types[(h, t)].items()}))
+            for (h, t), found in sorted(stances.items())]
+
+
+def network(terms: Terms, edges: list[Edge], labels: dict[str, str],
+            truncated: bool = False) -> dict[str, Any]:
+    """Server-side SVG geometry: actors on a circle sorted by label, one curved arrow per
+    (holder, target) whose thickness grows with the number of stances, coloured by their
+    most frequent polarity. Only the best-connected actors and the heaviest edges are drawn."""
 
     def label(iri: str) -> str:
         return labels.get(iri) or terms.fallback_label(iri)
 
     degree: Counter[str] = Counter()
-    for h, t, _ in edges:
-        degree[h] += 1
-        degree[t] += 1
+    for e in edges:
+        degree[e.holder] += e.weight
+        degree[e.target] += e.weight
     keep = {n for n, _ in sorted(degree.items(), key=lambda d: (-d[1], label(d[0]), d[0]))
-            [:NETWORK_MAX_NODES]}
-    edges = {k: v for k, v in edges.items() if k[0] in keep and k[1] in keep}
-    nodes = sorted({n for k in edges for n in k[:2]}, key=lambda n: (label(n).casefold(), n))
-    types = sorted({k[2] for k in edges}, key=lambda t: (label(t).casefold(), t))
-    number = {t: i + 1 for i, t in enumerate(types)}
+            [:NETWORK_NODES]}
+    kept = sorted((e for e in edges if e.holder in keep and e.target in keep),
+                  key=lambda e: (-e.weight, label(e.holder), label(e.target), e.holder,
+                                 e.target))[:NETWORK_EDGES]
+    truncated = truncated or len(kept) < len(edges)
+    nodes = sorted({n for e in kept for n in (e.holder, e.target)},
+                   key=lambda n: (label(n).casefold(), n))
+    heaviest = max((e.weight for e in kept), default=1)
 
     width, height = 1000, 800
     cx, cy, radius = width / 2, height / 2, 280 if len(nodes) > 2 else 200
@@ -68,37 +84,27 @@ def network(terms: Terms, rows: list[Binding], labels: dict[str, str]) -> dict[s
             first = ly + 4 - 7.5 * (len(lines) - 1)
         node_views.append({"iri": node, "href": terms.href(node), "label": label(node),
                            "x": _f(x), "y": _f(y), "anchor": anchor,
+                           "degree": degree[node],
                            "lines": [(_f(lx), _f(first + 15 * j), text)
                                      for j, text in enumerate(lines)]})
-
-    by_pair: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
-    index = {n: i for i, n in enumerate(nodes)}
-    for key in edges:
-        a, b = sorted(key[:2], key=lambda n: index[n])
-        by_pair[(a, b)].append(key)
+    pairs = {(e.holder, e.target) for e in kept}
     edge_views = []
-    for (a, b), keys in sorted(by_pair.items(), key=lambda p: (index[p[0][0]], index[p[0][1]])):
-        keys.sort(key=lambda k: (k[0] != a, label(k[2]).casefold(), k[2]))
-        for j, key in enumerate(keys):
-            offset = (j - (len(keys) - 1) / 2) * 30
-            edge_views.append(_edge_view(terms, key, edges[key], pos, (a, b), offset,
-                                         number[key[2]], label))
-    legend = [{"number": number[t], "label": label(t), "href": terms.href(t),
-               "colour": _colour(Counter(p for k, e in edges.items() if k[2] == t
-                                         for p in e["polarity"].elements()))}
-              for t in types]
+    for e in sorted(kept, key=lambda e: (label(e.holder).casefold(), label(e.target).casefold(),
+                                         e.holder, e.target)):
+        both_ways = (e.target, e.holder) in pairs and e.holder != e.target
+        offset = 22.0 if both_ways else 0.0
+        edge_views.append(_edge_view(terms, e, pos, offset, heaviest, label))
     return {"width": width, "height": height, "nodes": node_views, "edges": edge_views,
-            "legend": legend, "colours": POLARITY_COLOURS, "other_colour": OTHER_COLOUR,
-            "truncated": len(rows) >= NETWORK_MAX_STANCES or len(degree) > len(keep)}
+            "colours": POLARITY_COLOURS, "other_colour": OTHER_COLOUR, "heaviest": heaviest,
+            "stances": sum(e.weight for e in kept), "truncated": truncated}
 
 
-def _edge_view(terms: Terms, key: tuple[str, str, str], edge: dict[str, Any],
-               pos: dict[str, tuple[float, float]], pair: tuple[str, str], offset: float,
-               number: int, label: Callable[[str], str]) -> dict[str, Any]:
-    holder, target, stance_type = key
+def _edge_view(terms: Terms, edge: Edge, pos: dict[str, tuple[float, float]], offset: float,
+               heaviest: int, label: Callable[[str], str]) -> dict[str, Any]:
+    holder, target = edge.holder, edge.target
     (sx, sy), (tx, ty) = pos[holder], pos[target]
-    polarity = edge["polarity"].most_common(1)[0][0] if edge["polarity"] else ""
-    stances = sorted(edge["stances"])
+    polarity = local_name(edge.polarities.most_common(1)[0][0]) if edge.polarities else ""
+    width = 1.5 + 6.5 * math.sqrt(edge.weight / max(1, heaviest))
     node_r = 8.0
     if holder == target:  # a self-loop, drawn outward
         ux, uy = _unit(sx - 500, sy - 400)
@@ -108,8 +114,8 @@ def _edge_view(terms: Terms, key: tuple[str, str, str], edge: dict[str, Any],
             f"{_f(sx)},{_f(sy)}"
         bx, by = sx + 45 * ux, sy + 45 * uy
     else:
-        (ax, ay), (bx0, by0) = pos[pair[0]], pos[pair[1]]
-        nx, ny = _unit(-(by0 - ay), bx0 - ax)
+        # Offset to the right of the direction of travel, so A→B and B→A never overlap.
+        nx, ny = _unit(-(ty - sy), tx - sx)
         mx, my = (sx + tx) / 2, (sy + ty) / 2
         qx, qy = mx + 2 * offset * nx, my + 2 * offset * ny
         ux, uy = _unit(qx - sx, qy - sy)
@@ -118,15 +124,23 @@ def _edge_view(terms: Terms, key: tuple[str, str, str], edge: dict[str, Any],
         end = (tx + (node_r + 2) * vx, ty + (node_r + 2) * vy)
         d = f"M{_f(start[0])},{_f(start[1])} Q{_f(qx)},{_f(qy)} {_f(end[0])},{_f(end[1])}"
         bx, by = mx + offset * nx, my + offset * ny
-    title = f"{label(holder)} → {label(target)}: {label(stance_type)}"
-    if polarity:
-        title += f" ({polarity.lower()})"
-    if len(stances) > 1:
-        title += f"; {len(stances)} stances"
-    return {"d": d, "href": terms.href(stances[0]), "holder": holder, "target": target,
-            "type": stance_type, "polarity": polarity.lower() or "other",
-            "colour": POLARITY_COLOURS.get(polarity, OTHER_COLOUR), "number": number,
-            "bx": _f(bx), "by": _f(by), "title": title, "stances": stances}
+    kinds = ", ".join(f"{label(t)} {n}" if n > 1 else label(t)
+                      for t, n in sorted(edge.types.items(), key=lambda kv: (-kv[1],
+                                                                           label(kv[0])))[:4])
+    if len(edge.types) > 4:
+        kinds += f", {len(edge.types) - 4} more types"
+    pair = f"{label(holder)} → {label(target)}"
+    breakdown = f"{edge.weight} stance{'s' if edge.weight != 1 else ''} ({kinds})"
+    if edge.polarities:
+        breakdown += "; " + ", ".join(f"{local_name(p).lower()} {n}" for p, n in
+                                  sorted(edge.polarities.items(), key=lambda kv: (-kv[1], kv[0])))
+    return {"d": d, "href": f"/timeline?holder={quote(holder, safe='')}"
+                            f"&target={quote(target, safe='')}",
+            "holder": holder, "target": target, "weight": edge.weight,
+            "polarity": polarity.lower() or "other", "width": _f(width),
+            "colour": POLARITY_COLOURS.get(polarity, OTHER_COLOUR),
+            "bx": _f(bx), "by": _f(by), "title": f"{pair}: {breakdown}", "pair": pair,
+            "breakdown": breakdown}
 
 
 def _f(x: float) -> str:
@@ -136,12 +150,6 @@ def _f(x: float) -> str:
 def _unit(x: float, y: float) -> tuple[float, float]:
     length = math.hypot(x, y)
     return (x / length, y / length) if length else (0.0, 0.0)
-
-
-def _colour(polarities: Counter[str]) -> str:
-    if not polarities:
-        return OTHER_COLOUR
-    return POLARITY_COLOURS.get(polarities.most_common(1)[0][0], OTHER_COLOUR)
 
 
 def _wrap(text: str, width: int) -> list[str]:

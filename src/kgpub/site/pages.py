@@ -17,7 +17,10 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..namespaces import PREFIXES
+from ..search import SearchIndex
+from ..search.pictures import NetworkQuery
 from . import claims, graphs, labels, network, ontology, provenance, stance
+from .finding import FindingPages
 from .terms import KGP, QUERY_PREFIXES, Binding, Select, Term, Terms, int_value, is_safe_iri
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -47,21 +50,24 @@ class Example:
     run_href: str
 
 
-class Site:
-    """Renders the site's pages from SPARQL answers; never touches the store or HTTP."""
+class Site(FindingPages):
+    """Renders the site's pages from SPARQL answers and, when it has one, the search index
+    (search, lists, pictures: see finding.py); never touches the store or HTTP."""
 
     def __init__(self, select: Select, config: SiteConfig,
-                 queries: Path | Sequence[Path] | None) -> None:
+                 queries: Path | Sequence[Path] | None,
+                 index: SearchIndex | None = None) -> None:
         """`queries`: the example .rq files, or a directory of them."""
         self._select = select
         self.config = config
         if isinstance(queries, (str, Path)):
             queries = sorted(Path(queries).glob("*.rq")) if Path(queries).is_dir() else []
         self.query_files = [Path(q) for q in queries or []]
+        self.index = index
         self.terms = Terms(config.base_iri)
         self.env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
                                trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
-        self.env.globals.update(site=config, href=self.href)
+        self.env.globals.update(site=config, href=self.href, site_href=self.href)
 
     # -- IRIs and terms (see terms.Terms) ------------------------------------------------------
 
@@ -153,6 +159,7 @@ class Site:
         # and those of the default graph that no named graph holds (data given to `serve
         # --data` without named graphs is all there; the union of the named graphs may be
         # there too, as a set or a bag, and is not counted twice).
+        no_rows: list[Binding] = []
         graph_rows, total, articles, actors, stances, network_rows = await asyncio.gather(
             self._run("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"),
             self._run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o "
@@ -160,7 +167,7 @@ class Site:
             self._run("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kgp:NewsArticle }"),
             self._run("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kgp:Agent }"),
             self._run("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kgp:Stance }"),
-            self._run(network.NETWORK_QUERY),
+            self._run(network.NETWORK_QUERY) if self.index is None else _value(no_rows),
         )
         named = sorted(((r["g"]["value"], int_value(r["n"]) or 0) for r in graph_rows
                         if r.get("g", {}).get("type") == "uri"), key=lambda g: g[0])
@@ -177,14 +184,17 @@ class Site:
             "actors": int_value(actors[0].get("n")) if actors else 0,
             "stances": int_value(stances[0].get("n")) if stances else 0,
         }
+        if self.index is None:
+            drawn = network.network(self.terms, network.edges_from_rows(network_rows), names,
+                                    len(network_rows) >= network.NETWORK_MAX_STANCES)
+            stance_types: list[tuple[str, str, int]] = []
+        else:
+            drawn, stance_types = await self.network_picture(NetworkQuery())
         return self._render(
             "home.html", counts=counts, examples=self.examples(),
             graphs=[(self.iri_term(g, names), n) for g, n in named],
-            network=self.network(network_rows, names))
-
-    def network(self, rows: list[Binding], labels: dict[str, str]) -> dict[str, Any]:
-        """The stance network's SVG geometry (see network.network)."""
-        return network.network(self.terms, rows, labels)
+            network=drawn, stance_types=stance_types, chosen_type="", date_from="",
+            date_to="")
 
     async def resource_page(self, iri: str, page: int = 1) -> str | None:
         """The page of one IRI: label, types, links out and in, provenance, graphs; a stance
@@ -274,6 +284,7 @@ class Site:
             key=lambda r: [(p.label.casefold(), o.label.casefold()) for p, o in r["triples"]])
         has_next = len(out_rows) > size or len(in_rows) > size or \
             bool(graph_data and len(graph_data["rows"]) > size)
+        actor_timeline = await self.actor_timeline(iri) if page == 1 else None
         return self._render(
             "resource.html", me=me_term, types=types, outgoing=outgoing, incoming=incoming,
             graphs=graphs.graph_list(self.terms, gout_rows, gin_rows, names), same_as=same_as,
@@ -285,7 +296,7 @@ class Site:
             graph=graphs.graph_view(self.terms, iri, graph_data, names, size)
             if graph_data else None,
             page=page, has_next=has_next, page_size=size,
-            data_links=self._data_links(iri))
+            data_links=self._data_links(iri), actor_timeline=actor_timeline)
 
     def _data_links(self, iri: str) -> list[tuple[str, str]]:
         if not self.is_local(iri):
@@ -308,3 +319,7 @@ class Site:
 
 async def _none() -> None:
     return None
+
+
+async def _value(value: Any) -> Any:
+    return value

@@ -25,7 +25,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import dumps, openapi, sparql
+from . import dumps, finding, openapi, sparql
 from .describe import example_resource_queries, service_description, void_for_files
 from .gate import GateSettings
 from .iris import iri_to_uri, path_iris
@@ -60,6 +60,7 @@ class Published:
     shapes_files: list[Path] = field(default_factory=list)
     void_file: Path | None = None
     query_files: list[Path] = field(default_factory=list)
+    search_index: Path | None = None  # see kgpub.search.index_for
     title: str = "kgpub"
     description: str = ("Facts, quotes and diplomatic stances curated from news articles, "
                         "with provenance to the evidence span of every fact.")
@@ -417,6 +418,7 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
 
     `executor` replaces the local worker pool (kgpub serve --backend: see backend.py)."""
     from ..namespaces import PREFIXES
+    from ..search import SearchIndex
     from ..site import Site, SiteConfig
     from ..site.pages import YASGUI_BUNDLE
     from ..vocabulary import ontology_document
@@ -472,6 +474,11 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
             Route("/ontology", ontology, name="ontology"),
             Route("/ontology/{version}", ontology_version, name="ontology-version"),
             Route("/shapes", shapes, name="shapes"),
+            Route("/search", finding.search, name="search"),
+            Route("/browse/", finding.browse_index, name="browse-index"),
+            Route("/browse/{kind}", finding.browse, name="browse"),
+            Route("/timeline", finding.timeline, name="timeline"),
+            Route("/network", finding.network, name="network"),
             Route("/page/{path:path}", page, name="page"),
             Route("/data/{path:path}", data, name="data"),
             Mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static"),
@@ -516,5 +523,7 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
                                          description=published.description,
                                          yasgui=YASGUI_BUNDLE.exists() and
                                          os.environ.get("KGPUB_YASGUI") != "off"),
-                      published.query_files)
+                      published.query_files,
+                      SearchIndex(published.search_index, deadline=min(settings.timeout, 10.0))
+                      if published.search_index else None)
     return app

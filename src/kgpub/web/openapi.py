@@ -401,8 +401,10 @@ def document(settings: ServeSettings, title: str, description: str,
     stem = settings.base_iri + "ontology/"
     versions = sorted(v[len(stem):] for v in ontology_versions
                       if v.startswith(stem) and "/" not in v[len(stem):] and v != stem)
+    from .openapi_finding import finding_paths  # it builds on this module's helpers
+
     paths = {**_published_paths(list(dump_names), versions), **_sparql_paths(settings),
-             **_resource_paths(settings, graph_names)}
+             **_resource_paths(settings, graph_names), **finding_paths()}
     return {
         "openapi": OPENAPI_VERSION,
         "info": {

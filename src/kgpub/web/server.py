@@ -8,14 +8,17 @@ import shutil
 import signal
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..manifest import Manifest
 from ..pipeline import build, stale
 from ..project import Project, resources
+from ..search import index_for, search_index_path
 from .app import Published, create_app
-from .loading import LoadedData, prepare_disk, prepare_memory
+from .loading import LoadedData, prepare_disk, prepare_memory, write_snapshot
 from .settings import ServeSettings
 
 
@@ -83,12 +86,40 @@ def prepare(data_files: list[Path], store_dir: Path | None, work_dir: Path,
         published = default_published(project, dumps_dir)
         files = [dumps_dir / "kgpub.nq"]
     if not load:
-        return LoadedData({}, ()), published
-    if store_dir is not None:
+        loaded = LoadedData({}, ())
+    elif store_dir is not None:
         loaded = prepare_disk(files, store_dir, work_dir, default_graph=default_graph)
     else:
         loaded = prepare_memory(files, work_dir, default_graph)
+    published.search_index = search_index(files, work_dir, say, data_files == [])
     return loaded, published
+
+
+def search_index(files: list[Path], work_dir: Path, say: Callable[[str], None],
+                 dumps: bool) -> Path:
+    """The search index to serve: the build's, in the build cache beside the dumps, when it
+    indexes exactly the dumps' kgpub.nq; otherwise one made now in the work directory from
+    what is served (the memory snapshot when there is one, else the files parsed again)."""
+    started = time.perf_counter()
+    if dumps:
+        nquads = files[0]
+        manifest = Manifest.read(nquads.parent)
+        digest = manifest.outputs.get(nquads.name) if manifest else None
+        found = index_for(nquads, search_index_path(nquads.parent), work_dir, digest)
+    else:
+        snapshot = work_dir / "snapshot.nq"
+        made = not snapshot.exists()
+        if made:
+            snapshot = work_dir / "search-source.nq"
+            write_snapshot(files, snapshot)
+        try:
+            found = index_for(snapshot, None, work_dir)
+        finally:
+            if made:
+                snapshot.unlink(missing_ok=True)
+    if found.parent == work_dir:
+        say(f"made the search index of the served data ({time.perf_counter() - started:.1f} s)")
+    return found
 
 
 class _Stopped(Exception):
