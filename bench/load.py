@@ -1,13 +1,20 @@
 """Load comparison over HTTP: kgpub serve against Oxigraph's server and rdflib-endpoint.
 
 Each server is started on the same N-Quads file (union default graph everywhere), timed until it
-answers, warmed up (every query once; row counts compared across servers), then C client
-processes send a fixed query mix for D seconds each. Printed per server: requests/s, p50 and p99
-latency, errors, memory (RSS and PSS summed over the server's process tree) and MB per million
-triples; then kgpub's throughput ratios against the others, measured in the same run.
+answers (Oxigraph's `oxigraph load` included), warmed up (every query once; row counts compared
+across servers), then C client processes send a fixed query mix for D seconds each. Printed per
+server: requests/s, p50 and p99 latency, errors, memory (RSS and PSS summed over the server's
+process tree) and MB per million triples; then kgpub's throughput ratios against the others,
+measured in the same run. `kgpub serve --store` is started a second time on its store, to time
+a start that needs no reload.
+
+Two query mixes: `synthetic` for bench/generate.py's data, `corpus` for a build of a
+bench/corpus.py project (its actors are read from the entities.ttl beside the data file).
 
     python bench/generate.py --triples 1000000 --out bench/data/synth-1m.nq
     python bench/load.py --data bench/data/synth-1m.nq --clients 8 --duration 30
+    python bench/load.py --data /tmp/corpus/data/ttl/kgpub.nq --mix corpus \
+        --servers kgpub-store,oxigraph
 """
 
 from __future__ import annotations
@@ -45,9 +52,43 @@ MIX = {
 }
 
 
+CORPUS_MIX = {
+    "describe": "DESCRIBE <{actor}>",
+    "stances-of": "SELECT ?s ?t ?type WHERE { ?s kgp:stanceHolder <{actor}> ; "
+                  "kgp:stanceTarget ?t ; kgp:stanceType ?type } LIMIT 100",
+    "group-by": "SELECT ?type (COUNT(*) AS ?n) WHERE { ?s kgp:stanceType ?type } GROUP BY ?type",
+    "text-filter": "SELECT ?q WHERE { ?q schema:text ?t FILTER(CONTAINS(?t, \"{word}\")) } "
+                   "LIMIT 20",
+    "events-of": "SELECT ?e ?status ?n WHERE { ?e sem:hasActor <{actor}> ; "
+                 "kgp:latestStatus ?status ; kgp:reportCount ?n } ORDER BY DESC(?n) ?e LIMIT 20",
+    "conflicts": "SELECT ?c ?p ?kind WHERE { ?c a kgp:Conflict ; kgp:conflictAbout ?x ; "
+                 "kgp:conflictProperty ?p ; kgp:conflictKind ?kind . ?x sem:hasActor <{actor}> }",
+}
+WORDS = ["cooperation", "partnership", "sovereignty", "trade", "security", "dialogue",
+         "sanctions", "border", "energy", "friendship"]
+ACTORS: list[str] = []  # set by main for the corpus mix (inherited by the client processes)
+ACTIVE = MIX
+
+
 def query_text(name: str, i: int) -> str:
+    if ACTIVE is CORPUS_MIX:
+        text = CORPUS_MIX[name].replace("{actor}", ACTORS[i % len(ACTORS)]) \
+            .replace("{word}", WORDS[i % len(WORDS)])
+        return PREFIXES + "PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> " + text
     return PREFIXES + MIX[name].replace("{n}", str(i % 50)).replace("{r}", str(i % 6)) \
         .replace("{l}", str(i % 3))
+
+
+def corpus_actors(entities: Path, limit: int = 60) -> list[str]:
+    """Countries and people of a corpus build (its entities graph), the first `limit` of each."""
+    import pyoxigraph as ox
+
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    kinds: dict[str, list[str]] = {"http://schema.org/Country": [], "http://schema.org/Person": []}
+    for t in ox.parse(path=str(entities), format=ox.RdfFormat.TURTLE):
+        if t.predicate.value == rdf_type and t.object.value in kinds:
+            kinds[t.object.value].append(t.subject.value)
+    return [iri for found in kinds.values() for iri in sorted(set(found))[:limit]]
 
 
 @dataclass
@@ -59,6 +100,8 @@ class Server:
     env: dict = field(default_factory=dict)
     proc: subprocess.Popen | None = None
     load_seconds: float = 0.0
+    prepare: list[str] | None = None
+    """A command run (and timed) before the server starts: Oxigraph's bulk load."""
 
 
 def free_port() -> int:
@@ -88,6 +131,9 @@ def size_of(name: str, body: bytes) -> int:
 
 def start(server: Server, timeout: float) -> None:
     begin = time.monotonic()
+    if server.prepare:
+        subprocess.run(server.prepare, check=True, capture_output=True)
+        server.prepare = None  # a restart starts on what is there
     server.proc = subprocess.Popen(server.command, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL, start_new_session=True,
                                    env={**os.environ, **server.env})
@@ -155,7 +201,7 @@ def memory_mb(pid: int) -> tuple[float, float]:
 def client(port: int, path: str, seconds: float, offset: int, timeout: float, out) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     latencies, errors, i = [], 0, offset
-    names = list(MIX)
+    names = list(ACTIVE)
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         name = names[i % len(names)]
@@ -196,7 +242,7 @@ def run_load(server: Server, clients: int, seconds: float, timeout: float) -> di
 def warm_up(server: Server, timeout: float) -> dict[str, int]:
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=timeout)
     sizes = {}
-    for name in MIX:
+    for name in ACTIVE:
         status, body = request(conn, server.path, query_text(name, 1), accept_for(name))
         sizes[name] = size_of(name, body) if status == 200 else -status
     conn.close()
@@ -220,11 +266,11 @@ def servers_for(names: list[str], data: Path, work: Path, workers: int) -> list[
             made.append(Server(name, cmd, "/sparql", port))
         elif name == "oxigraph":
             location = work / "oxigraph-store"
-            subprocess.run([str(bindir / "oxigraph"), "load", "--location", str(location),
-                            "--file", str(data)], check=True, capture_output=True)
+            load = [str(bindir / "oxigraph"), "load", "--location", str(location),
+                    "--file", str(data)]
             cmd = [str(bindir / "oxigraph"), "serve-read-only", "--location", str(location),
                    "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
-            made.append(Server(name, cmd, "/query", port))
+            made.append(Server(name, cmd, "/query", port, prepare=load))
         elif name == "rdflib-endpoint":
             cmd = [str(bindir / "rdflib-endpoint"), "serve", str(data), "--host", "127.0.0.1",
                    "--port", str(port)]
@@ -242,7 +288,12 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120.0, help="per-request client timeout")
     parser.add_argument("--start-timeout", type=float, default=1800.0)
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--mix", choices=("synthetic", "corpus"), default="synthetic")
     args = parser.parse_args()
+    global ACTIVE
+    if args.mix == "corpus":
+        ACTIVE = CORPUS_MIX
+        ACTORS.extend(corpus_actors(args.data.parent / "entities.ttl"))
     triples = sum(1 for _ in args.data.open("rb"))
     work = Path(tempfile.mkdtemp(prefix="kgpub-bench-"))
     rows = []
@@ -263,6 +314,10 @@ def main() -> None:
                        "load_s": server.load_seconds, "rss_mb": rss, "pss_mb": pss,
                        "pss_mb_per_million": pss / (triples / 1e6), "rows": sizes,
                        "mismatch": mismatch}
+                if server.name in ("kgpub-store", "oxigraph"):  # again, on what is on disk
+                    stop(server)
+                    start(server, args.start_timeout)
+                    row["restart_s"] = server.load_seconds
             except RuntimeError as exc:
                 row = {"server": server.name, "triples": triples, "failed": str(exc)}
             finally:
@@ -272,7 +327,7 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"\n{triples:,} triples, {args.clients} clients, {args.duration:g} s, "
-          f"mix: {', '.join(MIX)}")
+          f"mix: {', '.join(ACTIVE)}")
     print(f"{'server':16} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>9} {'errors':>6} "
           f"{'load s':>7} {'RSS MB':>7} {'PSS MB':>7} {'PSS MB/M':>8}")
     for r in rows:
@@ -282,6 +337,8 @@ def main() -> None:
         print(f"{r['server']:16} {r['rps']:8.1f} {r['p50_ms']:8.1f} {r['p99_ms']:9.1f} "
               f"{r['errors']:6d} {r['load_s']:7.1f} {r['rss_mb']:7.0f} {r['pss_mb']:7.0f} "
               f"{r['pss_mb_per_million']:8.0f}")
+        if "restart_s" in r:
+            print(f"{'':16} started again on its store in {r['restart_s']:.1f} s")
         if r["mismatch"]:
             print(f"{'':16} rows differ from the first server: {r['mismatch']}")
     by_name = {r["server"]: r for r in rows if "failed" not in r}

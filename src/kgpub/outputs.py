@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,8 @@ TEMP_PREFIX = "."  # temporary files are hidden: /dumps/ and `ls` never list the
 TEMP_SUFFIX = ".tmp"
 TEMP_PATTERN = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
 """The names `_open_temporary` gives; nothing else is ever removed as a leftover."""
+WRITERS = 4
+"""Outputs written at once (threads): disks, hashing and compression overlap."""
 PUBLISHED_LAST = "kgpub.nq"  # renamed last: a kill mid-publish never leaves it new, others old
 
 
@@ -264,22 +267,46 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
         written: dict[str, Written] = {}
         pending: list[tuple[Path, Path]] = []
         unchanged: list[str] = []
+        def one(output: Output) -> tuple[Path | None, Written]:
+            """The temporary file of `output` (None: the file in place holds it already)."""
+            target = out_dir / output.name
+            known = output.sha256
+            if known is not None and stats.holds(target, output.name, known):
+                return None, Written(output.name, target.stat().st_size, known, output.graph)
+            tmp, result = _write_temporary(target, output, written)
+            if stats.holds(target, output.name, result.sha256):  # what we write is there
+                tmp.unlink()
+                return None, result
+            return tmp, result
+
         try:
-            for output in sorted(outputs, key=lambda o: o.depends):
-                target = out_dir / output.name
-                known = output.sha256
-                if known is not None and stats.holds(target, output.name, known):
-                    written[output.name] = Written(output.name, target.stat().st_size, known,
-                                                   output.graph)
-                    unchanged.append(output.name)
-                    continue
-                tmp, result = _write_temporary(target, output, written)
+            # Independent outputs are written by a few threads at once (hashing, compressing
+            # and file I/O release the GIL); those that describe the others come after them.
+            independent = [o for o in outputs if not o.depends]
+            with ThreadPoolExecutor(WRITERS) as pool:
+                futures = [pool.submit(one, o) for o in independent]
+            failure: BaseException | None = None
+            done = []
+            for output, future in zip(independent, futures, strict=True):
+                try:
+                    done.append((output, *future.result()))
+                except BaseException as exc:  # noqa: BLE001 - raised below, after clean-up
+                    failure = failure or exc
+            for output, tmp, result in done:
                 written[output.name] = result
-                if stats.holds(target, output.name, result.sha256):  # what we write is there
-                    tmp.unlink()
+                if tmp is None:
                     unchanged.append(output.name)
-                    continue
-                pending.append((tmp, target))
+                else:
+                    pending.append((tmp, out_dir / output.name))
+            if failure is not None:
+                raise failure
+            for output in (o for o in outputs if o.depends):
+                tmp, result = one(output)
+                written[output.name] = result
+                if tmp is None:
+                    unchanged.append(output.name)
+                else:
+                    pending.append((tmp, out_dir / output.name))
             refuse_foreign_targets([t for _, t in pending], out_dir, owned)
             final = Manifest({n: w.sha256 for n, w in sorted(written.items())}, inputs,
                              facts_dir)

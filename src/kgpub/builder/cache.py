@@ -110,9 +110,13 @@ class BuildCache:
         if not marker.exists():
             _write_json(marker, expected)
         self.articles.mkdir(exist_ok=True)
-        for leftover in self.articles.iterdir():
-            if _TEMP.match(leftover.name):
-                shutil.rmtree(leftover, ignore_errors=True)
+        for directory in (self.root, self.articles):
+            for leftover in directory.iterdir():
+                if _TEMP.match(leftover.name):  # a killed build's
+                    if leftover.is_dir() and not leftover.is_symlink():
+                        shutil.rmtree(leftover, ignore_errors=True)
+                    else:
+                        leftover.unlink(missing_ok=True)
 
     def clear(self) -> None:
         """Empty the cache (its own files only: the directory is kgpub's, by its marker)."""

@@ -49,7 +49,7 @@ from ..namespaces import KGG, KGP
 from ..outputs import StatRecord, WriteResult, publish_outputs
 from ..project import Project
 from ..rdfio import to_ox_term
-from ..search import build_index, search_index_path
+from ..search import IndexJob, build_index, search_index_path
 from ..source_validation import SharedIndex, SourceValidator
 from ..sources import Sources, facts_files, load_shared_sources
 from ..validate import Shapes, Violation, load_shapes, prepare_shapes, shape_files
@@ -154,43 +154,48 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
 
     entries = _entries(cache, results)
     cache.keep_only({e.article_id for e in entries})
-    derived, shared = _index(index, cache, entries, prepared, vocab, properties)
-    stats = index.stats()
-    lap("claims")
+    index_job = IndexJob(search_index_path(out_dir)) if write else None
+    try:
+        if index_job is not None:  # the search index, made while the claims and dumps are
+            index_job.add([e.blob("all.nq") for e in entries])
+        derived, shared = _index(index, cache, entries, prepared, vocab, properties)
+        stats = index.stats()
+        lap("claims")
 
-    result = BuildResult(dict(sorted(stats.graphs.items())), derived, None, timings,
-                         len(entries), sum(not r.reused for r in results))
-    if write:
+        result = BuildResult(dict(sorted(stats.graphs.items())), derived, None, timings,
+                             len(entries), sum(not r.reused for r in results))
+        if index_job is None:
+            index.close()
+            return result
         inputs = _inputs(root, sources, vocab, ontology_file, shapes, results)
+        index_job.add([p.blob("all.nq") for p in shared])
+        index_job.close()
         many = len(entries) > FOLDER_THRESHOLD
         files = outputs(shared, entries, stats, lambda aid: article_folder(aid) if many else "",
                         project.settings)
-        try:
-            result.written = publish_outputs(files, out_dir, inputs,
-                                             relative_name(project.facts_dir, root),
-                                             cache.root / OUTPUT_STATS)
-        except CorruptEntry as exc:  # a cached blob changed under us: never trust it
-            say(f"the build cache is damaged ({exc}); rebuilding it")
-            cache.clear()
-            return build(project, out_dir, shapes, vocab, jobs, write, say)
+        result.written = publish_outputs(files, out_dir, inputs,
+                                         relative_name(project.facts_dir, root),
+                                         cache.root / OUTPUT_STATS)
         lap("write")
-        _search_index(out_dir, result.written)
-        lap("search index")
-        _save_summary(cache, result)
+        index_job.finish(result.written.written["kgpub.nq"].sha256)
+        lap("search index (after writing)")
+    except CorruptEntry as exc:  # a cached blob changed under us: never trust it
+        if index_job is not None:
+            index_job.abandon()
+        index.close()
+        say(f"the build cache is damaged ({exc}); rebuilding it")
+        cache.clear()
+        return build(project, out_dir, shapes, vocab, jobs, write, say)
+    finally:
+        if index_job is not None:
+            index_job.abandon()  # nothing left to do when it finished
+    _save_summary(cache, result)
     index.close()
     return result
 
 
 SUMMARY = "summary.json"
 OUTPUT_STATS = "outputs.json"  # size, mtime and hash of each dump as last written
-
-
-def _search_index(out_dir: Path, written: WriteResult | None) -> None:
-    """The search index of the dumps (kgpub.search), in the build cache: made again only when
-    kgpub.nq changed."""
-    nquads = written.written.get("kgpub.nq") if written is not None else None
-    build_index(out_dir / "kgpub.nq", search_index_path(out_dir),
-                nquads.sha256 if nquads is not None else None)
 
 
 def _save_summary(cache: BuildCache, result: BuildResult) -> None:

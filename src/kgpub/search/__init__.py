@@ -9,17 +9,28 @@ makes one in its work directory from what it serves (`index_for`).
 
 from __future__ import annotations
 
+import io
+import multiprocessing
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from .index import FORMAT, IndexStats, make_index, read_meta, sha256_of, temporary_beside
+from .index import (
+    FORMAT,
+    IndexStats,
+    make_index,
+    read_meta,
+    set_source,
+    sha256_of,
+    temporary_beside,
+)
 from .query import SearchIndex
 from .text import BadQuery
 
-__all__ = ["BadQuery", "IndexResult", "IndexStats", "SearchIndex", "build_index", "index_for",
-           "is_current", "search_index_path"]
+__all__ = ["BadQuery", "IndexJob", "IndexResult", "IndexStats", "SearchIndex", "build_index",
+           "index_for", "is_current", "search_index_path"]
 
 INDEX_NAME = "search.sqlite"
 
@@ -73,3 +84,99 @@ def index_for(nquads: Path, candidate: Path | None, work_dir: Path,
     out = Path(work_dir) / "search.sqlite"
     make_index(nquads, out, source)
     return out
+
+
+class _Concatenated(io.RawIOBase):
+    """Files one after the other, as one binary stream; their paths arrive on `paths` (a queue)
+    as they are made, None after the last."""
+
+    def __init__(self, paths) -> None:
+        self.paths = paths
+        self.current: io.BufferedReader | None = None
+        self.ended = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        while True:
+            if self.current is None:
+                path = None if self.ended else self.paths.get()
+                if path is None:
+                    self.ended = True
+                    return 0
+                self.current = open(path, "rb")  # noqa: SIM115 - closed below
+            n = self.current.readinto(buffer)
+            if n:
+                return n
+            self.current.close()
+            self.current = None
+
+
+UNKNOWN_SOURCE = "0" * 64
+"""The source hash an index is made with before its N-Quads are written (same length as the
+real one, which replaces it in place: the file's bytes are those of an index made after)."""
+
+
+class IndexJob:
+    """The search index made in a process of its own from the pieces kgpub.nq is written from
+    (the order of its quads does not change the index), while the build does the rest: `add`
+    the pieces as they are ready, `close` after the last; `finish` records the N-Quads' hash
+    and publishes the index."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = Path(out)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.made = temporary_beside(self.out)
+        context = multiprocessing.get_context("fork")
+        self.queue = context.SimpleQueue()
+        self.process = context.Process(target=_make, args=(self.queue, self.made), daemon=True)
+        self.process.start()
+
+    def add(self, pieces: Sequence[Path]) -> None:
+        for piece in pieces:
+            self.queue.put(str(piece))
+
+    def close(self) -> None:
+        self.queue.put(None)
+
+    def finish(self, source_sha256: str) -> bool:
+        """Wait for the index; publish it as the index of N-Quads with this hash (False: the
+        index in place was already that one, and stays)."""
+        try:
+            if self.out.is_file() and is_current(self.out, source_sha256):
+                self.abandon()
+                return False
+            self.process.join()
+            if self.process.exitcode != 0:
+                raise RuntimeError(f"making the search index failed (exit {self.process.exitcode})")
+            set_source(self.made, source_sha256)
+            os.replace(self.made, self.out)
+            return True
+        finally:
+            self.made.unlink(missing_ok=True)
+
+    def abandon(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.made.unlink(missing_ok=True)
+
+
+def _make(paths, made: Path) -> None:
+    _die_with_parent()
+    with _Concatenated(paths) as stream:
+        make_index(io.BufferedReader(stream, 1 << 20), made, UNKNOWN_SOURCE)
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel end this process when the build that started it ends (a
+    killed build must not leave a process writing into its cache)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass

@@ -20,6 +20,7 @@ import time
 from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from .. import __version__
 from . import rows, stage
@@ -107,9 +108,11 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def make_index(nquads: Path, out: Path, source_sha256: str | None = None) -> IndexStats:
-    """Build the index of the quads in `nquads` into `out` (created or replaced; the
-    temporary files are made beside it). `source_sha256` saves hashing the file again."""
+def make_index(nquads: Path | BinaryIO, out: Path, source_sha256: str | None = None,
+               extra: dict[str, str] | None = None) -> IndexStats:
+    """Build the index of the quads in `nquads` (a file, or a stream with `source_sha256`
+    given) into `out` (created or replaced; the temporary files are made beside it).
+    `source_sha256` saves hashing the file again; `extra` goes into the meta table too."""
     started = time.perf_counter()
     out = Path(out)
     staging, final = temporary_beside(out), temporary_beside(out)
@@ -117,7 +120,7 @@ def make_index(nquads: Path, out: Path, source_sha256: str | None = None) -> Ind
     try:
         with closing(_connect(staging)) as conn:
             conn.execute("BEGIN")
-            stats.quads = stage.stage(conn, Path(nquads))
+            stats.quads = stage.stage(conn, nquads)
             rows.extract(conn)
             conn.execute("CREATE INDEX item_tmp_iri ON item_tmp(iri)")
             conn.execute("COMMIT")
@@ -125,7 +128,7 @@ def make_index(nquads: Path, out: Path, source_sha256: str | None = None) -> Ind
             conn.execute(f"PRAGMA f.page_size = {PAGE_SIZE}")
             conn.execute("PRAGMA f.journal_mode = OFF")
             conn.execute("BEGIN")
-            _copy(conn, source_sha256 or sha256_of(nquads), stats)
+            _copy(conn, source_sha256 or sha256_of(nquads), stats, extra or {})
             conn.execute("COMMIT")
             conn.execute("DETACH DATABASE f")
         staging.unlink()
@@ -142,7 +145,8 @@ def make_index(nquads: Path, out: Path, source_sha256: str | None = None) -> Ind
     return stats
 
 
-def _copy(conn: sqlite3.Connection, source_sha256: str, stats: IndexStats) -> None:
+def _copy(conn: sqlite3.Connection, source_sha256: str, stats: IndexStats,
+          extra: dict[str, str]) -> None:
     """The final tables in database f, each filled in a fixed order with explicit ids."""
     for sql in SCHEMA:
         conn.execute(sql.replace("CREATE TABLE ", "CREATE TABLE f.", 1))
@@ -190,9 +194,15 @@ def _copy(conn: sqlite3.Connection, source_sha256: str, stats: IndexStats) -> No
     stats.items = dict(conn.execute("SELECT kind, COUNT(*) FROM f.item GROUP BY kind "
                                     "ORDER BY kind").fetchall())
     stats.documents = conn.execute("SELECT COUNT(*) FROM f.doc").fetchone()[0]
-    meta = {"format": FORMAT, "kgpub": __version__, "source_sha256": source_sha256,
+    meta = {**extra, "format": FORMAT, "kgpub": __version__, "source_sha256": source_sha256,
             "quads": str(stats.quads)}
     conn.executemany("INSERT INTO f.meta VALUES (?, ?)", sorted(meta.items()))
+
+
+def set_source(path: Path, source_sha256: str) -> None:
+    """Record the SHA-256 of the N-Quads an index was made from, once they are written."""
+    with closing(_connect(path)) as conn:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'source_sha256'", (source_sha256,))
 
 
 def read_meta(path: Path) -> dict[str, str]:

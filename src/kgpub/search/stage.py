@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -57,14 +58,17 @@ def create(conn: sqlite3.Connection) -> None:
                  "o TEXT NOT NULL, lang TEXT NOT NULL)")
 
 
-def stage(conn: sqlite3.Connection, nquads: Path) -> int:
-    """Stream the file's quads into table q; returns how many quads were read."""
+def stage(conn: sqlite3.Connection, nquads: Path | BinaryIO) -> int:
+    """Stream the quads of a file (or of a binary stream) into table q; how many were read."""
     create(conn)
     type_code = CODE[TYPE]
     rows: list[tuple[str, str, int, str, str]] = []
     read = 0
     insert = "INSERT INTO q VALUES (?, ?, ?, ?, ?)"
-    for quad in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):
+    parsed = (ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+              if isinstance(nquads, (str, Path)) else
+              ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+    for quad in parsed:
         read += 1
         p = CODE.get(quad.predicate.value)
         if p is None:
