@@ -24,7 +24,7 @@ def test_expected_files(built) -> None:
             "article-rferl-28883735.ttl", "article-tca-20171129-jeenbekov-visit-russia.ttl",
             "pagechrome-rferl-28883735.ttl"} <= names
     assert sorted(n for n in names if n.endswith(".tmp") or n.startswith(".")) == \
-        [".kgpub-build.json", ".kgpub-search.sqlite"]
+        [".kgpub-build.json"]
 
 
 def test_all_formats_hold_the_same_quads(built) -> None:

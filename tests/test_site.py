@@ -18,13 +18,12 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 import pytest
 
-from kgpub.search import SearchIndex
+from kgpub.search import SearchIndex, search_index_path
 from kgpub.site import Site, SiteConfig, bindings_from_pyoxigraph
 from kgpub.vocabulary import ontology_document
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "ttl" / "kgpub.nq"
-INDEX = ROOT / "data" / "ttl" / ".kgpub-search.sqlite"
 ONTOLOGY = ROOT / "ontology" / "kgpub.ttl"
 VOCABULARIES = [p for p in sorted((ROOT / "ontology").glob("*.ttl")) if p.name != "kgpub.ttl"]
 QUERIES = ROOT / "queries"
@@ -156,9 +155,10 @@ def site(store) -> Site:
 
 
 @pytest.fixture(scope="module")
-def indexed(store) -> Site:
-    """The site with the search index the build wrote beside data/ttl/kgpub.nq."""
-    return make_site(store, index=SearchIndex(INDEX))[0]
+def indexed(store, built) -> Site:
+    """The site with the search index the build made of the default dataset."""
+    out, _ = built
+    return make_site(store, index=SearchIndex(search_index_path(out)))[0]
 
 
 def run(coro):

@@ -23,7 +23,6 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,7 +48,7 @@ from ..namespaces import KGG, KGP
 from ..outputs import StatRecord, WriteResult, publish_outputs
 from ..project import Project
 from ..rdfio import to_ox_term
-from ..search import IndexJob, build_index, search_index_path
+from ..search import IndexJob, search_index_path
 from ..source_validation import SharedIndex, SourceValidator
 from ..sources import Sources, facts_files, load_shared_sources
 from ..validate import Shapes, Violation, load_shapes, prepare_shapes, shape_files
@@ -236,12 +235,6 @@ def _unchanged(project: Project, out_dir: Path, shared_inputs: list[Path],
         body = _summary_from_dumps(out_dir)  # e.g. a fresh clone: the dumps, but no cache
         if body is None:
             return None
-    # A clone has the dumps but not the search index (not a dump): make it. On a read-only
-    # checkout it cannot be, and `kgpub serve` makes one in its work directory.
-    with suppress(OSError):
-        cache.open()
-        build_index(out_dir / "kgpub.nq", search_index_path(out_dir),
-                    manifest.outputs.get("kgpub.nq"))
     conflicts = [ConflictSummary(a, p, URIRef(k), v) for a, p, k, v in body["conflicts"]]
     return BuildResult(body["graph_sizes"], Derived([], conflicts),
                        WriteResult(out_dir, [], [], names), {}, body["articles"], 0)
