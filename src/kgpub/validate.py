@@ -42,14 +42,7 @@ class Report:
             return "conforms: no violations"
         lines = [f"{len(self.violations)} result(s):"]
         for v in self.violations:
-            lines.append(f"- [{v.severity}] {v.focus}")
-            if v.path:
-                lines.append(f"    path:       {v.path}")
-            if v.value is not None:
-                lines.append(f"    value:      {v.value}")
-            lines.append(f"    message:    {v.message}")
-            lines.append(f"    shape:      {v.shape}")
-            lines.append(f"    constraint: {v.constraint}")
+            lines += v.lines()
         return "\n".join(lines)
 
     def json(self) -> str:

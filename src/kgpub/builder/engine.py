@@ -344,14 +344,7 @@ def _report_text(failed: dict[str, list[Violation]]) -> str:
     for where, violations in failed.items():
         lines.append(f"{where}: {len(violations)} result(s):")
         for v in violations:
-            lines.append(f"- [{v.severity}] {v.focus}")
-            if v.path:
-                lines.append(f"    path:       {v.path}")
-            if v.value is not None:
-                lines.append(f"    value:      {v.value}")
-            lines.append(f"    message:    {v.message}")
-            lines.append(f"    shape:      {v.shape}")
-            lines.append(f"    constraint: {v.constraint}")
+            lines += v.lines()
     return "\n".join(lines)
 
 

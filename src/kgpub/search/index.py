@@ -12,7 +12,6 @@ records the library's version number).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import secrets
 import sqlite3
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .. import __version__
+from ..manifest import sha256_file as sha256_of
 from . import rows, stage
 from .kinds import KINDS
 from .text import local_label
@@ -77,14 +77,6 @@ class IndexStats:
     documents: int = 0
     bytes: int = 0
     seconds: float = 0.0
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def temporary_beside(target: Path) -> Path:

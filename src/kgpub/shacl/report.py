@@ -28,6 +28,17 @@ class Violation:
     shape: str
     constraint: str
 
+    def lines(self) -> list[str]:
+        """The result as a person reads it: severity and focus node, then one field a line."""
+        out = [f"- [{self.severity}] {self.focus}"]
+        if self.path:
+            out.append(f"    path:       {self.path}")
+        if self.value is not None:
+            out.append(f"    value:      {self.value}")
+        out += [f"    message:    {self.message}", f"    shape:      {self.shape}",
+                f"    constraint: {self.constraint}"]
+        return out
+
 
 def sort_key(v: Violation) -> tuple:
     return (SEVERITY_ORDER.get(v.severity, 3), v.focus, v.path or "", v.message)
