@@ -11,6 +11,7 @@ Not part of the test suite. For each size N (default 1,000 and 10,000 articles),
   registry   one registry entry's label edited (the articles that use it are redone)
 
     .venv/bin/python bench/build.py [--articles 1000,10000] [--jobs N] [--json out.json]
+                                    [--work DIR --keep]
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def edit_registry(root: Path) -> str:
     return found.group(1)
 
 
-def measure(articles: int, jobs: int | None, work: Path) -> dict:
+def measure(articles: int, jobs: int | None, work: Path, keep: bool = False) -> dict:
     root = work / f"corpus-{articles}"
     subprocess.run([sys.executable, str(BENCH / "corpus.py"), "--articles", str(articles),
                     "--out", str(root)], check=True, capture_output=True)
@@ -133,7 +134,8 @@ def measure(articles: int, jobs: int | None, work: Path) -> dict:
     result["one_edit"] = run_build(root, jobs)
     result["edited_registry_entry"] = edit_registry(root)
     result["registry_edit"] = run_build(root, jobs)
-    shutil.rmtree(root, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(root, ignore_errors=True)
     return result
 
 
@@ -162,12 +164,14 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=None, help="kgpub build --jobs")
     parser.add_argument("--work", type=Path, default=None,
                         help="Where the corpora are written (default: a temporary directory).")
+    parser.add_argument("--keep", action="store_true",
+                        help="Keep the built corpora in --work (for bench/load.py, search.py).")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="kgpub-build-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        results = [measure(int(n), args.jobs, work) for n in args.articles.split(",")]
+        results = [measure(int(n), args.jobs, work, args.keep and args.work is not None) for n in args.articles.split(",")]
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -229,3 +229,63 @@ def test_serve_builds_elsewhere_when_stale_dumps_cannot_be_written(
     assert "not writable" in said[0] and "links.ttl is missing" in said[0]
     assert _files(project / "data/ttl") == before
 
+
+
+def test_remembered_hashes_are_used_only_for_the_same_untouched_file(tmp_path: Path) -> None:
+    """InputHashes: a file of unchanged size, times and inode is not read again; any change
+    (even one that keeps the size, or that restores the mtime) is hashed, and so is a file
+    changed just before it was hashed (it could change again within the same clock tick)."""
+    from kgpub.manifest import InputHashes, sha256_file
+
+    record = tmp_path / "inputs.json"
+    path = tmp_path / "a.yaml"
+    path.write_text("label: one\n", encoding="utf-8")
+    old = time.time() - 60
+    os.utime(path, (old, old))
+    first = InputHashes(record)
+    time.sleep(0.01)
+    assert first.sha256(path, "a.yaml") == sha256_file(path)
+    # ctime is the time of the utime call above: wait until it is old enough to be trusted
+    assert "a.yaml" not in first.entries
+    later = InputHashes(record)
+    later.RACY_NS = 0
+    digest = later.sha256(path, "a.yaml")
+    later.save()
+
+    kept = InputHashes(record)
+    assert kept.entries["a.yaml"][4] == digest
+    kept.entries["a.yaml"][4] = "f" * 64  # what it remembers is what it answers, unread
+    assert kept.sha256(path, "a.yaml") == "f" * 64
+
+    stat = path.stat()
+    path.write_text("label: two\n", encoding="utf-8")  # same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime; ctime moves on
+    assert kept.sha256(path, "a.yaml") == sha256_file(path) != digest
+
+    record.write_text("not json", encoding="utf-8")  # a damaged record only means hashing
+    assert InputHashes(record).sha256(path, "a.yaml") == sha256_file(path)
+
+
+def test_an_unchanged_build_does_not_read_the_facts_files_again(mini_project: Path,
+                                                                tmp_path: Path,
+                                                                monkeypatch) -> None:
+    """The second build of unchanged sources hashes none of them: their hashes are remembered
+    in the build cache (the first build hashed each one)."""
+    from kgpub import manifest
+    from kgpub.manifest import InputHashes
+
+    monkeypatch.setattr(InputHashes, "RACY_NS", -10**12)  # the files were just written
+    out = tmp_path / "out"
+    assert run_build(mini_project, out).exit_code == 0
+    hashed: list[str] = []
+    real = manifest.sha256_file
+    monkeypatch.setattr(manifest, "sha256_file", lambda p: hashed.append(Path(p).name) or real(p))
+    result = run_build(mini_project, out)
+    assert result.exit_code == 0 and "up to date" in result.output
+    facts_names = {p.name for p in (mini_project / "data/facts").glob("*.yaml")}
+    assert facts_names and not facts_names & set(hashed), hashed
+    facts = sorted((mini_project / "data/facts").glob("*.yaml"))[0]
+    facts.write_text(facts.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    hashed.clear()
+    assert run_build(mini_project, out).exit_code == 0
+    assert facts.name in hashed

@@ -82,6 +82,10 @@ def build(root: Root = None, out_dir: Path | None = None, shapes: Path | None = 
     out_dir = Path(out_dir) if out_dir else project.dumps_dir
     shape_source: Path | list[Path] = Path(shapes) if shapes else project.shape_files
     t0 = time.perf_counter()
+    if write and not fresh:  # before loading anything: a build that changes nothing is quick
+        done = engine.unchanged(project, out_dir, shape_source)
+        if done is not None:
+            return done
     vocab = load_project_vocabularies(project)
     result = engine.build(project, out_dir, shape_source, vocab, jobs, write, say=say,
                           fresh=fresh)

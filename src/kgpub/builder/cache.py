@@ -28,10 +28,13 @@ from ..errors import NotOurFile
 
 CACHE_NAME = ".kgpub-cache"
 MARKER = "cache.json"
-FORMAT = 4
+FORMAT = 5
 DETAIL = "detail.json"
-DETAILED = ("index", "stats", "symbols", "registry")
+DETAILED = ("index", "stats")
 """The keys of an entry kept in detail.json rather than entry.json."""
+DEPENDS = "depends.json"
+DEPENDED = ("symbols", "registry")
+"""The keys kept in depends.json: what deciding whether an entry is still good reads."""
 _TEMP = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
 
 
@@ -74,6 +77,11 @@ class Entry:
         dependencies (read only when they are needed, so a build of thousands of articles does
         not hold them all)."""
         return json.loads(self.read_blob(DETAIL))
+
+    def depends(self) -> dict:
+        """The ids and registry entries the article's conversion depended on (small: every
+        build reads it for every article to decide whether the entry is still good)."""
+        return json.loads(self.read_blob(DEPENDS))
 
     def read_blob(self, name: str) -> bytes:
         data = self.blob(name).read_bytes()
@@ -150,14 +158,16 @@ class BuildCache:
     def store(self, article_id: str, body: dict, blobs: dict[str, bytes],
               area: Path | None = None) -> Entry:
         """Write an entry: blobs and entry.json into a temporary directory, then swap it in.
-        The keys of `body` named in DETAILED go to the blob detail.json (see Entry.detail).
+        The keys of `body` named in DETAILED go to the blob detail.json (see Entry.detail),
+        those in DEPENDED to depends.json (Entry.depends).
         `area`: the directory it goes in (default: the articles'; see `shared_part`)."""
         area = area or self.articles
-        detail = {k: body[k] for k in DETAILED if k in body}
-        body = {k: v for k, v in body.items() if k not in DETAILED}
-        if detail:
-            blobs = {**blobs, DETAIL: json.dumps(detail, sort_keys=True,
-                                                 ensure_ascii=False).encode("utf-8")}
+        for blob, keys in ((DETAIL, DETAILED), (DEPENDS, DEPENDED)):
+            kept = {k: body[k] for k in keys if k in body}
+            body = {k: v for k, v in body.items() if k not in keys}
+            if kept:
+                blobs = {**blobs, blob: json.dumps(kept, sort_keys=True,
+                                                   ensure_ascii=False).encode("utf-8")}
         area.mkdir(parents=True, exist_ok=True)
         tmp = area / f".{article_id}.{secrets.token_hex(6)}.tmp"
         tmp.mkdir()

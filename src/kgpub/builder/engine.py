@@ -43,7 +43,7 @@ from ..convert import Prepared, prepare
 from ..convert.scope import Problems
 from ..dump import sort_key
 from ..errors import SourceError, SourceProblem, ValidationFailed
-from ..manifest import Manifest, relative_name, stale_reason
+from ..manifest import InputHashes, Manifest, relative_name, relative_names, stale_reason
 from ..namespaces import KGG, KGP
 from ..outputs import StatRecord, WriteResult, publish_outputs
 from ..project import Project
@@ -108,23 +108,25 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     if not paths:
         raise SourceError([SourceProblem(project.facts_dir, None, None,
                                          "no facts files (*.yaml) found")])
-    sources = load_shared_sources(project)
     cache = BuildCache(out_dir)
+    hashes = InputHashes(cache.root / INPUT_HASHES)
     if fresh:
         cache.open()
         cache.clear()
     elif write:
-        done = _unchanged(project, out_dir, [sources.registry_path, ontology_file, *vocab.files,
-                                          *shape_files(shapes)], cache)
+        done = _unchanged(project, out_dir, [project.registry_file, ontology_file, *vocab.files,
+                                          *shape_files(shapes)], cache, hashes)
         if done is not None:
             return done
+    sources = load_shared_sources(project)
     shape_graph = load_shapes(shapes)
     prepared_shapes = prepare_shapes(shape_graph)
     cache.open()
     index = BuildIndex(cache.root / "index.sqlite")
     lap("load")
 
-    scanned = _scan_all(paths, index, jobs)
+    scanned = _scan_all(paths, relative_names(paths, root), index, jobs, hashes)
+    hashes.save()
     prepared, shared_problems = _prepare(sources, vocab, scanned)
     lap("scan")
 
@@ -135,7 +137,8 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     validator.warm()
     properties = Properties.from_ontology(vocab.ontology)
     ctx = job.BuildContext(root, prepared, validator, properties, cache, fingerprint,
-                           {str(s.path): s.article_id for s in scanned if s.article_id})
+                           {str(s.path): s.article_id for s in scanned if s.article_id},
+                           hashes)
     results = _run_jobs(ctx, paths, jobs)
     lap("convert+validate")
     _raise_problems(results, shared_problems)
@@ -194,6 +197,7 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
 
 
 SUMMARY = "summary.json"
+INPUT_HASHES = "inputs.json"  # see manifest.InputHashes
 OUTPUT_STATS = "outputs.json"  # size, mtime and hash of each dump as last written
 
 
@@ -207,8 +211,17 @@ def _save_summary(cache: BuildCache, result: BuildResult) -> None:
     (cache.root / SUMMARY).write_text(json.dumps(body, sort_keys=True), encoding="utf-8")
 
 
+def unchanged(project: Project, out_dir: Path, shapes: Shapes) -> BuildResult | None:
+    """The result of the last build into `out_dir` when nothing it read has changed since
+    (see `_unchanged`); checked before anything else is loaded."""
+    cache = BuildCache(out_dir)
+    return _unchanged(project, out_dir, [project.registry_file, project.ontology_file,
+                                         *project.vocabulary_files, *shape_files(shapes)],
+                      cache, InputHashes(cache.root / INPUT_HASHES))
+
+
 def _unchanged(project: Project, out_dir: Path, shared_inputs: list[Path],
-               cache: BuildCache) -> BuildResult | None:
+               cache: BuildCache, hashes: InputHashes) -> BuildResult | None:
     """The result of the last build, when its dumps are a build of the sources as they are
     now (by content: the manifest's hashes) and its summary is at hand; else None.
 
@@ -221,7 +234,9 @@ def _unchanged(project: Project, out_dir: Path, shared_inputs: list[Path],
     root = project.root
     if any(relative_name(p, root) not in manifest.inputs for p in shared_inputs):
         return None  # another ontology, vocabulary or shapes file than last time
-    if stale_reason(manifest, root, out_dir, facts_files(project.facts_dir)) is not None:
+    stale = stale_reason(manifest, root, out_dir, facts_files(project.facts_dir), hashes)
+    hashes.save()
+    if stale is not None:
         return None
     names = sorted(manifest.outputs)
     stats = StatRecord(cache.root / OUTPUT_STATS)
@@ -270,12 +285,13 @@ def article_folder(article_id: str) -> str:
     return f"articles/{hashlib.sha1(article_id.encode()).hexdigest()[:2]}"
 
 
-def _scan_all(paths: list[Path], index: BuildIndex, jobs: int) -> list[Scanned]:
+def _scan_all(paths: list[Path], names: list[str], index: BuildIndex, jobs: int,
+              hashes: InputHashes) -> list[Scanned]:
     """Every facts file's declarations: from the index when the file is unchanged."""
     found: dict[Path, Scanned] = {}
     todo: list[tuple[Path, str]] = []
-    for path in paths:
-        sha = sha256_of(path)
+    for path, name in zip(paths, names, strict=True):
+        sha = hashes.sha256(path, name)
         cached = index.scan(str(path))
         if cached is not None and cached[0] == sha:
             found[path] = Scanned.from_json(path, json.loads(cached[1]))
@@ -478,10 +494,11 @@ def _inputs(root: Path, sources: Sources, vocab: Vocabularies, ontology_file: Pa
               for p in [sources.registry_path, ontology_file, *vocab.files, *shape_files(shapes)]}
     if sources.context is not None:
         inputs[relative_name(sources.context_path, root)] = sha256_of(sources.context_path)
-    for r in results:
-        inputs[relative_name(r.path, root)] = r.facts_sha256 or sha256_of(r.path)
-        if r.text is not None and r.text_sha256:
-            inputs[relative_name(r.text, root)] = r.text_sha256
+    texts = [r for r in results if r.text is not None and r.text_sha256]
+    for r, name in zip(results, relative_names([r.path for r in results], root), strict=True):
+        inputs[name] = r.facts_sha256 or sha256_of(r.path)
+    for r, name in zip(texts, relative_names([r.text for r in texts], root), strict=True):
+        inputs[name] = r.text_sha256
     return dict(sorted(inputs.items()))
 
 

@@ -22,7 +22,7 @@ from ..convert import ArticleGraphs, Prepared, convert_article
 from ..convert.scope import Problems, Symbol
 from ..dump import PUBLIC_BASE
 from ..errors import SourceError, SourceProblem
-from ..manifest import relative_name
+from ..manifest import InputHashes, relative_name
 from ..namespaces import KGG
 from ..rdfio import TermConverter
 from ..source_validation import SourceValidator
@@ -48,6 +48,9 @@ class BuildContext:
     """kgpub's version and the ontology, vocabularies and shapes, hashed."""
     article_of: dict[str, str] = field(default_factory=dict)
     """Facts file (its path as a string) -> the article id the first pass found in it."""
+    hashes: InputHashes = field(default_factory=InputHashes)
+    """The hashes of unchanged files, as the parent knew them (see manifest.InputHashes)."""
+
     def symbol_state(self, key: str) -> list[str] | None:
         symbol: Symbol | None = self.prepared.symbols.get(key)
         return None if symbol is None else [str(symbol.iri), str(symbol.cls)]
@@ -75,13 +78,8 @@ def run(path: str) -> JobResult:
     return process(CONTEXT, Path(path))
 
 
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def process(ctx: BuildContext, path: Path) -> JobResult:
-    facts = path.read_bytes()
-    facts_sha = _sha(facts)
+    facts_sha = ctx.hashes.sha256(path, relative_name(path, ctx.root))
     reused = _reuse(ctx, path, facts_sha)
     if reused is not None:
         entry, text, text_sha = reused
@@ -118,13 +116,13 @@ def _reuse(ctx: BuildContext, path: Path, facts_sha: str) -> tuple[Entry, Path, 
         return None
     text = (ctx.root / body["text"]).resolve()
     try:
-        text_sha = _sha(text.read_bytes())
+        text_sha = ctx.hashes.sha256(text, body["text"])
     except OSError:
         return None
     if text_sha != body.get("text_sha256"):
         return None
     try:
-        detail = entry.detail()
+        detail = entry.depends()
     except (CorruptEntry, OSError, ValueError):
         return None
     for key, state in detail["symbols"].items():

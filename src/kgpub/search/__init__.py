@@ -129,7 +129,7 @@ class IndexJob:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.made = temporary_beside(self.out)
         context = multiprocessing.get_context("fork")
-        self.queue = context.SimpleQueue()
+        self.queue = context.Queue()  # its feeder thread: the build never waits on the pipe
         self.process = context.Process(target=_make, args=(self.queue, self.made), daemon=True)
         self.process.start()
 
@@ -160,6 +160,7 @@ class IndexJob:
         if self.process.is_alive():
             self.process.kill()
         self.process.join()
+        self.queue.cancel_join_thread()  # paths no one will read: do not wait to send them
         self.made.unlink(missing_ok=True)
 
 
