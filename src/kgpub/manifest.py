@@ -101,6 +101,7 @@ class InputHashes:
     def __init__(self, path: Path | None = None) -> None:
         self.path, self.changed = path, False
         self.entries: dict[str, list] = {}
+        self.learned: dict[str, list] = {}  # since made: what a worker process sends back
         if path is not None:
             with suppress(OSError, ValueError):
                 body = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -115,9 +116,16 @@ class InputHashes:
             return str(known[4])
         digest = sha256_file(path)
         if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > self.RACY_NS:
-            self.entries[name] = [*key, digest]
+            self.entries[name] = self.learned[name] = [*key, digest]
             self.changed = True
         return digest
+
+    def merge(self, learned: dict[str, list]) -> None:
+        """What another process's copy learned (stat taken before it hashed, so a file that
+        changed while it was read does not match next time)."""
+        if learned:
+            self.entries.update(learned)
+            self.changed = True
 
     def save(self) -> None:
         """Keep the record (best effort: a read-only cache only means hashing next time)."""
@@ -164,8 +172,9 @@ def stale_reason(manifest: Manifest | None, root: Path, out_dir: Path,
         return "the last build did not finish publishing"
     if manifest.kgpub != __version__:
         return f"built by kgpub {manifest.kgpub}, this is {__version__}"
+    folder = str(out_dir)
     for name in manifest.outputs:
-        if not (out_dir / name).is_file():
+        if not os.path.isfile(os.path.join(folder, name)):
             return f"{name} is missing"
     known = set(manifest.inputs)
     for name in relative_names(facts_files, root):

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import secrets
+import stat
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
@@ -210,10 +211,10 @@ class StatRecord:
     def holds(self, target: Path, name: str, sha256: str) -> bool:
         """Whether `target` holds content of `sha256` (stat, else a hash of the file)."""
         try:
-            st = target.stat()
+            st = os.lstat(target)
         except OSError:
             return False
-        if not _is_plain_file(target):
+        if not stat.S_ISREG(st.st_mode):
             return False
         if self.entries.get(name) == [st.st_size, st.st_mtime_ns, sha256]:
             return True

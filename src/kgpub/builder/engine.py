@@ -93,7 +93,7 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
           say: Callable[[str], None] = lambda m: None, fresh: bool = False) -> BuildResult:
     """Build `project` into `out_dir` (see the module's docstring); `fresh` empties the build
     cache first, so that every article is converted and validated again."""
-    root, ontology_file = project.root, project.ontology_file
+    ontology_file = project.ontology_file
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -123,6 +123,23 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     prepared_shapes = prepare_shapes(shape_graph)
     cache.open()
     index = BuildIndex(cache.root / "index.sqlite")
+    # The search index's process, forked now, before this one holds the corpus's entries
+    # (a child forked later would count all of that in its memory too).
+    index_job = IndexJob(search_index_path(out_dir)) if write else None
+    try:
+        return _build(project, out_dir, shapes, vocab, jobs, write, say, cache, hashes, paths,
+                      sources, prepared_shapes, index, index_job, timings, lap)
+    finally:
+        if index_job is not None:
+            index_job.abandon()  # nothing left to do when it finished
+
+
+def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies, jobs: int,
+           write: bool, say: Callable[[str], None], cache: BuildCache, hashes: InputHashes,
+           paths: list[Path], sources, prepared_shapes, index: BuildIndex,
+           index_job: IndexJob | None, timings: dict[str, float],
+           lap: Callable[[str], None]) -> BuildResult:
+    root, ontology_file = project.root, project.ontology_file
     lap("load")
 
     scanned = _scan_all(paths, relative_names(paths, root), index, jobs, hashes)
@@ -140,6 +157,9 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
                            {str(s.path): s.article_id for s in scanned if s.article_id},
                            hashes)
     results = _run_jobs(ctx, paths, jobs)
+    for r in results:
+        hashes.merge(r.hashes)
+    hashes.save()
     lap("convert+validate")
     _raise_problems(results, shared_problems)
 
@@ -156,7 +176,6 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
 
     entries = _entries(cache, results)
     cache.keep_only({e.article_id for e in entries})
-    index_job = IndexJob(search_index_path(out_dir)) if write else None
     try:
         if index_job is not None:  # the search index, made while the claims and dumps are
             index_job.add([e.blob("all.nq") for e in entries])
@@ -188,9 +207,6 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
         say(f"the build cache is damaged ({exc}); rebuilding it")
         cache.clear()
         return build(project, out_dir, shapes, vocab, jobs, write, say)
-    finally:
-        if index_job is not None:
-            index_job.abandon()  # nothing left to do when it finished
     _save_summary(cache, result)
     index.close()
     return result

@@ -66,6 +66,8 @@ class JobResult:
     facts_sha256: str | None = None
     text: Path | None = None
     text_sha256: str | None = None
+    hashes: dict[str, list] = field(default_factory=dict)
+    """File hashes the job learned (manifest.InputHashes entries)."""
 
 
 CONTEXT: BuildContext | None = None
@@ -79,6 +81,13 @@ def run(path: str) -> JobResult:
 
 
 def process(ctx: BuildContext, path: Path) -> JobResult:
+    result = _process(ctx, path)
+    result.hashes = dict(ctx.hashes.learned)  # for the parent's record (see InputHashes)
+    ctx.hashes.learned.clear()
+    return result
+
+
+def _process(ctx: BuildContext, path: Path) -> JobResult:
     facts_sha = ctx.hashes.sha256(path, relative_name(path, ctx.root))
     reused = _reuse(ctx, path, facts_sha)
     if reused is not None:
