@@ -349,3 +349,59 @@ def test_a_query_past_its_deadline_is_interrupted(default) -> None:
             index.connect(0.2) as conn:
         conn.execute(endless).fetchone()
     assert index.search("Russia").total > 0  # the next call has its own connection
+
+
+# -- the kept staging: a build stages only the pieces that changed -----------------------------
+
+def _kept_pieces(out: Path) -> dict[str, tuple[int, str]]:
+    from kgpub.search.kept import KEPT_NAME
+
+    with sqlite3.connect(search_index_path(out).with_name(KEPT_NAME)) as conn:
+        return {key: (pid, sha) for pid, key, sha in
+                conn.execute("SELECT id, key, sha256 FROM piece")}
+
+
+def test_an_edit_restages_only_its_pieces_and_gives_the_index_of_the_new_dumps(
+        tmp_path: Path) -> None:
+    """After one article is edited the build stages that article again (and the shared parts
+    that changed with it), not the others; the index is row for row the one made afresh from
+    the new kgpub.nq, and a kept file left half-made by a killed build is made anew."""
+    from conftest import FIXTURES, copy_project
+
+    from kgpub.pipeline import build
+    from kgpub.search.kept import KEPT_NAME, is_complete
+
+    project = copy_project(tmp_path / "many", FIXTURES / "many" / "data")
+    out = project / "data" / "ttl"
+    build(project)
+    before = _kept_pieces(out)
+    assert len([k for k in before if k.startswith("articles/")]) == 3
+    facts = project / "data/facts/fg-visit-held.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("label: Otto Kessler's state visit to Ruritania",
+                                  "label: Otto Kessler's long state visit to Ruritania", 1),
+                     encoding="utf-8")
+    build(project)
+    after = _kept_pieces(out)
+    assert set(after) == set(before)
+    restaged = {k for k in after if after[k] != before[k]}
+    assert "articles/fg-visit-held" in restaged
+    assert not {k for k in restaged if k.startswith("articles/")} - {"articles/fg-visit-held"}
+
+    def rows(index: Path) -> list[str]:
+        with sqlite3.connect(index) as conn:
+            return list(conn.iterdump())
+
+    make_index(out / "kgpub.nq", tmp_path / "afresh.sqlite")
+    assert rows(search_index_path(out)) == rows(tmp_path / "afresh.sqlite")
+    assert "long state visit" in " ".join(rows(search_index_path(out)))
+
+    kept = search_index_path(out).with_name(KEPT_NAME)
+    with sqlite3.connect(kept) as conn:  # as a build killed while staging leaves it
+        conn.execute("UPDATE kept_meta SET value = '0' WHERE key = 'complete'")
+        conn.execute("DELETE FROM q WHERE rowid % 2 = 0")
+    facts.write_text(text, encoding="utf-8")
+    build(project)
+    assert is_complete(kept)  # made anew: the rows deleted above would be missing otherwise
+    make_index(out / "kgpub.nq", tmp_path / "afresh-2.sqlite")
+    assert rows(search_index_path(out)) == rows(tmp_path / "afresh-2.sqlite")

@@ -178,7 +178,7 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     cache.keep_only({e.article_id for e in entries})
     try:
         if index_job is not None:  # the search index, made while the claims and dumps are
-            index_job.add([e.blob("all.nq") for e in entries])
+            index_job.add([_index_piece(cache, e) for e in entries])
         derived, shared = _index(index, cache, entries, prepared, vocab, properties)
         stats = index.stats()
         lap("claims")
@@ -189,7 +189,7 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
             index.close()
             return result
         inputs = _inputs(root, sources, vocab, ontology_file, shapes, results)
-        index_job.add([p.blob("all.nq") for p in shared])
+        index_job.add([_index_piece(cache, p) for p in shared])
         index_job.close()
         many = len(entries) > FOLDER_THRESHOLD
         files = outputs(shared, entries, stats, lambda aid: article_folder(aid) if many else "",
@@ -210,6 +210,12 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     _save_summary(cache, result)
     index.close()
     return result
+
+
+def _index_piece(cache: BuildCache, entry: Entry) -> tuple[str, str, Path]:
+    """What the search index stages of a piece: its name, its N-Quads' hash, their file."""
+    return (entry.directory.relative_to(cache.root).as_posix(), entry.blob_sha256("all.nq"),
+            entry.blob("all.nq"))
 
 
 SUMMARY = "summary.json"

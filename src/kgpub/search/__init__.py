@@ -9,7 +9,6 @@ makes one in its work directory from what it serves (`index_for`).
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -21,11 +20,13 @@ from .index import (
     FORMAT,
     IndexStats,
     make_index,
+    make_index_from_kept,
     read_meta,
     set_source,
     sha256_of,
     temporary_beside,
 )
+from .kept import KEPT_NAME, KeptQuads, discard
 from .query import SearchIndex
 from .text import BadQuery
 
@@ -86,33 +87,6 @@ def index_for(nquads: Path, candidate: Path | None, work_dir: Path,
     return out
 
 
-class _Concatenated(io.RawIOBase):
-    """Files one after the other, as one binary stream; their paths arrive on `paths` (a queue)
-    as they are made, None after the last."""
-
-    def __init__(self, paths) -> None:
-        self.paths = paths
-        self.current: io.BufferedReader | None = None
-        self.ended = False
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:  # type: ignore[override]
-        while True:
-            if self.current is None:
-                path = None if self.ended else self.paths.get()
-                if path is None:
-                    self.ended = True
-                    return 0
-                self.current = open(path, "rb")  # noqa: SIM115 - closed below
-            n = self.current.readinto(buffer)
-            if n:
-                return n
-            self.current.close()
-            self.current = None
-
-
 UNKNOWN_SOURCE = "0" * 64
 """The source hash an index is made with before its N-Quads are written (same length as the
 real one, which replaces it in place: the file's bytes are those of an index made after)."""
@@ -122,20 +96,25 @@ class IndexJob:
     """The search index made in a process of its own from the pieces kgpub.nq is written from
     (the order of its quads does not change the index), while the build does the rest: `add`
     the pieces as they are ready, `close` after the last; `finish` records the N-Quads' hash
-    and publishes the index."""
+    and publishes the index. The quads it stages are kept beside the index (kept.py), so a
+    build stages only the pieces that changed since the last."""
 
     def __init__(self, out: Path) -> None:
         self.out = Path(out)
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.made = temporary_beside(self.out)
+        kept = self.out.with_name(KEPT_NAME)
         context = multiprocessing.get_context("fork")
         self.queue = context.Queue()  # its feeder thread: the build never waits on the pipe
-        self.process = context.Process(target=_make, args=(self.queue, self.made), daemon=True)
+        self.process = context.Process(target=_make, args=(self.queue, self.made, kept),
+                                       daemon=True)
         self.process.start()
 
-    def add(self, pieces: Sequence[Path]) -> None:
-        for piece in pieces:
-            self.queue.put(str(piece))
+    def add(self, pieces: Sequence[tuple[str, str, Path]]) -> None:
+        """Pieces as (a key naming the piece from build to build, the SHA-256 of its
+        N-Quads, the file)."""
+        for key, sha256, path in pieces:
+            self.queue.put((key, sha256, str(path)))
 
     def close(self) -> None:
         self.queue.put(None)
@@ -164,10 +143,20 @@ class IndexJob:
         self.made.unlink(missing_ok=True)
 
 
-def _make(paths, made: Path) -> None:
+def _make(pieces, made: Path, kept_path: Path) -> None:
     _die_with_parent()
-    with _Concatenated(paths) as stream:
-        make_index(io.BufferedReader(stream, 1 << 20), made, UNKNOWN_SOURCE)
+    piece = pieces.get()  # opened only now: a build that fails before leaves it as it was
+    kept = KeptQuads(kept_path)
+    try:
+        while piece is not None:
+            kept.add(*piece)
+            piece = pieces.get()
+        quads = kept.finish()
+    except BaseException:
+        kept.abandon()
+        discard(kept_path)  # half brought up to date: made anew next time
+        raise
+    make_index_from_kept(kept_path, quads, made, UNKNOWN_SOURCE)
 
 
 def _die_with_parent() -> None:

@@ -16,6 +16,7 @@ import os
 import secrets
 import sqlite3
 import time
+from collections.abc import Callable
 from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,8 +92,10 @@ def temporary_beside(target: Path) -> Path:
             continue
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None)
+def _connect(path: Path, uri: bool = False) -> sqlite3.Connection:
+    """`uri`: let ATTACH take file: URIs (a kept file is attached read-only)."""
+    conn = sqlite3.connect(Path(path).resolve().as_uri() if uri else path,
+                           isolation_level=None, uri=uri)
     conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
@@ -105,14 +108,30 @@ def make_index(nquads: Path | BinaryIO, out: Path, source_sha256: str | None = N
     """Build the index of the quads in `nquads` (a file, or a stream with `source_sha256`
     given) into `out` (created or replaced; the temporary files are made beside it).
     `source_sha256` saves hashing the file again; `extra` goes into the meta table too."""
+    return _make(out, source_sha256 or sha256_of(nquads), extra,
+                 lambda conn: stage.stage(conn, nquads))
+
+
+def make_index_from_kept(kept: Path, quads: int, out: Path, source_sha256: str) -> IndexStats:
+    """Build the index into `out` from the staged quads of a kept file (see kept.py), which
+    is only read: its table q is found through ATTACH."""
+    return _make(out, source_sha256, None, lambda conn: quads, attach=kept)
+
+
+def _make(out: Path, source_sha256: str, extra: dict[str, str] | None,
+          staged: Callable[[sqlite3.Connection], int], attach: Path | None = None) -> IndexStats:
+    """The index into `out`; `staged` fills table q and says how many quads it read."""
     started = time.perf_counter()
     out = Path(out)
     staging, final = temporary_beside(out), temporary_beside(out)
     stats = IndexStats()
     try:
-        with closing(_connect(staging)) as conn:
+        with closing(_connect(staging, uri=attach is not None)) as conn:
+            if attach is not None:
+                conn.execute("ATTACH DATABASE ? AS kept",
+                             (Path(attach).resolve().as_uri() + "?mode=ro",))
             conn.execute("BEGIN")
-            stats.quads = stage.stage(conn, nquads)
+            stats.quads = staged(conn)
             rows.extract(conn)
             conn.execute("CREATE INDEX item_tmp_iri ON item_tmp(iri)")
             conn.execute("COMMIT")
@@ -120,7 +139,7 @@ def make_index(nquads: Path | BinaryIO, out: Path, source_sha256: str | None = N
             conn.execute(f"PRAGMA f.page_size = {PAGE_SIZE}")
             conn.execute("PRAGMA f.journal_mode = OFF")
             conn.execute("BEGIN")
-            _copy(conn, source_sha256 or sha256_of(nquads), stats, extra or {})
+            _copy(conn, source_sha256, stats, extra or {})
             conn.execute("COMMIT")
             conn.execute("DETACH DATABASE f")
         staging.unlink()

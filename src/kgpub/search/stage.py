@@ -53,18 +53,36 @@ def _term(term: object) -> str:
     return term.value  # NamedNode or Literal
 
 
-def create(conn: sqlite3.Connection) -> None:
-    conn.execute("CREATE TABLE q(g TEXT NOT NULL, s TEXT NOT NULL, p INTEGER NOT NULL, "
-                 "o TEXT NOT NULL, lang TEXT NOT NULL)")
+def create(conn: sqlite3.Connection, schema: str = "") -> None:
+    """Table q (in `schema`, e.g. "kept.", when given); `piece` numbers the file a row came
+    from, so that a kept staging table can drop one file's rows (see kept.py)."""
+    conn.execute(f"CREATE TABLE {schema}q(g TEXT NOT NULL, s TEXT NOT NULL, "
+                 "p INTEGER NOT NULL, o TEXT NOT NULL, lang TEXT NOT NULL, "
+                 "piece INTEGER NOT NULL DEFAULT 0)")
+
+
+def create_indexes(conn: sqlite3.Connection, schema: str = "") -> None:
+    conn.execute(f"CREATE INDEX {schema}q_ps ON q(p, s)")
+    conn.execute(f"CREATE INDEX {schema}q_po ON q(p, o)")
+    conn.execute(f"CREATE INDEX {schema}q_s ON q(s)")
 
 
 def stage(conn: sqlite3.Connection, nquads: Path | BinaryIO) -> int:
     """Stream the quads of a file (or of a binary stream) into table q; how many were read."""
     create(conn)
+    read = load(conn, nquads)
+    create_indexes(conn)
+    return read
+
+
+def load(conn: sqlite3.Connection, nquads: Path | BinaryIO, piece: int = 0,
+         table: str = "q") -> int:
+    """Add the quads the index needs from `nquads` to `table`, as rows of `piece`; how many
+    quads were read."""
     type_code = CODE[TYPE]
-    rows: list[tuple[str, str, int, str, str]] = []
+    rows: list[tuple[str, str, int, str, str, int]] = []
     read = 0
-    insert = "INSERT INTO q VALUES (?, ?, ?, ?, ?)"
+    insert = f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?)"
     parsed = (ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
               if isinstance(nquads, (str, Path)) else
               ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
@@ -80,12 +98,9 @@ def stage(conn: sqlite3.Connection, nquads: Path | BinaryIO) -> int:
         if p == type_code and g != ENTITIES and o.value not in TYPES:
             continue
         lang = (o.language or "") if isinstance(o, ox.Literal) else ""
-        rows.append((g, _term(quad.subject), p, _term(o), lang))
+        rows.append((g, _term(quad.subject), p, _term(o), lang, piece))
         if len(rows) >= BATCH:
             conn.executemany(insert, rows)
             rows.clear()
     conn.executemany(insert, rows)
-    conn.execute("CREATE INDEX q_ps ON q(p, s)")
-    conn.execute("CREATE INDEX q_po ON q(p, o)")
-    conn.execute("CREATE INDEX q_s ON q(s)")
     return read

@@ -1,0 +1,120 @@
+"""The staged quads of the last build, kept in the build cache so that the next build stages
+only the pieces that changed.
+
+`kgpub build` writes kgpub.nq from pieces (one per article, and parts of the shared graphs),
+each with the SHA-256 of its N-Quads. This file holds table q (stage.py) with each row marked by
+the piece it came from, and the key and hash of every piece staged. Bringing it up to date for a
+build drops the rows of pieces that are gone or changed and stages the new ones; an unchanged
+article's quads are never parsed again. The index's own tables are then made from it as from a
+fresh staging table (index.py): only the staging is incremental.
+
+A kept file that is not complete (a killed build's: the flag is cleared before the first change
+and set after the last), of another format, or that SQLite cannot read, is made anew.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing, suppress
+from pathlib import Path
+
+from . import stage
+
+FORMAT = "1"
+KEPT_NAME = "search-quads.sqlite"
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")  # a cache: a torn file is made again
+    conn.execute("PRAGMA cache_size = -65536")
+    return conn
+
+
+def _usable(conn: sqlite3.Connection) -> bool:
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM kept_meta"))
+    except sqlite3.Error:
+        return False
+    return meta.get("format") == FORMAT and meta.get("complete") == "1"
+
+
+class KeptQuads:
+    """Brought up to date piece by piece, in the order the build sends them (`add`), then
+    `finish` drops the pieces this build did not send."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.conn = _connect(self.path)
+        if not _usable(self.conn):
+            self.conn.close()
+            self.path.unlink(missing_ok=True)
+            self.conn = _connect(self.path)
+            self.conn.execute("CREATE TABLE kept_meta(key TEXT PRIMARY KEY, value TEXT)")
+            self.conn.execute("CREATE TABLE piece(id INTEGER PRIMARY KEY, key TEXT UNIQUE, "
+                              "sha256 TEXT NOT NULL, quads INTEGER NOT NULL)")
+            stage.create(self.conn)
+            self.conn.execute("CREATE INDEX q_piece ON q(piece)")
+            self.conn.executemany("INSERT INTO kept_meta VALUES (?, ?)",
+                                  [("format", FORMAT), ("complete", "1")])
+        self.known = {key: (pid, sha) for pid, key, sha in
+                      self.conn.execute("SELECT id, key, sha256 FROM piece")}
+        self.fresh = not self.known  # no secondary index yet: made once all rows are in
+        if self.fresh:
+            for name in ("q_ps", "q_po", "q_s"):
+                self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+        self.conn.execute("UPDATE kept_meta SET value = '0' WHERE key = 'complete'")
+        self.conn.execute("BEGIN")
+        self.seen: set[str] = set()
+        self.staged = 0
+
+    def add(self, key: str, sha256: str, nquads: Path) -> None:
+        """The piece `key` with N-Quads of this hash: staged unless it already is."""
+        self.seen.add(key)
+        old = self.known.get(key)
+        if old is not None and old[1] == sha256:
+            return
+        if old is not None:
+            self._drop(old[0])
+        pid = self.conn.execute("INSERT INTO piece(key, sha256, quads) VALUES (?, ?, 0)",
+                                (key, sha256)).lastrowid
+        quads = stage.load(self.conn, nquads, pid)
+        self.conn.execute("UPDATE piece SET quads = ? WHERE id = ?", (quads, pid))
+        self.staged += 1
+
+    def _drop(self, pid: int) -> None:
+        self.conn.execute("DELETE FROM q WHERE piece = ?", (pid,))
+        self.conn.execute("DELETE FROM piece WHERE id = ?", (pid,))
+
+    def finish(self) -> int:
+        """Drop the pieces not sent; the number of quads staged in all."""
+        for key, (pid, _) in self.known.items():
+            if key not in self.seen:
+                self._drop(pid)
+        if self.fresh:
+            stage.create_indexes(self.conn)
+        self.conn.execute("COMMIT")
+        self.conn.execute("UPDATE kept_meta SET value = '1' WHERE key = 'complete'")
+        (quads,) = self.conn.execute("SELECT COALESCE(SUM(quads), 0) FROM piece").fetchone()
+        self.conn.close()
+        return quads
+
+    def abandon(self) -> None:
+        with suppress(sqlite3.Error):
+            self.conn.close()
+
+
+def discard(path: Path) -> None:
+    """Remove a kept file that could not be brought up to date (made anew next time)."""
+    with suppress(OSError):
+        Path(path).unlink()
+
+
+def is_complete(path: Path) -> bool:
+    try:
+        with closing(sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro",
+                                     uri=True)) as conn:
+            return _usable(conn)
+    except sqlite3.Error:
+        return False
