@@ -122,11 +122,11 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     shape_graph = load_shapes(shapes)
     prepared_shapes = prepare_shapes(shape_graph)
     cache.open()
-    index = BuildIndex(cache.root / "index.sqlite")
     # The search index's process, forked now, before this one holds the corpus's entries
-    # (a child forked later would count all of that in its memory too).
+    # (a child forked later would count all of that in its memory too) or opens its index.
     index_job = IndexJob(search_index_path(out_dir)) if write else None
     try:
+        index = BuildIndex(cache.root / "index.sqlite")
         return _build(project, out_dir, shapes, vocab, jobs, write, say, cache, hashes, paths,
                       sources, prepared_shapes, index, index_job, timings, lap)
     finally:
