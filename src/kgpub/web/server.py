@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import shutil
 import signal
 import tempfile
@@ -16,9 +17,9 @@ from pathlib import Path
 from ..manifest import Manifest
 from ..pipeline import build, stale
 from ..project import Project, resources
-from ..search import index_for, search_index_path
+from ..search import index_for, is_current, search_index_path
 from .app import Published, create_app
-from .loading import LoadedData, prepare_disk, prepare_memory, write_snapshot
+from .loading import LoadedData, fingerprint, prepare_disk, prepare_memory, write_snapshot
 from .settings import ServeSettings
 
 
@@ -91,16 +92,28 @@ def prepare(data_files: list[Path], store_dir: Path | None, work_dir: Path,
         loaded = prepare_disk(files, store_dir, work_dir, default_graph=default_graph)
     else:
         loaded = prepare_memory(files, work_dir, default_graph)
-    published.search_index = search_index(files, work_dir, say, data_files == [])
+    published.search_index = search_index(files, work_dir, say, data_files == [],
+                                          store_dir if load else None)
     return loaded, published
 
 
+STORE_SEARCH_INDEX = "kgpub-search.sqlite"
+"""The search index of the files a --store directory holds, kept in it beside its fingerprint."""
+
+
 def search_index(files: list[Path], work_dir: Path, say: Callable[[str], None],
-                 dumps: bool) -> Path:
+                 dumps: bool, store_dir: Path | None = None) -> Path:
     """The search index to serve: the build's, in the build cache beside the dumps, when it
-    indexes exactly the dumps' kgpub.nq; otherwise one made now in the work directory from
-    what is served (the memory snapshot when there is one, else the files parsed again)."""
+    indexes exactly the dumps' kgpub.nq; with --data and --store, the one kept in the store
+    directory when it indexes exactly these files; otherwise one made now in the work
+    directory from what is served (the memory snapshot when there is one, else the files
+    parsed again), and kept in the store directory when there is one (a restart on the same
+    files then makes none)."""
     started = time.perf_counter()
+    kept = store_dir / STORE_SEARCH_INDEX if store_dir is not None and not dumps else None
+    digest = fingerprint(files) if kept is not None else None
+    if kept is not None and digest is not None and kept.is_file() and is_current(kept, digest):
+        return kept
     if dumps:
         nquads = files[0]
         manifest = Manifest.read(nquads.parent)
@@ -113,13 +126,25 @@ def search_index(files: list[Path], work_dir: Path, say: Callable[[str], None],
             snapshot = work_dir / "search-source.nq"
             write_snapshot(files, snapshot)
         try:
-            found = index_for(snapshot, None, work_dir)
+            found = index_for(snapshot, None, work_dir, digest)
         finally:
             if made:
                 snapshot.unlink(missing_ok=True)
+        if kept is not None:
+            _keep_copy(found, kept)
     if found.parent == work_dir:
         say(f"made the search index of the served data ({time.perf_counter() - started:.1f} s)")
     return found
+
+
+def _keep_copy(index: Path, kept: Path) -> None:
+    """Copy the index into the store directory (atomically; a read-only one is left as is)."""
+    tmp = kept.with_name(f".{kept.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        shutil.copyfile(index, tmp)
+        os.replace(tmp, kept)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 class _Stopped(Exception):
