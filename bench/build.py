@@ -171,7 +171,8 @@ def main() -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="kgpub-build-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        results = [measure(int(n), args.jobs, work, args.keep and args.work is not None) for n in args.articles.split(",")]
+        keep = args.keep and args.work is not None
+        results = [measure(int(n), args.jobs, work, keep) for n in args.articles.split(",")]
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
