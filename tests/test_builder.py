@@ -99,7 +99,11 @@ def test_the_number_of_workers_does_not_change_a_byte(project: Path, tmp_path: P
     assert _published(tmp_path / "one") == _published(tmp_path / "two")
 
 
-def test_a_damaged_cache_entry_is_noticed_and_rebuilt(project: Path, tmp_path: Path) -> None:
+def test_a_damaged_cache_entry_is_noticed_and_rebuilt(project: Path, tmp_path: Path,
+                                                     monkeypatch) -> None:
+    from kgpub.manifest import InputHashes
+
+    monkeypatch.setattr(InputHashes, "RACY_NS", -10**12)  # remember every hash at once
     out = project / "data" / "ttl"
     build(project)
     blob = out / CACHE_NAME / "articles" / "rns-visit-announced" / "all.nq"
@@ -115,7 +119,10 @@ def test_a_damaged_cache_entry_is_noticed_and_rebuilt(project: Path, tmp_path: P
     assert _published(out) == _fresh(project, tmp_path)
 
 
-def test_a_directory_in_the_cache_s_place_that_is_not_ours_is_refused(project: Path) -> None:
+def test_a_directory_in_the_cache_s_place_that_is_not_ours_is_refused(project: Path,
+                                                                      monkeypatch) -> None:
+    from kgpub.manifest import InputHashes
+
     out = project / "data" / "ttl"
     (out / CACHE_NAME).mkdir(parents=True)
     (out / CACHE_NAME / "notes.txt").write_text("mine", encoding="utf-8")
@@ -123,6 +130,18 @@ def test_a_directory_in_the_cache_s_place_that_is_not_ours_is_refused(project: P
         build(project)
     assert (out / CACHE_NAME / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert not (out / "kgpub.nq").exists()
+    # Dumps with their manifest, and then a directory not ours where the cache was: refused
+    # too, and nothing (not even the remembered input hashes) is written into it.
+    monkeypatch.setattr(InputHashes, "RACY_NS", -10**12)
+    shutil.move(out / CACHE_NAME, project / "notes-away")
+    build(project)
+    shutil.rmtree(out / CACHE_NAME)
+    shutil.move(project / "notes-away", out / CACHE_NAME)
+    (project / VISIT).write_text((project / VISIT).read_text(encoding="utf-8") + "\n# x\n",
+                                 encoding="utf-8")
+    with pytest.raises(NotOurFile, match="not a kgpub build cache"):
+        build(project)
+    assert [p.name for p in (out / CACHE_NAME).iterdir()] == ["notes.txt"]
 
 
 def test_many_articles_get_folders_and_back(project: Path, tmp_path: Path,

@@ -55,7 +55,7 @@ from ..validate import Shapes, Violation, load_shapes, prepare_shapes, shape_fil
 from ..vocabulary import Vocabularies
 from . import job
 from .assemble import outputs
-from .cache import BuildCache, CorruptEntry, Entry
+from .cache import MARKER, BuildCache, CorruptEntry, Entry
 from .index import BuildIndex, as_of
 from .pieces import SHARED_GRAPHS, PartWriter
 from .scan import Scanned, scan, sha256_of
@@ -257,7 +257,8 @@ def _unchanged(project: Project, out_dir: Path, shared_inputs: list[Path],
     if any(relative_name(p, root) not in manifest.inputs for p in shared_inputs):
         return None  # another ontology, vocabulary or shapes file than last time
     stale = stale_reason(manifest, root, out_dir, facts_files(project.facts_dir), hashes)
-    hashes.save()
+    if (cache.root / MARKER).is_file():  # only into a directory known to be our cache
+        hashes.save()
     if stale is not None:
         return None
     names = sorted(manifest.outputs)
