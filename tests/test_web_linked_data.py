@@ -217,11 +217,27 @@ def test_on_disk_store_survives_a_restart(tmp_path: Path) -> None:
         # none (at 10,000 articles making it takes minutes).
         made = "made the search index" in log.read_text()
         assert made == (attempt == 1), log.read_text()
+    # The start-up counts are kept in the store directory too, for the data it holds: what is
+    # kept is what a start on that data uses (checked by changing it), and a reload counts anew.
+    import json as _json
+
+    counts = store / "kgpub-counts.json"
+    kept = _json.loads(counts.read_text(encoding="utf-8"))
+    real = sum(kept["sizes"].values()) + kept["default"]
+    counts.write_text(_json.dumps({**kept, "default": kept["default"] + 1000}), encoding="utf-8")
+    srv = RunningServer(args, tmp_path / "log-counts").wait_ready()
+    try:
+        void = httpx.get(srv.url + "/.well-known/void", headers={"Accept": "text/turtle"}).text
+        assert f"void:triples {real + 1000}" in void, void
+    finally:
+        srv.stop()
     data.write_text(data.read_text().replace("Alice", "Alicia"), encoding="utf-8")
     srv = RunningServer(args, tmp_path / "log3").wait_ready()  # changed file: reloaded
     try:
         rows = httpx.get(srv.url + "/sparql", params=query).json()["results"]["bindings"]
         assert [r["n"]["value"] for r in rows] == ["Alicia"]
+        void = httpx.get(srv.url + "/.well-known/void", headers={"Accept": "text/turtle"}).text
+        assert f"void:triples {real}" in void, void
     finally:
         srv.stop()
     assert "made the search index" in (tmp_path / "log3").read_text()

@@ -29,7 +29,7 @@ from . import dumps, finding, openapi, sparql
 from .describe import example_resource_queries, service_description, void_for_files
 from .gate import GateSettings
 from .iris import iri_to_uri, path_iris
-from .loading import LoadedData
+from .loading import LoadedData, keep_counts, stored_counts
 from .middleware import HTML_SECURITY_HEADERS, GZipByQuality, SecurityHeaders
 from .negotiation import format_override, negotiate
 from .pool import PoolError, PoolSettings, WorkerPool
@@ -423,6 +423,22 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
     from ..site.pages import YASGUI_BUNDLE
     from ..vocabulary import ontology_document
 
+    async def _count(state, settings: ServeSettings) -> tuple[dict[str, int], int]:
+        rows = json.loads(await state.pool.execute(
+            {"query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+             "media": "application/sparql-results+json", "has_dataset_clause": False},
+            timeout=600))["results"]["bindings"]
+        sizes = {r["g"]["value"]: int(r["n"]["value"]) for r in rows}
+        # The store's own default graph; when it holds the union (a set), only the
+        # triples no named graph states count, so that no triple is counted twice.
+        own = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o " + (
+            "}" if settings.default_graph == "bag" else
+            "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
+        default = json.loads(await state.pool.execute(
+            {"query": own, "media": "application/sparql-results+json",
+             "has_dataset_clause": True}, timeout=600))["results"]["bindings"][0]["n"]["value"]
+        return sizes, int(default)
+
     @asynccontextmanager
     async def lifespan(app: Starlette):
         state = app.state
@@ -434,19 +450,9 @@ def create_app(loaded: LoadedData, settings: ServeSettings, published: Published
         await state.pool.start()
         warm = None
         try:
-            rows = json.loads(await state.pool.execute(
-                {"query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-                 "media": "application/sparql-results+json", "has_dataset_clause": False},
-                timeout=600))["results"]["bindings"]
-            sizes = {r["g"]["value"]: int(r["n"]["value"]) for r in rows}
-            # The store's own default graph; when it holds the union (a set), only the
-            # triples no named graph states count, so that no triple is counted twice.
-            own = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o " + (
-                "}" if settings.default_graph == "bag" else
-                "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
-            default = json.loads(await state.pool.execute(
-                {"query": own, "media": "application/sparql-results+json",
-                 "has_dataset_clause": True}, timeout=600))["results"]["bindings"][0]["n"]["value"]
+            sizes, default = stored_counts(loaded.spec) or await _count(state, settings)
+            if loaded.spec.get("store_dir"):
+                keep_counts(loaded.spec, sizes, default)
             state.graph_names = sorted(sizes)
             state.triples = sum(sizes.values()) + int(default)
             state.graph_sizes = sizes
