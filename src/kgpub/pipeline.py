@@ -10,9 +10,10 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from .builder import engine
+from .builder.cache import BuildCache
 from .builder.engine import BuildResult
 from .convert import Converted, convert
-from .manifest import Manifest, stale_reason
+from .manifest import InputHashes, Manifest, stale_reason
 from .project import Project, as_project
 from .rdfio import parse_file, quads_to_graph
 from .sources import Sources, facts_files, load_sources
@@ -64,8 +65,9 @@ def stale(root: Root = None, out_dir: Path | None = None) -> str | None:
     """
     project = as_project(root)
     out_dir = Path(out_dir) if out_dir else project.dumps_dir
+    hashes = InputHashes(BuildCache(out_dir).root / engine.INPUT_HASHES)  # read, never saved
     return stale_reason(Manifest.read(out_dir), project.root, out_dir,
-                        facts_files(project.facts_dir))
+                        facts_files(project.facts_dir), hashes)
 
 
 def build(root: Root = None, out_dir: Path | None = None, shapes: Path | None = None,

@@ -38,6 +38,7 @@ class LoadedData:
     spec: dict  # what a worker needs to open the store (see worker.open_store)
     files: tuple[Path, ...]
     loaded_now: bool = True  # False when an on-disk store already held these files
+    fingerprint: str | None = None  # of `files`, when it was computed (an on-disk store)
 
 
 def fingerprint(files: list[Path]) -> str:
@@ -138,7 +139,7 @@ def prepare_disk(files: list[Path], store_dir: Path, work_dir: Path,
 
     spec = {"store_dir": str(store_dir.resolve()), "default_graph": default_graph}
     if loaded(_read_marker(marker)):
-        return LoadedData(spec, tuple(files), False)
+        return LoadedData(spec, tuple(files), False, wanted)
     if not files:
         raise StoreError(f"{store_dir}: holds no completely loaded data and no --data was given")
     snapshot = work_dir / "snapshot.nq"
@@ -157,7 +158,7 @@ def prepare_disk(files: list[Path], store_dir: Path, work_dir: Path,
     with directory_lock(store_dir):
         if loaded(_read_marker(marker)):  # another server loaded it while we waited
             snapshot.unlink()
-            return LoadedData(spec, tuple(files), False)
+            return LoadedData(spec, tuple(files), False, wanted)
         if (store_dir / LOADING).exists() or marker.exists():
             _clear_directory(store_dir)  # ours, and possibly half-created: start afresh
         write_atomic(store_dir / LOADING, json.dumps({"files": [str(f) for f in files]}).encode())
@@ -176,7 +177,7 @@ def prepare_disk(files: list[Path], store_dir: Path, work_dir: Path,
         write_atomic(marker, json.dumps({"fingerprint": wanted, "default_graph": default_graph,
                                          "files": [str(f) for f in files]}).encode())
         (store_dir / LOADING).unlink()
-    return LoadedData(spec, tuple(files))
+    return LoadedData(spec, tuple(files), True, wanted)
 
 
 COUNTS = "kgpub-counts.json"

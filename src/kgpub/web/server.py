@@ -93,7 +93,7 @@ def prepare(data_files: list[Path], store_dir: Path | None, work_dir: Path,
     else:
         loaded = prepare_memory(files, work_dir, default_graph)
     published.search_index = search_index(files, work_dir, say, data_files == [],
-                                          store_dir if load else None)
+                                          store_dir if load else None, loaded.fingerprint)
     return loaded, published
 
 
@@ -102,16 +102,18 @@ STORE_SEARCH_INDEX = "kgpub-search.sqlite"
 
 
 def search_index(files: list[Path], work_dir: Path, say: Callable[[str], None],
-                 dumps: bool, store_dir: Path | None = None) -> Path:
+                 dumps: bool, store_dir: Path | None = None,
+                 files_fingerprint: str | None = None) -> Path:
     """The search index to serve: the build's, in the build cache beside the dumps, when it
     indexes exactly the dumps' kgpub.nq; with --data and --store, the one kept in the store
     directory when it indexes exactly these files; otherwise one made now in the work
     directory from what is served (the memory snapshot when there is one, else the files
     parsed again), and kept in the store directory when there is one (a restart on the same
-    files then makes none)."""
+    files then makes none). `files_fingerprint`: the store's hash of the files, when loading
+    it computed one (so 10 GB of data is not read twice at start)."""
     started = time.perf_counter()
     kept = store_dir / STORE_SEARCH_INDEX if store_dir is not None and not dumps else None
-    digest = fingerprint(files) if kept is not None else None
+    digest = (files_fingerprint or fingerprint(files)) if kept is not None else None
     if kept is not None and digest is not None and kept.is_file() and is_current(kept, digest):
         return kept
     if dumps:
