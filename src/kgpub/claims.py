@@ -186,12 +186,22 @@ def _iri(text: str) -> ox.NamedNode:
     return ox.NamedNode(text)
 
 
+THINGS = "temp.dirty_things"
+FACTS = "temp.dirty_facts"
+"""The temporary tables (column `k`) a restricted derivation reads (see derive_from_index)."""
+
+
 def derive_from_index(index: ClaimsIndex, properties: Properties,
-                      sink: Callable[[ox.Triple], None] | None = None) -> Derived:
+                      sink: Callable[[ox.Triple], None] | None = None,
+                      keyed: Callable[[str, str, ox.Triple], None] | None = None,
+                      restricted: bool = False) -> Derived:
     """The graph kgg:claims and the list of conflicts, from the SQLite index of every source.
 
     With `sink`, each triple goes to it as it is made (and Derived.triples stays empty): a
-    corpus's claims need not be held in memory."""
+    corpus's claims need not be held in memory. With `keyed`, each triple goes to it with what
+    it is derived for: ("T", thing) for the latest values and conflicts of a thing, ("F", fact)
+    for a fact's report counts; `restricted` derives only for the things in THINGS and the
+    facts in FACTS (a build re-derives what the sources it changed can affect)."""
     db = index.db
     as_of = {s: (dt.date.fromisoformat(d) if d else None)
              for s, d in db.execute("SELECT source, as_of FROM sources")}
@@ -200,9 +210,18 @@ def derive_from_index(index: ClaimsIndex, properties: Properties,
     conflicts: list[ConflictSummary] = []
     rdf_type, kgp = str(RDF.type), str(KGP)
     emit = sink if sink is not None else out.append
+    of_things = f" AND s IN (SELECT k FROM {THINGS})" if restricted else ""
+    key = ["T", ""]  # what the triples being made are derived for (see `keyed`)
 
     def add(s: str, p: str, o) -> None:
-        emit(ox.Triple(_iri(s), _iri(p), o))
+        t = ox.Triple(_iri(s), _iri(p), o)
+        if keyed is not None:
+            keyed(key[0], key[1], t)
+        else:
+            emit(t)
+
+    def derive_for(kind: str, k: str) -> None:
+        key[:] = [kind, k]
 
     # The latest value of every time-varying property, for every thing that has one.
     for prop in sorted(str(p) for p in properties.latest):
@@ -211,10 +230,12 @@ def derive_from_index(index: ClaimsIndex, properties: Properties,
         current: str | None = None
         dated: list[tuple[dt.date, str]] = []
         for thing, value, source in db.execute(
-                "SELECT s, o, source FROM claim_values WHERE p = ? ORDER BY s", (prop,)):
+                f"SELECT s, o, source FROM claim_values WHERE p = ?{of_things} ORDER BY s",
+                (prop,)):
             if thing != current:
                 _latest(add, current, dated, latest_p, as_of_p)
                 current, dated = thing, []
+                derive_for("T", thing)
             if as_of.get(source) is not None:
                 dated.append((as_of[source], value))
         _latest(add, current, dated, latest_p, as_of_p)
@@ -222,8 +243,9 @@ def derive_from_index(index: ClaimsIndex, properties: Properties,
     # Conflicts: a thing and property with more than one value. Their values and evidence are
     # read in two ordered passes, not with a query per conflict (thousands in a corpus).
     db.execute("DROP TABLE IF EXISTS temp.conflicted")
-    db.execute("CREATE TEMP TABLE conflicted AS SELECT s, p FROM claim_values GROUP BY s, p "
-               "HAVING COUNT(DISTINCT o) > 1")
+    where = f" WHERE s IN (SELECT k FROM {THINGS})" if restricted else ""
+    db.execute(f"CREATE TEMP TABLE conflicted AS SELECT s, p FROM claim_values{where} "
+               "GROUP BY s, p HAVING COUNT(DISTINCT o) > 1")
     evidence: dict[tuple[str, str], list[str]] = defaultdict(list)
     for thing, source, ann in db.execute(
             "SELECT s, source, ann FROM evidence WHERE s IN (SELECT s FROM temp.conflicted) "
@@ -237,6 +259,7 @@ def derive_from_index(index: ClaimsIndex, properties: Properties,
         for _, _, value, source in group:
             values[value].append(source)
         kind = _kind(prop, values, as_of, varying)
+        derive_for("T", thing)
         conflict = f"{KGR}conflict/{short_hash(thing, prop)}"
         add(conflict, rdf_type, _iri(f"{kgp}Conflict"))
         add(conflict, f"{kgp}conflictAbout", _iri(thing))
@@ -258,7 +281,8 @@ def derive_from_index(index: ClaimsIndex, properties: Properties,
                     add(claim, f"{kgp}evidence", _iri(ann))
         conflicts.append(ConflictSummary(thing, prop, kind,
                                          {v: sorted(set(s)) for v, s in values.items()}))
-    _corroboration(db, add, kgp)
+    _corroboration(db, add, kgp, f" WHERE fact IN (SELECT k FROM {FACTS})" if restricted
+                   else "", lambda fact: derive_for("F", fact))
     return Derived(out, conflicts)
 
 
@@ -308,7 +332,8 @@ def _ancestors(db: sqlite3.Connection) -> dict[str, set[str]]:
     return found
 
 
-def _corroboration(db: sqlite3.Connection, add, kgp: str) -> None:
+def _corroboration(db: sqlite3.Connection, add, kgp: str, where: str = "",
+                   on_fact: Callable[[str], None] = lambda fact: None) -> None:
     """Reports of each fact; independent ones are those derived from no other report of it."""
     ancestors = _ancestors(db)
     current: str | None = None
@@ -318,11 +343,12 @@ def _corroboration(db: sqlite3.Connection, add, kgp: str) -> None:
         if current is None:
             return
         independent = [a for a in articles if not ancestors.get(a, set()) & (articles - {a})]
+        on_fact(current)
         add(current, f"{kgp}reportCount", ox.Literal(str(len(articles)), datatype=XSD_INTEGER))
         add(current, f"{kgp}independentReportCount",
             ox.Literal(str(len(independent)), datatype=XSD_INTEGER))
 
-    for fact, source in db.execute("SELECT fact, source FROM reports ORDER BY fact"):
+    for fact, source in db.execute(f"SELECT fact, source FROM reports{where} ORDER BY fact"):
         if fact != current:
             flush()
             current, articles = fact, set()

@@ -28,7 +28,7 @@ from ..errors import NotOurFile
 
 CACHE_NAME = ".kgpub-cache"
 MARKER = "cache.json"
-FORMAT = 5
+FORMAT = 6
 DETAIL = "detail.json"
 DETAILED = ("index", "stats")
 """The keys of an entry kept in detail.json rather than entry.json."""
@@ -118,7 +118,9 @@ class BuildCache:
         if not marker.exists():
             _write_json(marker, expected)
         self.articles.mkdir(exist_ok=True)
-        for directory in (self.root, self.articles):
+        for directory in (self.root, self.articles, self.root / "claims"):
+            if not directory.is_dir():
+                continue
             for leftover in directory.iterdir():
                 if _TEMP.match(leftover.name):  # a killed build's
                     if leftover.is_dir() and not leftover.is_symlink():
@@ -139,7 +141,11 @@ class BuildCache:
 
     def load(self, article_id: str) -> Entry | None:
         """The entry of an article, if there is one whose files are all there; else None."""
-        directory = self.entry_dir(article_id)
+        return self.load_part(self.articles, article_id)
+
+    def load_part(self, area: Path, name: str) -> Entry | None:
+        """The entry `name` in `area` (see `store`), if its files are all there; else None."""
+        directory = area / name
         try:
             body = json.loads((directory / "entry.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):

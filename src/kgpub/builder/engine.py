@@ -36,7 +36,6 @@ from ..claims import (
     Derived,
     Properties,
     SourceIndex,
-    derive_from_index,
     index_source,
 )
 from ..convert import Prepared, prepare
@@ -56,6 +55,8 @@ from ..vocabulary import Vocabularies
 from . import job
 from .assemble import outputs
 from .cache import MARKER, BuildCache, CorruptEntry, Entry
+from .claims_graph import STATS_SOURCE as CLAIMS_STATS
+from .claims_graph import ClaimsGraph, Dirty
 from .index import BuildIndex, as_of
 from .pieces import SHARED_GRAPHS, PartWriter
 from .scan import Scanned, scan, sha256_of
@@ -418,30 +419,44 @@ def _entries(cache: BuildCache, results: list[job.JobResult]) -> list[Entry]:
 
 def _index(index: BuildIndex, cache: BuildCache, entries: list[Entry], prepared: Prepared,
            vocab: Vocabularies, properties: Properties) -> tuple[Derived, list[Entry]]:
-    """Update the index for changed articles; derive the claims; cut the shared graphs into
-    cached parts (their statistics go into the index part by part)."""
+    """Update the index for changed articles; derive again the claims they can affect; cut
+    the shared graphs into cached parts (their statistics go into the index part by part)."""
     loaded = index.loaded()
     current = {e.body["article"]: e for e in entries}
-    index.remove([s for s in loaded if s not in current and not s.startswith("shared:")])
-    for source, entry in current.items():
-        stamp = _stamp(entry)
-        if loaded.get(source) != stamp:
-            detail = entry.detail()
-            rows = detail["index"]
-            source_index = SourceIndex(source, as_of(rows["as_of"]),
-                                       {tuple(v) for v in rows["values"]},
-                                       {tuple(e) for e in rows["evidence"]}, rows["facts"],
-                                       set(rows["derived_from"]))
-            index.put_source(source, stamp, source_index, detail["stats"],
-                             [(g, n) for g, n, _ in entry.body["graphs"]])
-    context_index = index_source(str(KGG.context), None, prepared.context, properties)
-    index.put_source(str(KGG.context), "", context_index, job.ArticleStats().to_json(), [])
+    gone = [s for s in loaded if s not in current and not s.startswith("shared:")]
+    changed = [(source, entry) for source, entry in current.items()
+               if loaded.get(source) != _stamp(entry)]
+    context = index_source(str(KGG.context), None, prepared.context, properties)
+    context_stamp = _index_stamp(context)
+    whole = len(gone) + len(changed) > max(16, len(current) // 10)
+    dirty = None if whole else Dirty()
+    if whole:
+        index.recount()  # counted again from every source's rows: quicker than row by row
+    for source in gone:
+        if dirty is not None:
+            dirty.derivations_changed(source, dirty.add_rows(index.db, source), ())
+    index.remove(gone)
+    for source, entry in changed:
+        detail = entry.detail()
+        rows = detail["index"]
+        source_index = SourceIndex(source, as_of(rows["as_of"]),
+                                   {tuple(v) for v in rows["values"]},
+                                   {tuple(e) for e in rows["evidence"]}, rows["facts"],
+                                   set(rows["derived_from"]))
+        _mark_dirty(dirty, index, source_index)
+        index.put_source(source, _stamp(entry), source_index, detail["stats"],
+                         [(g, n) for g, n, _ in entry.body["graphs"]])
+    if loaded.get(str(KGG.context)) != context_stamp:
+        _mark_dirty(dirty, index, context)
+        index.put_source(str(KGG.context), context_stamp, context,
+                         job.ArticleStats().to_json(), [])
     cache.reset_shared()
     sources = {"entities": prepared.entities, "links": prepared.links,
                "context": prepared.context, "vocab": vocab.graph}
     parts: list[Entry] = []
-    derived = Derived([], [])
     for name in SHARED_GRAPHS:
+        if name == "claims":
+            continue
         graph, source = str(KGG[name]), f"shared:{name}"
         index.remove([source])
 
@@ -451,17 +466,45 @@ def _index(index: BuildIndex, cache: BuildCache, entries: list[Entry], prepared:
             index.add_stats(source, stats.to_json(), [(graph, len(triples))])
 
         writer = PartWriter(cache, graph, on_part=counted)
-        if name == "claims":
-            closed = ClaimsClosure(prepared.closure)
-            derived = derive_from_index(
-                index, properties, sink=lambda t, w=writer, c=closed: w.extend(c(t)))
-        else:
-            writer.extend(sorted(_ox(sources[name]), key=sort_key))
+        writer.extend(sorted(_ox(sources[name]), key=sort_key))
         parts += writer.close()
         if not writer.count:  # listed all the same, with no triples
             index.add_stats(source, job.ArticleStats().to_json(), [(graph, 0)])
+    claims = ClaimsGraph(index.db, cache)
+    buckets = claims.update(dirty, properties, ClaimsClosure(prepared.closure))
+    claims_graph = str(KGG.claims)
+    if any(everything for _, everything in buckets):
+        index.remove([s for s in index.sources_named(CLAIMS_STATS)])
+
+    def counted_bucket(bucket: int, triples: list[ox.Triple]) -> None:
+        source = f"{CLAIMS_STATS}{bucket}"
+        index.remove([source])
+        if triples:
+            stats = job.ArticleStats()
+            stats.add(triples, claims_graph)
+            index.add_stats(source, stats.to_json(), [(claims_graph, len(triples))])
+
+    parts += claims.parts(buckets, counted_bucket)
+    index.remove(["shared:claims"])
+    index.add_stats("shared:claims", job.ArticleStats().to_json(), [(claims_graph, 0)])
     index.commit()
-    return derived, parts
+    return Derived([], claims.conflicts()), parts
+
+
+def _mark_dirty(dirty: Dirty | None, index: BuildIndex, source: SourceIndex) -> None:
+    """What the source's rows as they were and as they are can affect (before replacing them)."""
+    if dirty is None:
+        return
+    before = dirty.add_rows(index.db, source.source)
+    dirty.add_index(source.values, source.evidence, source.facts)
+    dirty.derivations_changed(source.source, before, source.derived_from)
+
+
+def _index_stamp(source: SourceIndex) -> str:
+    """Which version of a source's rows the index holds, for a source with no cache entry."""
+    body = [source.as_of.isoformat() if source.as_of else None, sorted(source.values),
+            sorted(source.evidence), source.facts, sorted(source.derived_from)]
+    return hashlib.sha256(json.dumps(body).encode()).hexdigest()
 
 
 class ClaimsClosure:

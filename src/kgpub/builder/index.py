@@ -30,9 +30,18 @@ CREATE TABLE IF NOT EXISTS terms (src INTEGER, kind TEXT, value TEXT,
     PRIMARY KEY (src, kind, value)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS graphs (src INTEGER, graph TEXT, quads INTEGER);
 CREATE INDEX IF NOT EXISTS graphs_src ON graphs (src);
+CREATE TABLE IF NOT EXISTS subject_refs (h INTEGER PRIMARY KEY, n INTEGER);
+CREATE TABLE IF NOT EXISTS link_refs (o INTEGER, s INTEGER, n INTEGER, PRIMARY KEY (o, s))
+    WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS link_counts (o INTEGER PRIMARY KEY, n INTEGER);
+CREATE INDEX IF NOT EXISTS link_counts_n ON link_counts (n);
+CREATE TABLE IF NOT EXISTS term_refs (kind TEXT, value TEXT, n INTEGER,
+    PRIMARY KEY (kind, value)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS stats_meta (key TEXT PRIMARY KEY, value TEXT);
 """
+REF_TABLES = ("subject_refs", "link_refs", "link_counts", "term_refs")
 STATS_TABLES = ("subjects", "links", "terms", "graphs")
-VERSION = 3
+VERSION = 5
 """PRAGMA user_version of the index file: another version is dropped and made again."""
 
 
@@ -69,6 +78,7 @@ class BuildIndex(ClaimsIndex):
         self.db.executescript(STATS_SCHEMA)
         self.db.execute(f"PRAGMA user_version = {VERSION}")
         self.db.execute("SELECT COUNT(*) FROM loaded").fetchone()
+        self._refs = self._counting
         self._ids: dict[str, int] = dict(
             (source, i) for i, source in self.db.execute("SELECT id, source FROM source_ids"))
 
@@ -83,13 +93,55 @@ class BuildIndex(ClaimsIndex):
         """Source -> the id of the cache entry whose rows are in the index."""
         return dict(self.db.execute("SELECT source, entry FROM loaded"))
 
+    # The totals VoID needs are kept as reference counts (how many sources have a subject, a
+    # link, a predicate or class), updated row by row as sources come and go, so that a build
+    # that changes a few sources reads its totals without scanning every source's rows. A build
+    # that changes many drops them (`recount`) and `stats` counts them again in one pass.
+
+    @property
+    def _counting(self) -> bool:
+        row = self.db.execute("SELECT value FROM stats_meta WHERE key = 'refs'").fetchone()
+        return row is not None and row[0] == "1"
+
+    def recount(self) -> None:
+        """Stop keeping the reference counts up to date: `stats` makes them again."""
+        self.db.execute("INSERT OR REPLACE INTO stats_meta VALUES ('refs', '0')")
+        self._refs = False
+
     def remove(self, sources) -> None:  # type: ignore[override]
         sources = list(sources)
         super().remove(sources)
         self.db.executemany("DELETE FROM loaded WHERE source = ?", [(s,) for s in sources])
         ids = [(self._ids[s],) for s in sources if s in self._ids]
+        if self._refs:
+            for (src,) in ids:
+                self._uncount(src)
         for table in STATS_TABLES:
             self.db.executemany(f"DELETE FROM {table} WHERE src = ?", ids)
+
+    def _uncount(self, src: int) -> None:
+        db = self.db
+        db.execute("UPDATE subject_refs SET n = n - 1 WHERE h IN "
+                   "(SELECT h FROM subjects WHERE src = ?)", (src,))
+        db.execute("DELETE FROM subject_refs WHERE n <= 0 AND h IN "
+                   "(SELECT h FROM subjects WHERE src = ?)", (src,))
+        db.execute("UPDATE term_refs SET n = n - 1 WHERE (kind, value) IN "
+                   "(SELECT kind, value FROM terms WHERE src = ?)", (src,))
+        db.execute("DELETE FROM term_refs WHERE n <= 0 AND (kind, value) IN "
+                   "(SELECT kind, value FROM terms WHERE src = ?)", (src,))
+        db.execute("UPDATE link_refs SET n = n - 1 WHERE (o, s) IN "
+                   "(SELECT o, s FROM links WHERE src = ?)", (src,))
+        for o, k in db.execute("SELECT o, COUNT(*) FROM link_refs WHERE n <= 0 AND (o, s) IN "
+                               "(SELECT o, s FROM links WHERE src = ?) GROUP BY o",
+                               (src,)).fetchall():
+            db.execute("UPDATE link_counts SET n = n - ? WHERE o = ?", (k, o))
+            db.execute("DELETE FROM link_counts WHERE o = ? AND n <= 0", (o,))
+        db.execute("DELETE FROM link_refs WHERE n <= 0 AND (o, s) IN "
+                   "(SELECT o, s FROM links WHERE src = ?)", (src,))
+
+    def sources_named(self, prefix: str) -> list[str]:
+        """The sources (with statistics) whose name starts with `prefix`."""
+        return sorted(s for s in self._ids if s.startswith(prefix))
 
     def put_source(self, source: str, entry: str, index: SourceIndex | None, stats: dict,
                    graphs: list[tuple[str, int]]) -> None:
@@ -104,19 +156,41 @@ class BuildIndex(ClaimsIndex):
         """Add to the statistics rows of `source` (a shared graph's come part by part)."""
         src = self._id(source)
         db = self.db
-        db.executemany("INSERT OR IGNORE INTO subjects VALUES (?, ?)",
-                       [(src, h) for h in stats["subjects"]])
         objects = {o: term_hash(o) for o in {o for _, o in stats["links"]}}
         db.executemany("INSERT OR IGNORE INTO iris VALUES (?, ?)",
                        [(h, o) for o, h in objects.items()])
-        db.executemany("INSERT OR IGNORE INTO links VALUES (?, ?, ?)",
-                       [(src, objects[o], s) for s, o in stats["links"]])
-        db.executemany("INSERT OR IGNORE INTO terms VALUES (?, ?, ?)",
-                       [(src, "p", p) for p in stats["predicates"]]
-                       + [(src, "c", c) for c in stats["classes"]]
-                       + [(src, "first", f) for f in stats.get("first", [])])
+        subjects = [(src, h) for h in stats["subjects"]]
+        links = [(src, objects[o], s) for s, o in stats["links"]]
+        terms = ([(src, "p", p) for p in stats["predicates"]]
+                 + [(src, "c", c) for c in stats["classes"]]
+                 + [(src, "first", f) for f in stats.get("first", [])])
+        if self._refs:
+            self._count(subjects, links, terms)
+        else:
+            db.executemany("INSERT OR IGNORE INTO subjects VALUES (?, ?)", subjects)
+            db.executemany("INSERT OR IGNORE INTO links VALUES (?, ?, ?)", links)
+            db.executemany("INSERT OR IGNORE INTO terms VALUES (?, ?, ?)", terms)
         db.executemany("INSERT INTO graphs VALUES (?, ?, ?)",
                        [(src, g, n) for g, n in graphs])
+
+    def _count(self, subjects: list[tuple], links: list[tuple], terms: list[tuple]) -> None:
+        """Add the rows and count those that are new for their source."""
+        db = self.db
+        for row in subjects:
+            if db.execute("INSERT OR IGNORE INTO subjects VALUES (?, ?)", row).rowcount:
+                db.execute("INSERT INTO subject_refs VALUES (?, 1) "
+                           "ON CONFLICT (h) DO UPDATE SET n = n + 1", (row[1],))
+        for row in terms:
+            if db.execute("INSERT OR IGNORE INTO terms VALUES (?, ?, ?)", row).rowcount:
+                db.execute("INSERT INTO term_refs VALUES (?, ?, 1) "
+                           "ON CONFLICT (kind, value) DO UPDATE SET n = n + 1", row[1:])
+        for row in links:
+            if db.execute("INSERT OR IGNORE INTO links VALUES (?, ?, ?)", row).rowcount:
+                (n,) = db.execute("INSERT INTO link_refs VALUES (?, ?, 1) ON CONFLICT (o, s) "
+                                  "DO UPDATE SET n = n + 1 RETURNING n", row[1:]).fetchone()
+                if n == 1:
+                    db.execute("INSERT INTO link_counts VALUES (?, 1) "
+                               "ON CONFLICT (o) DO UPDATE SET n = n + 1", (row[1],))
 
     def scan(self, path: str) -> tuple[str, str] | None:
         row = self.db.execute("SELECT sha256, body FROM scans WHERE path = ?", (path,)).fetchone()
@@ -132,19 +206,34 @@ class BuildIndex(ClaimsIndex):
     def stats(self) -> Stats:
         """VoID's figures for everything in the index."""
         db = self.db
+        if not self._refs:
+            self._make_refs()
         graphs = dict(db.execute("SELECT graph, SUM(quads) FROM graphs GROUP BY graph"))
-        (distinct,) = db.execute("SELECT COUNT(DISTINCT h) FROM subjects").fetchone()
-        predicates = {v for (v,) in db.execute("SELECT DISTINCT value FROM terms "
-                                               "WHERE kind = 'p'")}
-        classes = {v for (v,) in db.execute("SELECT DISTINCT value FROM terms WHERE kind = 'c'")}
-        row = db.execute("SELECT i.iri, COUNT(*) AS n FROM (SELECT DISTINCT o, s FROM links) l "
-                         "JOIN iris i ON i.h = l.o GROUP BY l.o ORDER BY n DESC, i.iri "
+        (distinct,) = db.execute("SELECT COUNT(*) FROM subject_refs").fetchone()
+        predicates = {v for (v,) in db.execute("SELECT value FROM term_refs WHERE kind = 'p'")}
+        classes = {v for (v,) in db.execute("SELECT value FROM term_refs WHERE kind = 'c'")}
+        row = db.execute("SELECT i.iri FROM link_counts c JOIN iris i ON i.h = c.o "
+                         "WHERE c.n = (SELECT MAX(n) FROM link_counts) ORDER BY i.iri "
                          "LIMIT 1").fetchone()
         example = row[0] if row else None
         if example is None:
-            first = db.execute("SELECT MIN(value) FROM terms WHERE kind = 'first'").fetchone()
+            first = db.execute("SELECT MIN(value) FROM term_refs WHERE kind = 'first'").fetchone()
             example = first[0] if first else None
         return Stats(sum(graphs.values()), distinct, predicates, classes, graphs, example)
+
+    def _make_refs(self) -> None:
+        """The reference counts from every source's rows, in one pass each."""
+        db = self.db
+        for table in REF_TABLES:
+            db.execute(f"DELETE FROM {table}")
+        db.execute("INSERT INTO subject_refs SELECT h, COUNT(*) FROM subjects GROUP BY h")
+        db.execute("INSERT INTO term_refs SELECT kind, value, COUNT(*) FROM terms "
+                   "GROUP BY kind, value")
+        db.execute("INSERT INTO link_refs SELECT o, s, COUNT(*) FROM links GROUP BY o, s")
+        db.execute("INSERT INTO link_counts SELECT o, COUNT(*) FROM link_refs GROUP BY o")
+        db.execute("INSERT OR REPLACE INTO stats_meta VALUES ('refs', '1')")
+        self._refs = True
+        db.commit()
 
 
 def as_of(text: str | None) -> dt.date | None:
