@@ -74,3 +74,10 @@ def test_a_role_noun_named_only_afterwards() -> None:
     d = draft(text, *PEOPLE)
     assert [(q.text, q.speaker) for q in d.quotes] == [("final", "anna-berg")]
     assert [(t.person, t.post) for t in d.tenures] == [("anna-berg", "foreign-minister-of-norway")]
+
+
+def test_the_object_of_a_preposition_is_no_subject() -> None:
+    """ "X, no relation to the minister, said": X speaks, not the minister."""
+    text = ('Oslo talks\n\nNorwegian Foreign Minister Anna Berg met Jan Holm on Monday.\n\n'
+            'Jan Holm, no relation to the minister, said the plan was "a mistake".')
+    assert speakers(text) == [("a mistake", "jan-holm")]

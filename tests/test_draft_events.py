@@ -54,3 +54,56 @@ def test_an_unresolved_date_leaves_the_event_undated_and_an_invitation_is_no_vis
 def test_elected_is_an_election() -> None:
     text = "Nordic talks go on\n\nJan Holm, who was elected last month, spoke."
     assert events(text) == [("Election", "2024-04", "Occurred", None, ["jan-holm"])]
+
+
+def test_a_kind_of_event_is_no_event() -> None:
+    """"such talks", "frequent visits" and a plural with no subject name no one event."""
+    text = ("Nordic talks go on\n\nAnna Berg said Sweden is usually included in such talks. "
+            "Jan Holm wants more frequent visits by customs officers. "
+            "Visits by Norwegian ministers to Oslo have become common.")
+    assert events(text) == []
+
+
+def test_a_role_noun_is_no_visit() -> None:
+    text = "Nordic talks go on\n\nAnna Berg and her Norwegian host, Jan Holm, spoke on Monday."
+    assert events(text) == []
+
+
+def test_a_denied_or_questioned_event_is_no_event() -> None:
+    text = ("Nordic talks go on\n\nThe commission, which has not met since 2021, was praised by "
+            "Anna Berg. Asked whether Jan Holm planned a visit to Oslo, she said nothing.")
+    assert events(text) == []
+
+
+def test_meetings_calls_and_signings_are_between_people() -> None:
+    """ "its accession talks": no person takes part, so no meeting."""
+    text = ("Nordic talks go on\n\nNorway will push for Sweden to open its accession talks "
+            "soon, Anna Berg said on Monday.")
+    assert events(text) == []
+
+
+def test_the_two_ministers_are_the_parties_of_the_last_event() -> None:
+    text = ("Nordic talks go on\n\nAnna Berg spoke by telephone on Monday with Jan Holm.\n\n"
+            "The two ministers will meet again in Oslo on 22 May.")
+    assert events(text) == [
+        ("PhoneCall", "2024-05-13", "Occurred", None, ["anna-berg", "jan-holm"]),
+        ("Meeting", "2024-05-22", "Scheduled", "oslo", ["anna-berg", "jan-holm"])]
+
+
+def test_a_date_after_the_reporting_verb_is_the_day_of_the_saying() -> None:
+    text = ("Nordic talks go on\n\nJan Holm will meet Anna Berg before the end of the year, "
+            "Norway's foreign ministry said on Monday.")
+    assert events(text) == [("Meeting", None, "Scheduled", None, ["jan-holm", "anna-berg"])]
+
+
+def test_signings_and_summonses() -> None:
+    text = ("Nordic talks go on\n\nAnna Berg and Jan Holm signed four agreements on Monday. "
+            "On Tuesday, Norway's foreign ministry summoned Sweden's ambassador in Oslo.")
+    assert [(e.type, e.date) for e in draft(text, *PEOPLE).events] == [
+        ("AgreementSigning", "2024-05-13"), ("AmbassadorSummons", "2024-05-14")]
+
+
+def test_a_signing_told_with_a_visit_is_part_of_it() -> None:
+    text = ("Nordic talks go on\n\nNorway and Sweden signed an agreement on Monday, during a "
+            "visit to Oslo by Jan Holm.")
+    assert [(e.type, e.date) for e in draft(text, *PEOPLE).events] == [("Visit", "2024-05-13")]

@@ -73,3 +73,40 @@ def test_the_object_of_the_act_verb_even_with_an_adjective() -> None:
     text = LEAD + "Jan Holm accused neighbouring Norway of meddling in Sweden's affairs."
     assert [(t, h, g) for t, h, g, *_ in stances(text)] == [
         ("AccusationOfInterference", "jan-holm", ["norway"])]
+
+
+def _pairs(text: str) -> list[tuple]:
+    return [(s.type, s.holder, s.targets) for s in draft(text, *PEOPLE).stances]
+
+
+CALL = ("Nordic talks go on\n\nNorwegian Foreign Minister Anna Berg spoke by telephone on Monday "
+        "with Swedish Prime Minister Jan Holm.\n\n")
+
+
+def test_an_implied_target_is_the_counterpart_in_the_event() -> None:
+    """ "We will deepen our cooperation" after a call between two states' people."""
+    text = CALL + '"We will deepen our cooperation in energy," Berg told reporters after the call.'
+    assert _pairs(text) == [("IntentToCooperate", "norway", ["sweden"])]
+
+
+def test_the_two_countries_with_no_event_are_the_other_state_named_before() -> None:
+    text = ("Nordic talks go on\n\nAnna Berg spoke about Sweden on Monday.\n\n"
+            "Norwegian Foreign Minister Anna Berg said the two countries would cooperate closely.")
+    assert _pairs(text) == [("IntentToCooperate", "norway", ["sweden"])]
+
+
+def test_no_counterpart_no_target() -> None:
+    text = ('Nordic talks go on\n\n"We will deepen our cooperation in energy," Norwegian Foreign '
+            "Minister Anna Berg said.")
+    assert _pairs(text) == []
+
+
+def test_neighbours_intelligence_mediation_and_commitment_cues() -> None:
+    text = CALL + ("Berg said Norway wanted the best possible relations with our neighbours and "
+                   "would share intelligence with Sweden. Holm said Sweden remained committed to "
+                   "the Nordic Council and would support any mediation by the Nordic Council.")
+    council = (("nordic-council", "IntergovernmentalOrganization", "Nordic Council"),)
+    found = [(s.type, s.holder, s.targets) for s in draft(text, *PEOPLE, *council).stances]
+    assert found == [("GoodNeighbourliness", "norway", ["sweden"]),
+                     ("IntentToCooperate", "norway", ["sweden"]),
+                     ("MultilateralCooperation", "sweden", ["nordic-council"])]

@@ -20,6 +20,8 @@ GAP_BEFORE = re.compile(r"^(?:,[^,\"\u201c\u201d\u00ab\u00bb]{0,160},)?(?:\s+|,\
                         r"again|further|has|have|had|was|is|were|on\s+\w+day|yesterday|today|"
                         r"on\s+\w+\s+\d+)[\s,]+)*$", re.IGNORECASE)
 GAP_AFTER = re.compile(r"^\s+$")
+OBJECT_OF_PREPOSITION = re.compile(r"\b(?:to|of|with|for|by|from|about|than|like)\s+$",
+                                   re.IGNORECASE)
 MEDIUM_LEAD = re.compile(r"(?:told|to|with|tells|interview\s+with|speaking\s+to)\s+(?:the\s+)?"
                          r"(?:[A-Za-z-]+\s+){0,4}$", re.IGNORECASE)
 OUTLET_NOUNS = ("newspaper", "paper", "agency", "bulletin", "broadcaster", "website", "magazine",
@@ -93,6 +95,8 @@ def _subject_before(doc: Document, disc: Discourse, offset: int, sentence: Sente
             lo = q.outer.end
     for ref in reversed([r for r in disc.refs if lo <= r.start and r.end <= offset]):
         gap = doc.text[ref.end:offset]
+        if OBJECT_OF_PREPOSITION.search(doc.text[max(lo, ref.start - 12):ref.start]):
+            continue  # "Eszter Kovacs, no relation to the minister, said": not the minister
         if GAP_BEFORE.match(gap):
             return ref
         if re.search(r"[.;:\"\u201c\u201d\u00ab\u00bb]", gap):

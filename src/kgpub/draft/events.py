@@ -2,12 +2,22 @@
 
 A date belongs to the trigger nearest to it with no other trigger in between, so in "an
 interview three days after his inauguration on November 24" the interview gets the 27th and the
-inauguration the 24th. A meeting told right after a visit by the same people is part of the visit;
-a visit to a summit is the summit; "the visit" with no date of its own is the visit already told.
+inauguration the 24th; a date told after a reporting verb ("talks ..., the minister said on
+Monday") is the day of the saying, not of the event. A meeting told right after a visit by the
+same people is part of the visit, as is a signing told in the visit's sentence; a visit to a
+summit is the summit; "the visit" with no date of its own is the visit already told.
+
+A trigger is one event only when the words say so: not a kind of event ("such talks", "frequent
+visits", a plural "visits" or "elections" with no subject), not a role noun ("his Mauritanian
+host"), not negated or asked about in its clause ("has not met since", "whether he planned a
+visit"). Meetings, calls and signings are between people: with no person taking part (the
+"accession talks" of the EU) there is none, unless "the two ministers" or "both sides" stand
+for the parties of the last event with two.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -31,8 +41,16 @@ MAX_DATE_GAP = 120
 MAX_DATE_GAP_BEFORE = 70
 SPEECH_BETWEEN = re.compile(r"\b(?:said|says|told|added|announced)\b")
 INVITED_TO = re.compile(r"\binvit\w*\b[^.;]{0,60}\bto\s+$", re.IGNORECASE)
-PRIORITY = {"Summit": 0, "Visit": 1, "Meeting": 2}
+PRIORITY = {"Summit": 0, "Visit": 1, "Meeting": 2, "AgreementSigning": 3}
 SPEECH = {"Interview", "Briefing"}
+BETWEEN_PEOPLE = {"Meeting", "PhoneCall", "AgreementSigning"}
+ROLE_NOUN = re.compile(r"\b(?:the|a|an|his|her|their|its|our|my|your)\s+(?:[\w-]+\s+)?$",
+                       re.IGNORECASE)
+SUBJECT_BEFORE = re.compile(r"\b(?:he|she|they|it|who)\s+(?:also\s+|often\s+)?$", re.IGNORECASE)
+RELATIVE = re.compile(r",\s+(?:[\w-]+\s+)?(?:which|whom|whose|where)\b", re.IGNORECASE)
+TWO_PARTIES = re.compile(r"\b(?:the two|both)\s+(?:sides|leaders|ministers|presidents|"
+                         r"countries|governments|neighbou?rs|men|women)\b|\bboth\s+sides\b",
+                         re.IGNORECASE)
 
 
 @dataclass
@@ -56,12 +74,13 @@ def find_events(doc: Document, lexicon: Lexicon, mentions: list[Mention],
             invited = cue.concept == "Visit" and INVITED_TO.search(
                 doc.text[sentence.start:cue.start])  # an invitation, not a visit yet
             if not named and not invited and not any(s.start <= cue.start < s.end
-                                                     for s in inside):
+                                                     for s in inside) and \
+                    not _not_one_event(doc, lexicon, cue, sentence, mentions):
                 triggers.append(_Trigger(cue, i, cue.concept))
     events: list[DEvent] = []
     for t in triggers:
         events += _event(doc, lexicon, t, triggers, mentions, dates, disc, attributions,
-                         reference)
+                         reference, events)
     events = [e for e in _merge(doc, events) if e.actors]  # "the interview" joins its event
     _inherit_dates(doc, events, dates, reference)
     for e in events:
@@ -71,9 +90,35 @@ def find_events(doc: Document, lexicon: Lexicon, mentions: list[Mention],
     return events
 
 
+def _not_one_event(doc: Document, lexicon: Lexicon, cue: CueMatch, sentence,
+                   mentions: list[Mention]) -> bool:
+    """A kind of event, a role noun, or an event denied or asked about (see the module's
+    docstring)."""
+    text = doc.text
+    before = text[max(sentence.start, cue.start - 40):cue.start]
+    worded = text[cue.start:cue.end].lower()
+    for g in find_cues(lexicon.generic, text, max(sentence.start, cue.start - 40), cue.start):
+        if re.fullmatch(r"(?:\s+[\w-]+)?\s+", text[g.end:cue.start]):
+            return True  # "such talks", "more frequent visits"
+    singular = {c.cue.text.lower() for c in [cue]} | {
+        c.text.lower() for c in lexicon.events if c.concept == cue.concept}
+    subject = SUBJECT_BEFORE.search(before) or any(
+        m.etype == "Person" and re.fullmatch(r"\s+", text[m.end:cue.start])
+        for m in mentions if m.end <= cue.start)
+    if worded.endswith("s") and worded[:-1] in singular and not subject:
+        return True  # "Visits by ministers have become ...", "the country's elections"
+    if worded in ("host", "hosts") and ROLE_NOUN.search(before):
+        return True  # "his Mauritanian host"
+    clause = max([sentence.start] + [m.end() + sentence.start for m in
+                                     re.finditer(r"[,;]", text[sentence.start:cue.start])])
+    return any(c.concept in ("Negated", "Hypothetical") for c in
+               find_cues(lexicon.modality, text, clause, cue.start))
+
+
 def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger],
            mentions: list[Mention], dates: list[DateMention], disc: Discourse,
-           attributions: list[Attribution], reference: dt.date) -> list[DEvent]:
+           attributions: list[Attribution], reference: dt.date,
+           earlier: list[DEvent]) -> list[DEvent]:
     sentence = doc.sentences[t.sentence]
     text = doc.text
     why = [f'trigger "{text[t.cue.start:t.cue.end]}" ({t.type})']
@@ -104,8 +149,27 @@ def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger
         why.append(f'{a.person.key} is the one who "{text[a.verb.start:a.verb.end]}"')
     else:
         reporting = {a.person.key for a in reporters}
-        actors = [k for k in actors if k not in reporting] or actors
+        # "X spoke by telephone with Y": the reporting verb is the event's own word
+        own = [a.person.key for a in reporters if t.cue.start <= a.verb.start < t.cue.end]
+        # "Y will meet Z ..., X said": X only reports; "X said after meeting Y": X met Y
+        reporters_after = {a.person.key for a in reporters if a.verb.start > t.cue.end and (
+            a.subject is None or a.subject.start > t.cue.end)}
+        actors = list(dict.fromkeys(own + ([k for k in actors if k not in reporting] or [
+            k for k in actors if k not in reporters_after or t.type not in BETWEEN_PEOPLE])))
     trigger = Span(t.cue.start, t.cue.end)
+    # a person before a relative clause is not its subject ("Nazarzoda made no mention of
+    # Uzbekistan, with which Dushanbe signed a treaty")
+    people = {m.key for m in mentions if m.etype == "Person" and sentence.start <= m.start and
+              not RELATIVE.search(text[m.end:t.cue.start])}
+    people |= {k for k in actors if k not in {m.key for m in mentions}}  # pronouns
+    if t.type in BETWEEN_PEOPLE and not any(k in people for k in actors):
+        actors = []  # "its accession talks": no one meets
+    if not actors and TWO_PARTIES.search(text[sentence.start:t.cue.start]):
+        told = _merge(doc, copy.deepcopy(earlier))  # the events as merged so far
+        pair = next((e for e in reversed(told) if len(e.actors) >= 2), None)
+        if pair is not None:  # "The two ministers will meet again"
+            actors = list(pair.actors)
+            why.append(f"the parties of the {pair.type.lower()} told before")
     if not actors and not _definite(doc, trigger):
         return []
     # "visited Helsinki and Vilnius": two visits
@@ -140,6 +204,8 @@ def _date(doc: Document, t: _Trigger, triggers: list[_Trigger], dates: list[Date
             continue  # a clause's own date; "published on Friday"
         if d.start >= t.cue.end:
             gap, lo, hi = d.start - t.cue.end, t.cue.end, d.start
+            if SPEECH_BETWEEN.search(text[lo:hi]):
+                continue  # "talks before the end of the year, X said on Monday"
         else:
             gap, lo, hi = t.cue.start - d.end + 10, d.end, t.cue.start
             if gap > MAX_DATE_GAP_BEFORE or SPEECH_BETWEEN.search(text[lo:hi]):
@@ -273,6 +339,8 @@ def _same(doc: Document, a: DEvent, b: DEvent) -> bool:
     if a.type in ("Visit", "Summit") and b.type == "Meeting" and b.date is None and \
             paragraphs <= 1 and _definite(doc, b.trigger):
         return True  # "after the talks": the talks of the visit
+    if "AgreementSigning" in kinds and kinds - {"AgreementSigning"} <= {"Visit", "Summit"}:
+        return a.sentence == b.sentence  # "signed an agreement ... during a visit"
     if kinds <= {"Visit", "Meeting", "Summit"}:
         near = abs(a.sentence - b.sentence) <= 1
         dated_alike = a.date == b.date or b.date is None or a.date is None

@@ -122,6 +122,7 @@ class Lexicon:
     omission: list[Cue]
     intensifiers: dict[str, float | None]
     countries: list[Country]
+    generic: list[Cue] = field(default_factory=list)  # "such talks": a kind of event
 
     @property
     def stance_cues(self) -> list[Cue]:
@@ -196,6 +197,7 @@ def load_lexicon(root: Path | None) -> Lexicon:
         omission=cues(str(KGP.Omission)),
         intensifiers=intensifiers,
         countries=_read_countries(resource_file(COUNTRIES_FILE, root)),
+        generic=cues(str(KGP.EventTypes), str(KGP.draftGenericCue)),
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .attribution import GAP_BEFORE, Attribution
 from .discourse import Discourse, Person, Ref
@@ -43,6 +43,7 @@ class Context:
     outlets: dict[str, str]  # media org key -> label
     reference: dt.date
     entity_types: dict[str, str]
+    events: list = field(default_factory=list)  # the draft's events (for implied counterparts)
 
 
 def find_stances(ctx: Context) -> list[DStance]:

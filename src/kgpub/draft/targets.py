@@ -1,6 +1,11 @@
 """Stance targets: who a stance is about, from the shape of the clause: "X, our partner",
 "ties with X, Y and Z", "X remains our partner", "called X our partner", "accused X of ...",
-"X's closest ally", "the two countries", "with both"."""
+"X's closest ally", "the two countries", "with both".
+
+A state's stance with no target named ("We will deepen our cooperation", "the two countries would
+...", "good relations with our neighbours") is about its counterpart: the one other state of the
+last event told with two states' people (the talks, the call, the visit), or, for "the two
+countries" and the like, the one other state named in the sentence or the one before."""
 
 from __future__ import annotations
 
@@ -32,8 +37,9 @@ ADJECTIVE_TARGET = re.compile(r"^\s+(?:partners?|counterparts?|allies|friends|ne
 ACT_VERB = re.compile(r"(?:accus|criticis|criticiz|condemn|invit|back|endors|blam|denounc)",
                       re.IGNORECASE)
 
-TWO_OF_THEM = re.compile(r"\b(?:the two|both)\s+(?:countries|sides|nations|states|governments)\b",
-                         re.IGNORECASE)
+TWO_OF_THEM = re.compile(r"\b(?:the two|both|our two)\s+(?:countries|sides|nations|states|"
+                         r"governments|neighbou?rs|leaders|ministers|presidents)\b|"
+                         r"\bthe two\s+(?:agreed|said|will|would|also)\b", re.IGNORECASE)
 
 
 def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, segment: Span,
@@ -129,15 +135,43 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
         tail = ADJECTIVE_TARGET.match(text[m.end:m.end + 16])
         return [m.key], f'target: "{m.surface}" (an adjective, linked at reduced confidence)', \
             text[worded_start:m.end + tail.end()] if tail and np is not None else None, _spans([m])
-    if TWO_OF_THEM.search(text[segment.start:segment.end]):
+    two = TWO_OF_THEM.search(text[sentence.start:segment.end])
+    if two:
         others = _keys([m for m in pool if m.etype == "Country"])
         if len(others) == 1:
             return others, "target: the other of \"the two countries\"", None, []
     near = [m for m in pool if segment.start <= m.start < segment.end] or pool
-    if near:
+    if near and not two:
         m = min(near, key=lambda m: abs(m.start - cue.start))
         return [m.key], f'target: "{m.surface}", the nearest actor to the cue', None, _spans([m])
+    other = counterpart(ctx, sentence, holder, bool(two))
+    if other is not None:
+        return [other[0]], f"target: {other[1]}", None, []
     return [], "", None, []
+
+
+def counterpart(ctx: Context, sentence: Sentence, holder: str,
+                paired: bool) -> tuple[str, str] | None:
+    """The one other state of the last event told (up to this sentence) with two states'
+    people; with `paired` ("the two countries"), else the one other state named in this sentence
+    or the one before."""
+    doc = ctx.doc
+    index = doc.sentences.index(sentence)
+    for e in sorted((e for e in ctx.events if e.sentence <= index),
+                    key=lambda e: e.sentence, reverse=True):
+        states = {ctx.state_of.get(k) or (k if ctx.entity_types.get(k) == "Country" else None)
+                  for k in e.actors} - {None}
+        if len(states) >= 2 and holder in states and len(states - {holder}) == 1:
+            return (states - {holder}).pop(), f"the counterpart in the {e.type.lower()} told " \
+                                              "before (the target is implied)"
+    if not paired:
+        return None
+    start = doc.sentences[index - 1].start if index > 0 else sentence.start
+    named = {m.key for m in ctx.mentions if start <= m.start < sentence.end and m.linked
+             and m.etype == "Country" and m.role != "title"} - {holder}
+    if len(named) == 1:
+        return named.pop(), "the other of the two states named (the target is implied)"
+    return None
 
 
 def _object_of_verb(ctx: Context, cue: CueMatch, sentence: Sentence, holder: str,
