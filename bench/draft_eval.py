@@ -1,6 +1,6 @@
 """Score `kgpub draft` against curated facts files, per kind, and time it per article.
 
-Three sets, reported separately (micro-averaged over their articles):
+The sets, reported separately (micro-averaged over their articles):
 
 * seeds   - data/facts/*.yaml with data/articles/ and data/actors.yaml (curated by hand before
             the drafter existed);
@@ -8,9 +8,11 @@ Three sets, reported separately (micro-averaged over their articles):
 * heldout - tests/fixtures/draft/heldout/* (written before any rule; scored blind once, at the
             first freeze; seen since);
 * blind   - tests/fixtures/draft/blind/* (written after that run, before any further rule
-            change; never tuned on).
+            change; never tuned on);
+* fresh   - tests/fixtures/draft/fresh/* (written after the previous stop's rules were frozen,
+            by a writer who had not read the rules; never tuned on).
 
-    python bench/draft_eval.py                    # all three tables and the timings
+    python bench/draft_eval.py                    # every set's table and the timings
     python bench/draft_eval.py --sets seeds,dev   # only some sets
     python bench/draft_eval.py --details          # one line per article as well
     python bench/draft_eval.py --markdown         # the block the README quotes
@@ -99,7 +101,7 @@ def _f1(score) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sets", default="seeds,dev,heldout,blind")
+    parser.add_argument("--sets", default="seeds,dev,heldout,blind,fresh")
     parser.add_argument("--details", action="store_true")
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
