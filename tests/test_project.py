@@ -121,6 +121,9 @@ def test_settings_are_read_and_the_site_title_defaults_to_the_title(tmp_path: Pa
      r"dataset.base_iri 'https://example.org/kg/': kgpub mints every IRI under "
      r"https://w3id.org/kgpub/"),
     ('site = "x"\n', r"unknown table \[site\]|site must be a table"),
+    ('[dumps]\nwhole = "nq"\n', r"dumps.whole must be a list of formats"),
+    ('[dumps]\nwhole = ["nq", "ttl"]\n', r"dumps.whole: unknown format 'ttl'"),
+    ('[dumps]\nwhole = ["trig.gz"]\n', r'dumps.whole must include "nq" or "nq.gz"'),
 ])
 def test_a_bad_configuration_names_the_file_and_the_key(tmp_path: Path, text: str,
                                                          message: str) -> None:
@@ -173,3 +176,39 @@ def test_one_resource_is_the_projects_when_it_has_it(tmp_path: Path) -> None:
     (tmp_path / "ontology" / "draft").mkdir(parents=True)
     (tmp_path / relative).write_text("# mine\n", encoding="utf-8")
     assert resource_file(relative, tmp_path) == tmp_path / relative
+
+
+def test_a_corpus_may_keep_only_compressed_whole_dataset_dumps(mini_project: Path) -> None:
+    """[dumps] whole: the build writes those whole-dataset files only (a big corpus rewrites
+    them when one article changes); query, conflicts and serve read kgpub.nq.gz; going back
+    to every format writes them again, and a format left out is removed."""
+    import httpx
+    from conftest import RunningServer
+
+    out = mini_project / "data" / "ttl"
+    write_config(mini_project, '[dumps]\nwhole = ["nq.gz", "trig.gz"]\n')
+    built = CliRunner().invoke(main, ["build", "--root", str(mini_project)])
+    assert built.exit_code == 0, built.output
+    whole = sorted(p.name for p in out.glob("kgpub.*"))
+    assert whole == ["kgpub.nq.gz", "kgpub.trig.gz"]
+    assert Project.find(mini_project).dataset_file == out / "kgpub.nq.gz"
+    ask = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    counted = CliRunner().invoke(main, ["query", "--root", str(mini_project), ask,
+                                        "--format", "json"])
+    assert counted.exit_code == 0, counted.output
+    n = int(__import__("json").loads(counted.output)["results"]["bindings"][0]["n"]["value"])
+    assert n > 100
+    assert CliRunner().invoke(main, ["conflicts", "--root", str(mini_project)]).exit_code == 0
+    srv = RunningServer(["--root", str(mini_project), "--workers", "1"],
+                        mini_project.parent / "serve.log", cwd=mini_project).wait_ready()
+    try:
+        answer = httpx.get(srv.url + "/sparql", params={"query": ask},
+                           headers={"Accept": "application/sparql-results+json"}, timeout=30)
+        assert answer.status_code == 200
+        assert int(answer.json()["results"]["bindings"][0]["n"]["value"]) == n
+    finally:
+        assert srv.stop() == 0
+    write_config(mini_project, '[dumps]\nwhole = ["nq", "nq.gz"]\n')
+    again = CliRunner().invoke(main, ["build", "--root", str(mini_project)])
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in out.glob("kgpub.*")) == ["kgpub.nq", "kgpub.nq.gz"]

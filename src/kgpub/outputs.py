@@ -33,7 +33,8 @@ TEMP_PATTERN = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
 """The names `_open_temporary` gives; nothing else is ever removed as a leftover."""
 WRITERS = 4
 """Outputs written at once (threads): disks, hashing and compression overlap."""
-PUBLISHED_LAST = "kgpub.nq"  # renamed last: a kill mid-publish never leaves it new, others old
+PUBLISHED_LAST = ("kgpub.nq", "kgpub.nq.gz")
+"""Renamed last: a kill mid-publish never leaves the dataset's N-Quads new and others old."""
 
 
 @dataclass
@@ -208,16 +209,18 @@ class StatRecord:
             except (OSError, ValueError):
                 pass
 
-    def holds(self, target: Path, name: str, sha256: str) -> bool:
-        """Whether `target` holds content of `sha256` (stat, else a hash of the file)."""
+    def holds(self, target: Path, name: str, sha256: str, size: int | None = None) -> bool:
+        """Whether `target` holds content of `sha256` (and `size`, when known): by its stat
+        when it is as recorded, else by a hash of the file."""
         try:
             st = os.lstat(target)
         except OSError:
             return False
-        if not stat.S_ISREG(st.st_mode):
+        if not stat.S_ISREG(st.st_mode) or (size is not None and st.st_size != size):
             return False
-        if self.entries.get(name) == [st.st_size, st.st_mtime_ns, sha256]:
-            return True
+        entry = self.entries.get(name)
+        if isinstance(entry, list) and entry[:2] == [st.st_size, st.st_mtime_ns]:
+            return entry[2] == sha256  # as written: its hash is known, no need to read it
         return sha256_file(target) == sha256
 
     def note(self, target: Path, name: str, sha256: str) -> None:
@@ -275,7 +278,7 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
             if known is not None and stats.holds(target, output.name, known):
                 return None, Written(output.name, target.stat().st_size, known, output.graph)
             tmp, result = _write_temporary(target, output, written)
-            if stats.holds(target, output.name, result.sha256):  # what we write is there
+            if stats.holds(target, output.name, result.sha256, result.size):  # there already
                 tmp.unlink()
                 return None, result
             return tmp, result
@@ -317,7 +320,7 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
             if pending or stale:
                 publishing = Manifest({**owned, **final.outputs}, None, facts_dir)
                 write_atomic(out_dir / MANIFEST_NAME, publishing.to_bytes())
-            pending.sort(key=lambda item: item[1].name == PUBLISHED_LAST)  # stable
+            pending.sort(key=lambda item: item[1].name in PUBLISHED_LAST)  # stable
             for tmp, target in pending:
                 os.replace(tmp, target)
         finally:

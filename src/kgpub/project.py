@@ -27,6 +27,8 @@ MINTED_BASE = "https://w3id.org/kgpub/"
 RESOURCE_KINDS = {"ontology": "*.ttl", "shapes": "*.ttl", "queries": "*.rq"}
 """The resources a project may add to or replace by name; `kgpub draft` also reads
 ontology/draft/ (see resource_file)."""
+WHOLE_DATASET = ("nq", "nq.gz", "trig", "trig.gz", "jsonld")
+"""The formats of the whole-dataset dumps kgpub.<format> (see `Settings.whole`)."""
 
 
 class ProjectError(KgpubError):
@@ -54,13 +56,19 @@ class Settings:
     """The dataset's licence (dcterms:license in VoID)."""
     site_title: str = "kgpub"
     """The site's name: navigation bar, page titles (default: the dataset's title)."""
+    whole: tuple[str, ...] = WHOLE_DATASET
+    """Which whole-dataset dumps a build writes (kgpub.<format>): every one by default; a
+    corpus of thousands may keep only the compressed ones, which a build rewrites ten times
+    faster when one article changes. N-Quads (nq or nq.gz) is always among them: it is what
+    `query`, `serve` and `publish` read."""
 
 
-# key in the file -> (field, kind); kind: "text" or "iri"
+# key in the file -> (field, kind); kind: "text", "iri" or "whole" (a list of WHOLE_DATASET)
 _KEYS: dict[str, dict[str, tuple[str, str]]] = {
     "dataset": {"title": ("title", "text"), "description": ("description", "text"),
                 "base_iri": ("base_iri", "iri"), "license": ("license", "iri")},
     "site": {"title": ("site_title", "text")},
+    "dumps": {"whole": ("whole", "whole")},
 }
 
 
@@ -110,7 +118,9 @@ def read_settings(path: Path) -> Settings:
     return Settings(**values)
 
 
-def _checked(path: Path, key: str, value: object, kind: str) -> str:
+def _checked(path: Path, key: str, value: object, kind: str) -> str | tuple[str, ...]:
+    if kind == "whole":
+        return _whole_formats(path, key, value)
     if not isinstance(value, str):
         raise ProjectError(f"{path}: {key} must be a string (in quotes), not "
                            f"{type(value).__name__} {value!r}")
@@ -128,6 +138,28 @@ def _checked(path: Path, key: str, value: object, kind: str) -> str:
                 f"{MINTED_BASE!r} or leave it out")
         return base
     return value
+
+
+def dataset_name(settings: Settings | None) -> str:
+    """The whole-dataset N-Quads dump a build of these settings writes."""
+    whole = settings.whole if settings is not None else WHOLE_DATASET
+    return "kgpub.nq" if "nq" in whole else "kgpub.nq.gz"
+
+
+def _whole_formats(path: Path, key: str, value: object) -> tuple[str, ...]:
+    known = ", ".join(f'"{f}"' for f in WHOLE_DATASET)
+    if not isinstance(value, list) or not value or \
+            not all(isinstance(v, str) for v in value):
+        raise ProjectError(f"{path}: {key} must be a list of formats, e.g. whole = "
+                           f'["nq.gz", "trig.gz"], from {known}')
+    unknown = [v for v in value if v not in WHOLE_DATASET]
+    if unknown:
+        raise ProjectError(f"{path}: {key}: unknown format {unknown[0]!r}; "
+                           f"{_closest(unknown[0], list(WHOLE_DATASET))}choose from {known}")
+    if "nq" not in value and "nq.gz" not in value:
+        raise ProjectError(f'{path}: {key} must include "nq" or "nq.gz": the whole dataset as '
+                           "N-Quads is what query, serve and publish read")
+    return tuple(f for f in WHOLE_DATASET if f in value)
 
 
 # -- resources --------------------------------------------------------------------------------
@@ -262,8 +294,9 @@ class Project:
 
     @property
     def dataset_file(self) -> Path:
-        """The whole built dataset, what `query`, `conflicts`, `check` and `publish` read."""
-        return self.dumps_dir / "kgpub.nq"
+        """The whole built dataset, what `query`, `conflicts`, `check`, `serve` and `publish`
+        read: kgpub.nq, or kgpub.nq.gz when the project's build writes only that."""
+        return self.dumps_dir / dataset_name(self.settings)
 
     # resources
     @property

@@ -18,11 +18,11 @@ from typing import BinaryIO
 from ..dump import Output, Stats, Written, trig_header, void_description
 from ..gzjoin import GzipJoiner, compress_piece
 from ..namespaces import KGG
-from ..project import Settings
+from ..project import WHOLE_DATASET, Settings
 from .cache import Entry
 from .pieces import SHARED_GRAPHS, turtle_header
 
-WHOLE = ("kgpub.nq", "kgpub.nq.gz", "kgpub.trig", "kgpub.trig.gz", "kgpub.jsonld")
+WHOLE = tuple(f"kgpub.{f}" for f in WHOLE_DATASET)
 
 
 def outputs(parts: list[Entry], entries: list[Entry], stats: Stats,
@@ -40,14 +40,16 @@ def outputs(parts: list[Entry], entries: list[Entry], stats: Stats,
                 result.append(Output(f"{where}/{blob}" if where else blob,
                                      write=_copy(entry, blob),
                                      sha256=entry.blob_sha256(blob), graph=graph))
-    result += [
-        Output("kgpub.nq", write=_whole(pieces, "all.nq")),
-        Output("kgpub.nq.gz", write=_gzip(pieces, "all.nq.deflate")),
-        Output("kgpub.trig", write=_whole(pieces, "all.trig", head=trig_header())),
-        Output("kgpub.trig.gz", write=_gzip(pieces, "all.trig.deflate", head=trig_header())),
-        Output("kgpub.jsonld", write=_jsonld(pieces)),
-        Output("void.ttl", write=_void(stats, settings), depends=True),
-    ]
+    whole = {
+        "nq": lambda: _whole(pieces, "all.nq"),
+        "nq.gz": lambda: _gzip(pieces, "all.nq.deflate"),
+        "trig": lambda: _whole(pieces, "all.trig", head=trig_header()),
+        "trig.gz": lambda: _gzip(pieces, "all.trig.deflate", head=trig_header()),
+        "jsonld": lambda: _jsonld(pieces),
+    }
+    chosen = settings.whole if settings is not None else WHOLE_DATASET
+    result += [Output(f"kgpub.{f}", write=whole[f]()) for f in WHOLE_DATASET if f in chosen]
+    result.append(Output("void.ttl", write=_void(stats, settings), depends=True))
     return result
 
 

@@ -7,7 +7,8 @@ N-Quads, TriG, JSON-LD and deflate pieces, its Turtle files, and what it adds to
 graphs). An entry is used only when it was made by this kgpub
 from the same facts file, article text, vocabularies and shapes, and when every id and registry
 entry it depends on is unchanged; its blobs are checked against their recorded size when it is
-looked up and against their SHA-256 when they are copied into the dumps. A cache of another
+looked up and against their SHA-256 when they are copied into the dumps (unless a blob still has
+the modification time it was stored with). A cache of another
 format or kgpub version is emptied and rebuilt; one that is not kgpub's is refused.
 """
 
@@ -28,7 +29,7 @@ from ..errors import NotOurFile
 
 CACHE_NAME = ".kgpub-cache"
 MARKER = "cache.json"
-FORMAT = 6
+FORMAT = 7
 DETAIL = "detail.json"
 DETAILED = ("index", "stats")
 """The keys of an entry kept in detail.json rather than entry.json."""
@@ -58,18 +59,25 @@ class Entry:
         return self.body["blobs"][name][1]
 
     def copy_blob(self, name: str, out: BinaryIO) -> None:
-        """Stream a blob into `out`, checking its SHA-256 on the way (CorruptEntry if not)."""
+        """Stream a blob into `out`, checking its SHA-256 on the way (CorruptEntry if not),
+        unless the file still has the size and modification time it had when it was stored
+        (as git trusts its index: a file changed since has another time)."""
         size, digest = self.body["blobs"][name]
+        stored = self.body.get("mtimes", {}).get(name)
         hasher, copied = hashlib.sha256(), 0
         try:
             with self.blob(name).open("rb") as fh:
+                st = os.fstat(fh.fileno())
+                if stored is not None and st.st_mtime_ns == stored and st.st_size == size:
+                    hasher = None
                 while data := fh.read(1 << 20):
-                    hasher.update(data)
+                    if hasher is not None:
+                        hasher.update(data)
                     copied += len(data)
                     out.write(data)
         except OSError as exc:
             raise CorruptEntry(f"{self.directory.name}/{name}: {exc.strerror}") from None
-        if copied != size or hasher.hexdigest() != digest:
+        if copied != size or (hasher is not None and hasher.hexdigest() != digest):
             raise CorruptEntry(f"{self.directory.name}/{name} is not the blob its entry lists")
 
     def detail(self) -> dict:
@@ -178,11 +186,13 @@ class BuildCache:
         tmp = area / f".{article_id}.{secrets.token_hex(6)}.tmp"
         tmp.mkdir()
         try:
-            listed = {}
+            listed, mtimes = {}, {}
             for name, data in blobs.items():
                 (tmp / name).write_bytes(data)
                 listed[name] = [len(data), hashlib.sha256(data).hexdigest()]
-            body = {**body, "format": FORMAT, "kgpub": __version__, "blobs": listed}
+                mtimes[name] = (tmp / name).stat().st_mtime_ns
+            body = {**body, "format": FORMAT, "kgpub": __version__, "blobs": listed,
+                    "mtimes": mtimes}
             _write_json(tmp / "entry.json", body)
             target = area / article_id
             old = None

@@ -45,7 +45,7 @@ from ..errors import SourceError, SourceProblem, ValidationFailed
 from ..manifest import InputHashes, Manifest, relative_name, relative_names, stale_reason
 from ..namespaces import KGG, KGP
 from ..outputs import StatRecord, WriteResult, publish_outputs
-from ..project import Project
+from ..project import Project, dataset_name
 from ..rdfio import to_ox_term
 from ..search import IndexJob, search_index_path
 from ..source_validation import SharedIndex, SourceValidator
@@ -116,7 +116,8 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
         cache.clear()
     elif write:
         done = _unchanged(project, out_dir, [project.registry_file, ontology_file, *vocab.files,
-                                          *shape_files(shapes)], cache, hashes)
+                                          *shape_files(shapes), *_config(project)],
+                          cache, hashes)
         if done is not None:
             return done
     sources = load_shared_sources(project)
@@ -189,7 +190,8 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
         if index_job is None:
             index.close()
             return result
-        inputs = _inputs(root, sources, vocab, ontology_file, shapes, results)
+        inputs = _inputs(root, sources, vocab, ontology_file, shapes, results,
+                         project.config_file)
         index_job.add([_index_piece(cache, p) for p in shared])
         index_job.close()
         many = len(entries) > FOLDER_THRESHOLD
@@ -199,7 +201,7 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
                                          relative_name(project.facts_dir, root),
                                          cache.root / OUTPUT_STATS)
         lap("write")
-        index_job.finish(result.written.written["kgpub.nq"].sha256)
+        index_job.finish(result.written.written[dataset_name(project.settings)].sha256)
         lap("search index (after writing)")
     except CorruptEntry as exc:  # a cached blob changed under us: never trust it
         if index_job is not None:
@@ -239,8 +241,13 @@ def unchanged(project: Project, out_dir: Path, shapes: Shapes) -> BuildResult | 
     (see `_unchanged`); checked before anything else is loaded."""
     cache = BuildCache(out_dir)
     return _unchanged(project, out_dir, [project.registry_file, project.ontology_file,
-                                         *project.vocabulary_files, *shape_files(shapes)],
+                                         *project.vocabulary_files, *shape_files(shapes),
+                                         *_config(project)],
                       cache, InputHashes(cache.root / INPUT_HASHES))
+
+
+def _config(project: Project) -> list[Path]:
+    return [project.config_file] if project.config_file is not None else []
 
 
 def _unchanged(project: Project, out_dir: Path, shared_inputs: list[Path],
@@ -554,10 +561,12 @@ def _fingerprint(files: list[Path]) -> str:
 
 
 def _inputs(root: Path, sources: Sources, vocab: Vocabularies, ontology_file: Path,
-            shapes: Shapes, results: list[job.JobResult]) -> dict[str, str]:
-    """The hash of every file the build read (the manifest: staleness by content)."""
-    inputs = {relative_name(p, root): sha256_of(p)
-              for p in [sources.registry_path, ontology_file, *vocab.files, *shape_files(shapes)]}
+            shapes: Shapes, results: list[job.JobResult],
+            config: Path | None = None) -> dict[str, str]:
+    """The hash of every file the build read (the manifest: staleness by content), kgpub.toml
+    included (VoID's title and the dumps a build writes come from it)."""
+    read = [sources.registry_path, ontology_file, *vocab.files, *shape_files(shapes)]
+    inputs = {relative_name(p, root): sha256_of(p) for p in [*read, *([config] if config else [])]}
     if sources.context is not None:
         inputs[relative_name(sources.context_path, root)] = sha256_of(sources.context_path)
     texts = [r for r in results if r.text is not None and r.text_sha256]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..manifest import Manifest
 from ..pipeline import build, stale
-from ..project import Project, resources
+from ..project import Project, dataset_name, resources
 from ..search import index_for, is_current, search_index_path
 from .app import Published, create_app
 from .loading import LoadedData, fingerprint, prepare_disk, prepare_memory, write_snapshot
@@ -85,7 +85,7 @@ def prepare(data_files: list[Path], store_dir: Path | None, work_dir: Path,
         project = Project.find(root)
         dumps_dir = current_dumps(project, work_dir, say)
         published = default_published(project, dumps_dir)
-        files = [dumps_dir / "kgpub.nq"]
+        files = [dumps_dir / dataset_name(project.settings)]
     if not load:
         loaded = LoadedData({}, ())
     elif store_dir is not None:
