@@ -1,16 +1,20 @@
 """Finding things in the built dataset: full-text search, lists with facets, the data of the
 timelines and the stance network, all from one SQLite file made from the dataset's N-Quads.
 
-`kgpub build` makes the index once the dumps are published (`build_index`), in its build cache
+`kgpub build` makes the index while the dumps are written (`IndexJob`), in its build cache
 beside the dumps (`search_index_path`): an index is not a dump, and its bytes depend on the
-SQLite library. `kgpub serve` uses that index when it indexes exactly the served kgpub.nq, or
-makes one in its work directory from what it serves (`index_for`).
+SQLite library. A build that changes a few things updates a copy of the previous index
+(update.py), which answers exactly as an index made anew from the same N-Quads would; an index
+made anew (`build_index`, `make_index`) is the same bytes for the same N-Quads. `kgpub serve`
+uses that index when it indexes exactly the served kgpub.nq, or makes one in its work directory
+from what it serves (`index_for`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,9 +30,10 @@ from .index import (
     sha256_of,
     temporary_beside,
 )
-from .kept import KEPT_NAME, KeptQuads, discard
+from .kept import KEPT_NAME, KeptQuads, discard, note_made, set_index_source
 from .query import SearchIndex
 from .text import BadQuery
+from .update import Remake, update_index
 
 __all__ = ["BadQuery", "IndexJob", "IndexResult", "IndexStats", "SearchIndex", "build_index",
            "index_for", "is_current", "search_index_path"]
@@ -97,16 +102,19 @@ class IndexJob:
     (the order of its quads does not change the index), while the build does the rest: `add`
     the pieces as they are ready, `close` after the last; `finish` records the N-Quads' hash
     and publishes the index. The quads it stages are kept beside the index (kept.py), so a
-    build stages only the pieces that changed since the last."""
+    build stages only the pieces that changed since the last; and when the published index
+    was made from the kept quads as they were, a copy of it is updated for the change
+    (update.py) rather than an index made anew from all of them."""
 
     def __init__(self, out: Path) -> None:
         self.out = Path(out)
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.made = temporary_beside(self.out)
-        kept = self.out.with_name(KEPT_NAME)
+        self.kept = self.out.with_name(KEPT_NAME)
         context = multiprocessing.get_context("fork")
         self.queue = context.Queue()  # its feeder thread: the build never waits on the pipe
-        self.process = context.Process(target=_make, args=(self.queue, self.made, kept),
+        self.process = context.Process(target=_make,
+                                       args=(self.queue, self.made, self.kept, self.out),
                                        daemon=True)
         self.process.start()
 
@@ -131,6 +139,7 @@ class IndexJob:
                 raise RuntimeError(f"making the search index failed (exit {self.process.exitcode})")
             set_source(self.made, source_sha256)
             os.replace(self.made, self.out)
+            set_index_source(self.kept, source_sha256)  # the next build may update it
             return True
         finally:
             self.made.unlink(missing_ok=True)
@@ -143,11 +152,18 @@ class IndexJob:
         self.made.unlink(missing_ok=True)
 
 
-def _make(pieces, made: Path, kept_path: Path) -> None:
+def _make(pieces, made: Path, kept_path: Path, published: Path) -> None:
     _die_with_parent()
     piece = pieces.get()  # opened only now: a build that fails before leaves it as it was
     kept = KeptQuads(kept_path)
     try:
+        # The published index, when it is the one made from the kept quads before this build,
+        # is copied (never changed in place: a killed build leaves it whole) to be updated.
+        meta = read_meta(published) if kept.index_source else {}
+        previous = (meta.get("format") == FORMAT and meta.get("kgpub") == __version__
+                    and meta.get("source_sha256") == kept.index_source)
+        if previous:
+            shutil.copyfile(published, made)
         while piece is not None:
             kept.add(*piece)
             piece = pieces.get()
@@ -156,7 +172,18 @@ def _make(pieces, made: Path, kept_path: Path) -> None:
         kept.abandon()
         discard(kept_path)  # half brought up to date: made anew next time
         raise
-    make_index_from_kept(kept_path, quads, made, UNKNOWN_SOURCE)
+    how = "anew"
+    if previous and kept.tracked:
+        try:
+            update_index(made, kept_path, quads, UNKNOWN_SOURCE)
+            how = "updated"
+        except Remake as exc:
+            how = f"anew ({exc})"
+        except Exception as exc:  # noqa: BLE001 - an index made anew is still right
+            how = f"anew (the update failed: {exc!r})"
+    if not how.startswith("updated"):
+        make_index_from_kept(kept_path, quads, made, UNKNOWN_SOURCE)
+    note_made(kept_path, how)
 
 
 def _die_with_parent() -> None:

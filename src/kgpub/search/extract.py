@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import groupby
 
 from . import stage
-from .kinds import KGG, KGP, OA, RDFS, SKOS
+from .kinds import KGG, KGP, OA, RDFS, SCHEMA, SKOS
 from .text import keys_field, local_label
 
 P = stage.code
@@ -50,15 +50,48 @@ def high(date: str) -> str:
     return date + "-12-31"[len(date) - 4:] if len(date) < 10 else date[:10]
 
 
-class Extractor:
-    """Reads the staging table of `conn` and writes the rows of every kind beside it."""
+def best_label(rows: Iterable[tuple[int, str, str]]) -> str | None:
+    """The label a thing is shown by, from its (predicate code, text, language) label quads:
+    English first, then by predicate (stage.LABELS), then the smallest text; None without."""
+    found = [(lang_rank(lang), LABEL_ORDER[p], o) for p, o, lang in rows if p in LABEL_ORDER]
+    return min(found)[2] if found else None
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+
+def article_date(quads: Iterable[tuple[int, str]]) -> str | None:
+    """The date an article is shown under (the latest it may be from), from its (predicate
+    code, object) quads; None when it is not a kgp:NewsArticle."""
+    quads = list(quads)
+    if (P(stage.TYPE), KGP + "NewsArticle") not in quads:
+        return None
+    published, earliest, latest = ({o for p, o in quads if p == P(iri)} for iri in DATES)
+    return max(published or latest or earliest or {""})
+
+
+LABEL_ORDER = {P(p): n for n, p in enumerate(stage.LABELS)}
+DATES = (SCHEMA + "datePublished", KGP + "datePublishedEarliest", KGP + "datePublishedLatest")
+
+
+class Extractor:
+    """Reads the staging table of `conn` and writes the rows of every kind beside it.
+
+    `only`: the name of a table of subjects (column s); the rows of those things only are
+    made (an update of an index, see update.py), into temporary tables, and the labels and
+    dates of the things they link to are read from the staged quads as they are needed."""
+
+    def __init__(self, conn: sqlite3.Connection, only: str | None = None,
+                 evidence_only: str | None = None) -> None:
         self.conn = conn
+        self.only = only
+        self.evidence_only = evidence_only or only
         self.label = lru_cache(maxsize=200_000)(self._label)
+        self.raw_label = lru_cache(maxsize=200_000)(self._raw_label)
         self.conflicts: dict[str, list[str]] = defaultdict(list)
         self.article_dates: dict[str, str] = {}
         self._rows: dict[str, list[tuple]] = defaultdict(list)
+
+    def restrict(self, column: str = "s", table: str | None = None) -> str:
+        table = table or self.only
+        return f" AND {column} IN (SELECT s FROM {table})" if table else ""
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -75,8 +108,29 @@ class Extractor:
             self.conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
     def _label(self, iri: str) -> str:
-        row = self.conn.execute("SELECT label FROM lab WHERE iri = ?", (iri,)).fetchone()
-        return row[0] if row else local_label(iri)
+        raw = self.raw_label(iri)
+        return raw if raw is not None else local_label(iri)
+
+    def _raw_label(self, iri: str) -> str | None:
+        """The label of `iri` from its label quads (None when it has none)."""
+        if self.only is None:
+            row = self.conn.execute("SELECT label FROM lab WHERE iri = ?", (iri,)).fetchone()
+            return row[0] if row else None
+        return best_label(self.conn.execute(
+            f"SELECT p, o, lang FROM q WHERE s = ? AND p IN ({', '.join('?' * len(LABEL_ORDER))})",
+            (iri, *LABEL_ORDER)))
+
+    def article_date(self, iri: str) -> str:
+        """The date of the article `iri` ("" when it is none): each article's was noted when
+        its row was made; an update reads those of the others from their quads."""
+        if iri in self.article_dates or self.only is None:
+            return self.article_dates.get(iri, "")
+        codes = (P(stage.TYPE), *(P(d) for d in DATES))
+        found = article_date(self.conn.execute(
+            f"SELECT p, o FROM q WHERE s = ? AND p IN ({', '.join('?' * len(codes))})",
+            (iri, *codes)))
+        self.article_dates[iri] = found or ""
+        return found or ""
 
     def link(self, iri: str) -> dict[str, str]:
         return {"iri": iri, "label": self.label(iri)}
@@ -87,10 +141,12 @@ class Extractor:
 
     def subjects(self, cls: str) -> Iterator[tuple[str, list[Quad]]]:
         """Each member of `cls` with every staged quad about it, in IRI order."""
-        return self.subjects_in("SELECT s FROM q WHERE p = ? AND o = ?", (P(stage.TYPE), cls))
+        return self.subjects_in(f"SELECT s FROM q WHERE p = ? AND o = ?{self.restrict()}",
+                                (P(stage.TYPE), cls))
 
     def subjects_in(self, members: str, params: tuple) -> Iterator[tuple[str, list[Quad]]]:
-        """Each subject the `members` sub-select gives, with every staged quad about it."""
+        """Each subject the `members` sub-select gives, with every staged quad about it (the
+        sub-select keeps to `only` itself, see `restrict`)."""
         cursor = self.conn.execute(
             f"SELECT s, g, p, o, lang FROM q WHERE s IN ({members}) ORDER BY s, p, o, g", params)
         for s, rows in groupby(cursor, key=lambda r: r[0]):
@@ -124,11 +180,15 @@ class Extractor:
     def prepare(self) -> None:
         """Create the row tables; read labels and conflicts, which every kind's rows use."""
         for sql in TABLES:
-            self.conn.execute(sql)
-        self.labels()
+            if self.only is None:
+                self.conn.execute(sql)
+            elif not sql.startswith("CREATE TABLE lab("):
+                self.conn.execute(sql.replace("CREATE TABLE ", "CREATE TEMP TABLE ", 1))
+        if self.only is None:
+            self.labels()
         for about, prop in self.conn.execute(
                 "SELECT DISTINCT a.o, c.o FROM q a JOIN q c ON c.s = a.s AND c.p = ? "
-                "WHERE a.p = ? ORDER BY a.o, c.o",
+                f"WHERE a.p = ?{self.restrict('a.o')} ORDER BY a.o, c.o",
                 (P(KGP + "conflictProperty"), P(KGP + "conflictAbout"))):
             self.conflicts[about].append(local_label(prop))
 
@@ -138,13 +198,11 @@ class Extractor:
 
     def labels(self) -> None:
         """The best label of every labelled IRI: English first, then by predicate, then text."""
-        order = {P(p): n for n, p in enumerate(stage.LABELS)}
         cursor = self.conn.execute(
-            f"SELECT s, p, o, lang FROM q WHERE p IN ({', '.join('?' * len(order))}) "
-            "ORDER BY s", tuple(order))
+            f"SELECT s, p, o, lang FROM q WHERE p IN ({', '.join('?' * len(LABEL_ORDER))}) "
+            "ORDER BY s", tuple(LABEL_ORDER))
         for s, rows in groupby(cursor, key=lambda r: r[0]):
-            best = min((lang_rank(lang), order[p], o) for _, p, o, lang in rows)
-            self._put("lab", (s, best[2]))
+            self._put("lab", (s, best_label(r[1:] for r in rows)))
         self._flush("lab")
 
     def evidence(self) -> None:
@@ -152,7 +210,8 @@ class Extractor:
         cursor = self.conn.execute(
             "SELECT a.s, x.o, b.o FROM q a "
             "JOIN q t ON t.s = a.o AND t.p = ? JOIN q x ON x.s = t.o AND x.p = ? "
-            "LEFT JOIN q b ON b.s = a.s AND b.p = ? WHERE a.p = ? ORDER BY a.s, x.o, b.o",
+            "LEFT JOIN q b ON b.s = a.s AND b.p = ? "
+            f"WHERE a.p = ?{self.restrict('a.s', self.evidence_only)} ORDER BY a.s, x.o, b.o",
             (P(OA + "hasSelector"), P(OA + "exact"), P(OA + "hasBody"), P(OA + "hasTarget")))
         for ann, rows in groupby(cursor, key=lambda r: r[0]):
             first = next(rows)
@@ -162,8 +221,8 @@ class Extractor:
     def concepts(self) -> None:
         """Concepts of the vocabularies (stance types, event types, CAMEO, PLOVER, …)."""
         cursor = self.conn.execute(
-            "SELECT s, p, o FROM q WHERE s IN (SELECT s FROM q WHERE p = ? AND g = ?) "
-            "AND p IN (?, ?, ?, ?, ?) ORDER BY s, p, o",
+            "SELECT s, p, o FROM q WHERE s IN (SELECT s FROM q WHERE p = ? AND g = ?"
+            f"{self.restrict()}) AND p IN (?, ?, ?, ?, ?) ORDER BY s, p, o",
             (P(SKOS + "inScheme"), KGG + "vocab", P(SKOS + "prefLabel"), P(RDFS + "label"),
              P(SKOS + "altLabel"), P(SKOS + "notation"), P(SKOS + "definition")))
         definition = P(SKOS + "definition")

@@ -1,4 +1,7 @@
-"""Writing the index: one SQLite file, the same bytes for the same data.
+"""Writing the index anew: one SQLite file, the same bytes for the same data.
+
+(A build that changes a few things updates a copy of its previous index instead, see
+update.py: the same rows and answers as an index made anew, not the same bytes.)
 
 The file is made in three steps, each beside the target as a hidden temporary file (the names
 `kgpub build` removes when a killed build leaves them): a staging database holding the
@@ -28,7 +31,7 @@ from . import rows, stage
 from .kinds import KINDS
 from .text import local_label
 
-FORMAT = "3"  # raised whenever the tables change: an index of another format is rebuilt
+FORMAT = "4"  # raised whenever the tables change: an index of another format is rebuilt
 DATED = ", ".join(f"'{k.name}'" for k in KINDS.values() if k.by_date)  # listed newest first
 PAGE_SIZE = 4096
 TOKENIZER = "unicode61 remove_diacritics 2"
@@ -36,6 +39,13 @@ TOKENIZER = "unicode61 remove_diacritics 2"
 # order, so a search that ranks only its first matches (query.RANKED) ranks the names first.
 DOC_ORDER = ("CASE d.kind WHEN 'actor' THEN 0 WHEN 'concept' THEN 1 WHEN 'event' THEN 2 "
              "WHEN 'article' THEN 3 WHEN 'quote' THEN 4 ELSE 5 END")
+DOC_RANK = {"actor": 0, "concept": 1, "event": 2, "article": 3, "quote": 4}  # else 5
+# Ids and positions are numbered with room between them, so that an update (update.py) can put
+# a new document or item where it belongs without renumbering the others: documents of a kind
+# are STEP apart from KIND_SPAN times the kind's rank on; an item's `ord` is STEP times its
+# position in its list.
+STEP = 1 << 10
+KIND_SPAN = 1 << 40
 
 SCHEMA = (
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
@@ -171,8 +181,8 @@ def _copy(conn: sqlite3.Connection, source_sha256: str, stats: IndexStats,
                      ((value, label or local_label(value)) for value, label in values))
     # `ord`: the position in the list's own order, newest first for the kinds with dates.
     conn.execute("INSERT INTO f.item(kind, iri, label, ord, date_min, date_max, data) "
-                 "SELECT kind, iri, label, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY "
-                 f"CASE WHEN kind IN ({DATED}) THEN date_max IS NULL END, "
+                 f"SELECT kind, iri, label, {STEP} * ROW_NUMBER() OVER (PARTITION BY kind "
+                 f"ORDER BY CASE WHEN kind IN ({DATED}) THEN date_max IS NULL END, "
                  f"CASE WHEN kind IN ({DATED}) THEN date_max END DESC, sort, iri), "
                  "date_min, date_max, data FROM item_tmp ORDER BY kind, iri")
     for sql in INDEXES:
@@ -194,12 +204,14 @@ def _copy(conn: sqlite3.Connection, source_sha256: str, stats: IndexStats,
                  "FROM mark_tmp m JOIN f.item i ON i.iri = m.stance AND i.kind = 'stances' "
                  "JOIN f.term s ON s.value = m.source LEFT JOIN f.term t ON t.value = m.type "
                  "LEFT JOIN f.term p ON p.value = m.polarity ORDER BY 1, 2")
-    conn.execute("INSERT INTO f.doc(kind, iri, label, names, body, keys, about, about_label) "
-                 "SELECT d.kind, d.iri, d.label, d.names, d.body, d.keys, d.about, "
-                 "COALESCE(MIN(i.label), l.label, '') FROM doc_tmp d "
-                 "LEFT JOIN item_tmp i ON i.iri = d.about AND d.about != '' "
-                 "LEFT JOIN lab l ON l.iri = d.about "
-                 f"GROUP BY d.kind, d.iri ORDER BY {DOC_ORDER}, d.iri")
+    conn.execute("INSERT INTO f.doc(id, kind, iri, label, names, body, keys, about, about_label) "
+                 f"SELECT {KIND_SPAN} * rank + {STEP} * ROW_NUMBER() OVER (PARTITION BY rank "
+                 "ORDER BY iri), kind, iri, label, names, body, keys, about, about_label FROM "
+                 f"(SELECT {DOC_ORDER} AS rank, d.kind, d.iri, d.label, d.names, d.body, "
+                 "d.keys, d.about, COALESCE(MIN(i.label), l.label, '') AS about_label "
+                 "FROM doc_tmp d LEFT JOIN item_tmp i ON i.iri = d.about AND d.about != '' "
+                 "LEFT JOIN lab l ON l.iri = d.about GROUP BY d.kind, d.iri) "
+                 "ORDER BY rank, iri")
     conn.execute("INSERT INTO f.fts(rowid, label, names, body) "
                  "SELECT id, label, names, body FROM f.doc ORDER BY id")
     stats.items = dict(conn.execute("SELECT kind, COUNT(*) FROM f.item GROUP BY kind "

@@ -162,16 +162,24 @@ def network(conn: sqlite3.Connection, query: NetworkQuery) -> Network:
     out = Network(query)
     out.stances = conn.execute(f"SELECT COUNT(DISTINCT item) FROM stance_edge WHERE {selected}",
                                params).fetchone()[0]
-    pairs = conn.execute(f"SELECT holder, target, COUNT(DISTINCT item) FROM stance_edge "
-                         f"WHERE {selected} GROUP BY holder, target", params).fetchall()
+    # Ties are broken by the actors' IRIs (term ids are arbitrary: see update.py).
+    value: dict[int, str] = {}
+    pairs = []
+    for h, t, n, h_value, t_value in conn.execute(
+            "SELECT e.holder, e.target, COUNT(DISTINCT e.item), h.value, t.value "
+            f"FROM stance_edge e JOIN term h ON h.id = e.holder JOIN term t ON t.id = e.target "
+            f"WHERE {selected} GROUP BY e.holder, e.target", params):
+        pairs.append((h, t, n))
+        value[h], value[t] = h_value, t_value
     degree: Counter[int] = Counter()
     for h, t, n in pairs:
         degree[h] += n
         degree[t] += n
     out.nodes_total, out.edges_total = len(degree), len(pairs)
-    keep = {n for n, _ in sorted(degree.items(), key=lambda d: (-d[1], d[0]))[:NETWORK_NODES]}
+    keep = {n for n, _ in sorted(degree.items(),
+                                 key=lambda d: (-d[1], value[d[0]]))[:NETWORK_NODES]}
     kept = sorted(((h, t, n) for h, t, n in pairs if h in keep and t in keep),
-                  key=lambda e: (-e[2], e[0], e[1]))[:NETWORK_EDGES]
+                  key=lambda e: (-e[2], value[e[0]], value[e[1]]))[:NETWORK_EDGES]
     if not kept:
         return out
     nodes = sorted({x for h, t, _ in kept for x in (h, t)})

@@ -10,16 +10,19 @@ from __future__ import annotations
 import sqlite3
 
 from . import stage
-from .extract import Extractor, Quad, by_graph, short, sources, values
+from .extract import DATES, Extractor, Quad, article_date, by_graph, short, sources, values
 from .kinds import KGG, KGP, ORG, OWL, RDFS, SCHEMA, SEM, SKOS
 
 P = stage.code
 NAME_PREDICATES = (*stage.LABELS, SKOS + "altLabel")
 
 
-def extract(conn: sqlite3.Connection) -> None:
-    """Every row of the index, from the staging table of `conn` (see stage.stage)."""
-    ex = Extractor(conn)
+def extract(conn: sqlite3.Connection, only: str | None = None,
+            evidence_only: str | None = None) -> None:
+    """Every row of the index, from the staging table of `conn` (see stage.stage); with
+    `only`, the rows of the things named in that table (and the evidence of the annotations
+    in `evidence_only`), into temporary tables (see extract.Extractor)."""
+    ex = Extractor(conn, only, evidence_only)
     ex.prepare()
     articles(ex)
     actors(ex)
@@ -50,9 +53,7 @@ def _conflicts(ex: Extractor, iri: str) -> str:
 
 def articles(ex: Extractor) -> None:
     for s, quads in ex.subjects(KGP + "NewsArticle"):
-        published = values(quads, SCHEMA + "datePublished")
-        earliest = values(quads, KGP + "datePublishedEarliest")
-        latest = values(quads, KGP + "datePublishedLatest")
+        published, earliest, latest = (values(quads, iri) for iri in DATES)
         if published:
             dates, text = sorted(published), ", ".join(sorted(published))
         elif earliest or latest:
@@ -60,7 +61,7 @@ def articles(ex: Extractor) -> None:
             text = f"between {dates[0]} and {dates[-1]}" if len(dates) > 1 else dates[0]
         else:
             dates, text = [], ""
-        ex.article_dates[s] = max(published or latest or earliest or {""})
+        ex.article_dates[s] = article_date((p, o) for _, p, o, _ in quads) or ""
         label = ex.label(s)
         publisher = values(quads, SCHEMA + "publisher")
         languages = values(quads, SCHEMA + "inLanguage")
@@ -76,9 +77,10 @@ def actors(ex: Extractor) -> None:
     any kgp:Agent (data served without the vocabularies)."""
     types = {s for (s,) in ex.conn.execute("SELECT s FROM q WHERE p = ? AND o = ?",
                                            (P(SKOS + "inScheme"), KGP + "ActorTypes"))}
+    only = ex.restrict()
     members = ("SELECT s FROM q WHERE p = ? AND g = ? AND o IN "
-               "(SELECT s FROM q WHERE p = ? AND o = ?) UNION "
-               "SELECT s FROM q WHERE p = ? AND o = ?")
+               f"(SELECT s FROM q WHERE p = ? AND o = ?){only} UNION "
+               f"SELECT s FROM q WHERE p = ? AND o = ?{only}")
     params = (P(stage.TYPE), KGG + "entities", P(SKOS + "inScheme"), KGP + "ActorTypes",
               P(stage.TYPE), KGP + "Agent")
     for s, quads in ex.subjects_in(members, params):
@@ -100,7 +102,7 @@ def events(ex: Extractor) -> None:
         for g, found in by_graph(quads, KGP + "status").items():
             source = reported.get(g, g)
             for status in found:
-                statuses.append((ex.article_dates.get(source, ""), ex.label(status),
+                statuses.append((ex.article_date(source), ex.label(status),
                                  ex.label(source)))
         status_text = "; ".join(f"{status} as of {date} ({source})" if date else
                                 f"{status} ({source})" for date, status, source in sorted(statuses))
