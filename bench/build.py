@@ -8,7 +8,11 @@ Not part of the test suite. For each size N (default 1,000 and 10,000 articles),
              any build of these quads writes), in a process of its own: full / floor
   no change  `kgpub build` again
   one edit   one article's facts file edited (an event's label), then `kgpub build`
+  write floor  the whole-dataset files of that build copied and flushed to disk (fsync), as
+             any build that rewrites them must: what of "one edit" is the disk's
   registry   one registry entry's label edited (the articles that use it are redone)
+  compressed one edit again with `[dumps] whole = ["nq.gz", "trig.gz"]` in kgpub.toml (the
+             whole-dataset files a big corpus may keep), after a build that switches to it
 
     .venv/bin/python bench/build.py [--articles 1000,10000] [--jobs N] [--json out.json]
                                     [--work DIR --keep]
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -93,10 +98,11 @@ def floor(nquads: Path, scratch: Path) -> dict:
             "wall_s": wall}
 
 
-def edit_article(root: Path) -> str:
-    """Relabel the first event of the middle facts file; its name."""
+def edit_article(root: Path, again: bool = False) -> str:
+    """Relabel the first event of the middle facts file (`again`: of the one after it); its
+    name."""
     files = sorted((root / "data" / "facts").glob("*.yaml"))
-    path = files[len(files) // 2]
+    path = files[len(files) // 2 + (1 if again else 0)]
     text = path.read_text(encoding="utf-8")
     edited, n = re.subn(r'(\n      label: "?)([^"\n]+)', r"\1\2 (edited)", text, count=1)
     if not n:
@@ -117,6 +123,27 @@ def edit_registry(root: Path) -> str:
     return found.group(1)
 
 
+WHOLE = ("kgpub.nq", "kgpub.nq.gz", "kgpub.trig", "kgpub.trig.gz", "kgpub.jsonld")
+
+
+def write_floor(dumps: Path, scratch: Path) -> dict:
+    """Copy the whole-dataset files that exist and flush them to disk, timed."""
+    started = time.monotonic()
+    total = 0
+    for name in WHOLE:
+        source = dumps / name
+        if not source.is_file():
+            continue
+        target = scratch / f"write-floor-{name}"
+        with source.open("rb") as fin, target.open("wb") as fout:
+            shutil.copyfileobj(fin, fout, 1 << 20)
+            fout.flush()
+            os.fsync(fout.fileno())
+        total += source.stat().st_size
+        target.unlink()
+    return {"bytes": total, "wall_s": time.monotonic() - started}
+
+
 def measure(articles: int, jobs: int | None, work: Path, keep: bool = False) -> dict:
     root = work / f"corpus-{articles}"
     subprocess.run([sys.executable, str(BENCH / "corpus.py"), "--articles", str(articles),
@@ -132,8 +159,15 @@ def measure(articles: int, jobs: int | None, work: Path, keep: bool = False) -> 
     result["no_change"] = run_build(root, jobs)
     result["edited_article"] = edit_article(root)
     result["one_edit"] = run_build(root, jobs)
+    result["write_floor"] = write_floor(root / "data" / "ttl", work)
     result["edited_registry_entry"] = edit_registry(root)
     result["registry_edit"] = run_build(root, jobs)
+    with (root / "kgpub.toml").open("a", encoding="utf-8") as fh:
+        fh.write('\n[dumps]\nwhole = ["nq.gz", "trig.gz"]\n')
+    result["switch_to_compressed"] = run_build(root, jobs)
+    edit_article(root, again=True)
+    result["one_edit_compressed"] = run_build(root, jobs)
+    result["write_floor_compressed"] = write_floor(root / "data" / "ttl", work)
     if not keep:
         shutil.rmtree(root, ignore_errors=True)
     return result
@@ -152,6 +186,13 @@ def report(results: list[dict]) -> None:
     for r in results:
         print(f"\n{r['articles']:,} articles, phases of the full build: {r['full']['phases']}")
         print(f"  one edit: {r['one_edit']['phases']}")
+        wf, wc = r["write_floor"], r["write_floor_compressed"]
+        print(f"  write floor: {wf['bytes'] / 1e9:.2f} GB of whole-dataset files copied and "
+              f"flushed in {wf['wall_s']:.1f} s")
+        c = r["one_edit_compressed"]
+        print(f"  one edit with [dumps] whole = nq.gz, trig.gz: {c['wall_s']:.2f} s "
+              f"({c['converted']} redone; whole-dataset files {wc['bytes'] / 1e9:.2f} GB, "
+              f"write floor {wc['wall_s']:.1f} s): {c['phases']}")
         print(f"  dumps: {r['dumps_bytes'] / 1e9:.2f} GB (kgpub.nq {r['nq_bytes'] / 1e9:.2f} GB);"
               f" floor: parse {r['floor']['parse_s']:.1f} s, N-Quads {r['floor']['nq_s']:.1f} s,"
               f" TriG {r['floor']['trig_s']:.1f} s")
