@@ -81,3 +81,16 @@ def test_the_object_of_a_preposition_is_no_subject() -> None:
     text = ('Oslo talks\n\nNorwegian Foreign Minister Anna Berg met Jan Holm on Monday.\n\n'
             'Jan Holm, no relation to the minister, said the plan was "a mistake".')
     assert speakers(text) == [("a mistake", "jan-holm")]
+
+
+def test_the_answers_of_a_printed_interview_are_quotes_of_the_one_named() -> None:
+    """ "Name: answer" paragraphs taking turns with the outlet's questions have no marks; each
+    answer is a quote of the person its label names, the questions are not quotes."""
+    from draft_util import PEOPLE, draft
+
+    text = ("Berg on the north\n\nWe spoke to Anna Berg in Oslo.\n\n"
+            "Nordic News: Will you meet Jan Holm?\n\nBerg: We are ready. Norway will wait.\n\n"
+            "Nordic News: And then?\n\nBerg: Then we talk.")
+    found = [(q.text, q.speaker) for q in draft(text, *PEOPLE).quotes]
+    assert found == [("We are ready. Norway will wait.", "anna-berg"),
+                     ("Then we talk.", "anna-berg")]

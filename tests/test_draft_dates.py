@@ -68,3 +68,8 @@ def test_an_impossible_date_is_not_a_date() -> None:
 def test_earlier_and_later_count_from_the_sentences_own_date() -> None:
     assert dates("She conceded on Monday in the vote held a day earlier.") == [
         ("on Monday", "2024-05-13"), ("a day earlier", "2024-05-12")]
+
+
+def test_the_same_afternoon_is_the_day_told_before() -> None:
+    text = "Nordic talks\n\nHe spoke on Monday. The envoy was summoned the same afternoon."
+    assert dates(text) == [("on Monday", "2024-05-13"), ("the same afternoon", "2024-05-13")]

@@ -107,3 +107,35 @@ def test_a_signing_told_with_a_visit_is_part_of_it() -> None:
     text = ("Nordic talks go on\n\nNorway and Sweden signed an agreement on Monday, during a "
             "visit to Oslo by Jan Holm.")
     assert [(e.type, e.date) for e in draft(text, *PEOPLE).events] == [("Visit", "2024-05-13")]
+
+
+def test_acts_of_states() -> None:
+    """Sanctions, expulsions, a summons told in the passive, a protest march, a joint exercise and
+    a signing by states (no person in the sentence) are events; the day of a lead with none of
+    its own is the day the next paragraph tells, and "the same afternoon" that day."""
+    text = ("Nordic talks go on\n\nNorway has expelled a Swedish diplomat and imposed sanctions "
+            "on five people in Sweden.\n\nAnna Berg announced the measures on Monday. Sweden's "
+            "ambassador, Jan Holm, was summoned the same afternoon.\n\nHundreds of Swedish "
+            "farmers marched through Oslo on Friday. Norway and Sweden signed a fisheries pact on "
+            "Thursday and will hold a joint naval exercise on 20 May.")
+    assert [(e.type, e.date) for e in draft(text, *PEOPLE).events] == [
+        ("ExpulsionOfDiplomats", "2024-05-13"), ("SanctionsImposition", "2024-05-13"),
+        ("AmbassadorSummons", "2024-05-13"), ("Protest", "2024-05-10"),
+        ("AgreementSigning", "2024-05-09"), ("JointMilitaryExercise", "2024-05-20")]
+
+
+def test_a_date_after_since_is_not_the_events_and_a_status_stays_in_its_clause() -> None:
+    """ "the first since X took office in January": January dates the taking of office; "chaired
+    the summit, said the region would": the "would" is of the saying, not of the summit."""
+    text = ("Nordic talks go on\n\nJan Holm, who chaired the one-day summit in Oslo on Monday, "
+            "said the region would stand together. The summit was the first since Holm took "
+            "office in January.")
+    assert events(text) == [("Summit", "2024-05-13", "Occurred", "oslo", ["jan-holm"])]
+
+
+def test_signed_the_accord_is_the_signing_already_told() -> None:
+    text = ("Nordic talks go on\n\nNorway and Sweden signed an agreement on Monday.\n\n"
+            "It covers fishing.\n\nIt also covers trade.\n\n"
+            "Anna Berg and Jan Holm signed the accord in Oslo.")
+    assert [(e.type, e.date) for e in draft(text, *PEOPLE).events if
+            e.type == "AgreementSigning"] == [("AgreementSigning", "2024-05-13")]

@@ -110,3 +110,11 @@ def test_neighbours_intelligence_mediation_and_commitment_cues() -> None:
     assert found == [("GoodNeighbourliness", "norway", ["sweden"]),
                      ("IntentToCooperate", "norway", ["sweden"]),
                      ("MultilateralCooperation", "sweden", ["nordic-council"])]
+
+
+def test_refusing_to_take_sides_and_the_best_of_relations() -> None:
+    text = LEAD + ('"We do not take sides between Sweden and Finland," Berg said. She said Norway '
+                   'wanted "the best of relations" with Sweden.')
+    found = [(s[0], s[1], s[2]) for s in stances(text)]
+    assert ("BalancedMultiVector", "norway", ["sweden", "finland"]) in found
+    assert ("GoodNeighbourliness", "norway", ["sweden"]) in found

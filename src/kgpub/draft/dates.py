@@ -41,6 +41,8 @@ _RAW_PATTERNS = [
               r"(?![\s\u00a0]+\d)"),
     ("years", r"\b(?P<y1>(?:19|20)\d\d)\s*[-\u2013]\s*(?P<y2>(?:19|20)\d\d)\b"),
     ("year", rf"\b(?:in|since|from|until|by|before|after|during|of) {_YEAR}\b(?![-\u2013]\d)"),
+    ("same-day", r"\b(?:the\s+same|that\s+same|later\s+that|that)\s+"
+                 r"(?:day|morning|afternoon|evening|night)\b"),
     ("relative-day", r"\b(?:today|tonight|this morning|this afternoon|this evening|yesterday|"
                      r"last night|tomorrow)\b"),
     ("weekday", r"\b(?:on\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
@@ -98,6 +100,7 @@ def find_dates(doc: Document, reference: dt.date | None,
     mentions = [_resolve(doc, start, end, kind, m, reference, future_cues)
                 for start, end, kind, m in kept]
     mentions = _offsets(doc, mentions, reference)
+    _same_day(mentions)
     for d in mentions:
         d.publication = bool(PUBLISHED.search(text[max(0, d.start - 14):d.start]))
     return mentions
@@ -214,6 +217,8 @@ def _resolve(doc: Document, start: int, end: int, kind: str, m: re.Match[str],
         month0 = ref.year * 12 + ref.month - 1 + step
         return DateMention(start, end, text, f"{month0 // 12}-{month0 % 12 + 1:02d}",
                            f"{which!r} month counted from {base}")
+    if kind == "same-day":
+        return DateMention(start, end, text, None, "same-day")  # resolved by _same_day
     return DateMention(start, end, text, None, "relative to something not dated")  # "offset"
 
 
@@ -273,6 +278,19 @@ def _offsets(doc: Document, mentions: list[DateMention], ref: dt.date | None) ->
                 continue
         out.append(mention)
     return sorted(out, key=lambda d: (d.start, -d.end))
+
+
+def _same_day(mentions: list[DateMention]) -> None:
+    """ "the same afternoon", "later that day": the day of the last day told before it."""
+    for i, d in enumerate(mentions):
+        if d.rule != "same-day":
+            continue
+        told = [e for e in mentions[:i] if e.day and not e.inner and not e.publication]
+        if told:
+            d.value = told[-1].value
+            d.rule = f"the day told before, {told[-1].text!r} ({told[-1].value})"
+        else:
+            d.rule = "the same day as something not dated"
 
 
 def _shift(day: dt.date, n: int, unit: str, sign: int) -> str:

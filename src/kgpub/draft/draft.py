@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Entity, Registry
-from .attribution import assign_speakers, find_attributions
+from .attribution import Speaker, assign_speakers, find_attributions
 from .careers import find_careers
 from .dates import DateMention, find_dates
-from .discourse import Discourse
+from .discourse import Discourse, Person
 from .events import find_events
 from .gazetteer import Gazetteer, Mention
 from .items import DEvent, DOmission, DQuote, DStance, DTenure, NewActor
@@ -20,7 +20,7 @@ from .lexicon import Lexicon
 from .meta import ArticleInfo, article_id, byline, dateline, headline, publication_date, publisher
 from .omissions import find_omissions
 from .project import Existing, align
-from .quotes import find_quotations, unbalanced_message
+from .quotes import find_quotations, transcript_turns, unbalanced_message
 from .stances import Context, find_stances
 from .states import states_of
 from .tenures import find_tenures
@@ -82,6 +82,14 @@ def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon
     dateline_span = found_dateline[1] if found_dateline else None
     every_mention = gazetteer.link(doc, dateline_span)
     mentions = [m for m in every_mention if m.role != "nested"]
+    answerer = {}  # an interview's answers: "Name: ..." with a person's name as the label
+    for turn in transcript_turns(doc, quotations):
+        person = next((m for m in mentions if m.etype == "Person" and m.key and
+                       (m.start, m.end) == (turn.label.start, turn.label.end)), None)
+        if person is not None:
+            answerer[turn.open] = person
+            quotations.append(turn)
+    quotations.sort(key=lambda q: q.open)
     undated = find_dates(doc, None, [])
     published, how = publication_date(request.date_published or request.earliest, undated, doc)
     info = ArticleInfo(
@@ -104,6 +112,12 @@ def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon
     outlet = (info.publisher, labels[info.publisher])
     attributions = find_attributions(doc, disc, lexicon.reporting, quotations, mentions, outlet)
     speakers = assign_speakers(doc, quotations, attributions)
+    for i, q in enumerate(quotations):
+        if q.open in answerer and q.label is not None:
+            m = answerer[q.open]
+            label = doc.text[q.label.start:q.label.end]
+            speakers[i] = Speaker(q, Person(m.key, None, labels.get(m.key, label), "named", 0.9),
+                                  None, 0.8, f'an answer in a transcript, labelled "{label}:"')
     taken = set(entities) | set(taken_ids or ())
     draft = Draft(info, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), doc, entities,
                   every_mention, dates=dates)

@@ -44,6 +44,11 @@ INVITED_TO = re.compile(r"\binvit\w*\b[^.;]{0,60}\bto\s+$", re.IGNORECASE)
 PRIORITY = {"Summit": 0, "Visit": 1, "Meeting": 2, "AgreementSigning": 3}
 SPEECH = {"Interview", "Briefing"}
 BETWEEN_PEOPLE = {"Meeting", "PhoneCall", "AgreementSigning"}
+# Acts of a state, told with the state's organs ("the Foreign Office", "the coast guard") rather
+# than its people: with no person in the sentence, the states it names take part.
+STATE_ACTS = {"SanctionsImposition", "ExpulsionOfDiplomats", "AmbassadorSummons",
+              "JointMilitaryExercise", "AgreementSigning", "Protest"}
+SINCE = re.compile(r"\b(?:since|after)\s+$", re.IGNORECASE)
 ROLE_NOUN = re.compile(r"\b(?:the|a|an|his|her|their|its|our|my|your)\s+(?:[\w-]+\s+)?$",
                        re.IGNORECASE)
 SUBJECT_BEFORE = re.compile(r"\b(?:he|she|they|it|who)\s+(?:also\s+|often\s+)?$", re.IGNORECASE)
@@ -130,7 +135,9 @@ def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger
     status = "Occurred"
     clause_start = max([sentence.start] + [m.end() + sentence.start for m in
                                            re.finditer(r"[,;]", text[sentence.start:t.cue.start])])
-    cues = find_cues(lexicon.status, text, clause_start, min(sentence.end, t.cue.end + 40))
+    after = re.search(r"[,;:]", text[t.cue.end:sentence.end])  # "chaired the summit, said
+    clause_end = t.cue.end + after.start() if after else sentence.end  # the region would"
+    cues = find_cues(lexicon.status, text, clause_start, min(clause_end, t.cue.end + 40))
     if any(c.concept == "Cancelled" for c in cues):
         status = "Cancelled"
     elif any(c.concept == "Scheduled" for c in cues) or (
@@ -162,8 +169,15 @@ def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger
     people = {m.key for m in mentions if m.etype == "Person" and sentence.start <= m.start and
               not RELATIVE.search(text[m.end:t.cue.start])}
     people |= {k for k in actors if k not in {m.key for m in mentions}}  # pronouns
-    if t.type in BETWEEN_PEOPLE and not any(k in people for k in actors):
+    if t.type in BETWEEN_PEOPLE and not any(k in people for k in actors) and not (
+            t.type == "AgreementSigning" and actors and not {
+                m.key for m in mentions if m.etype == "Person"} & set(actors)):
+        # states and organisations sign ("Chile and Argentina signed an agreement")
         actors = []  # "its accession talks": no one meets
+    if not actors and t.type in STATE_ACTS:
+        actors = list(dict.fromkeys(m.key for m in mentions if m.linked and sentence.start <=
+                                    m.start < sentence.end and m.etype in (
+                                        "Country", "IntergovernmentalOrganization")))
     if not actors and TWO_PARTIES.search(text[sentence.start:t.cue.start]):
         told = _merge(doc, copy.deepcopy(earlier))  # the events as merged so far
         pair = next((e for e in reversed(told) if len(e.actors) >= 2), None)
@@ -200,12 +214,12 @@ def _date(doc: Document, t: _Trigger, triggers: list[_Trigger], dates: list[Date
             if d.inner and d.value:  # "a month after Vietnam hosted ... a state visit"
                 return d
             continue  # "three days after his inauguration on ...": not the inauguration's date
-        if d.inner or d.publication:
-            continue  # a clause's own date; "published on Friday"
+        if d.inner or d.publication or SINCE.search(text[max(0, d.start - 8):d.start]):
+            continue  # a clause's own date; "published on Friday"; "the first since January"
         if d.start >= t.cue.end:
             gap, lo, hi = d.start - t.cue.end, t.cue.end, d.start
-            if SPEECH_BETWEEN.search(text[lo:hi]):
-                continue  # "talks before the end of the year, X said on Monday"
+            if SPEECH_BETWEEN.search(text[lo:hi]) or re.search(r"\bsince\b", text[lo:hi]):
+                continue  # "talks ..., X said on Monday"; "the first since X took office in May"
         else:
             gap, lo, hi = t.cue.start - d.end + 10, d.end, t.cue.start
             if gap > MAX_DATE_GAP_BEFORE or SPEECH_BETWEEN.search(text[lo:hi]):
@@ -244,8 +258,8 @@ def _participants(doc: Document, t: _Trigger, triggers: list[_Trigger], sentence
         if m.role in ("title", "adjective"):
             continue
         if m.etype == "Person" or m.etype == "IntergovernmentalOrganization" and \
-                t.type in ("Summit", "Meeting") or m.etype == "MediaOrganization" and \
-                t.type == "Interview":
+                t.type in ("Summit", "Meeting", "AgreementSigning") or \
+                m.etype == "MediaOrganization" and t.type == "Interview":
             actors.append(m.key)
     for ref in disc.refs:
         if ref.kind == "pronoun" and sentence.start <= ref.start < sentence.end:
@@ -275,9 +289,11 @@ def _inherit_dates(doc: Document, events: list[DEvent], dates: list[DateMention]
             if any(s.paragraph == p and len(doc.text[s.start:s.end].split()) > 6
                    for s in doc.sentences)]
     lead = body[0] if body else None
-    lead_day = next((d for d in dates if lead is not None and d.day and d.day <= reference
-                     and doc.paragraph_at(d.start) == lead and not d.inner
-                     and not _in_dateline(doc, d)), None)
+    lead_day = None
+    for p in body[:2]:  # a lead with no day of its own: the day the next paragraph tells
+        lead_day = lead_day or next((d for d in dates if d.day and d.day <= reference
+                                     and doc.paragraph_at(d.start) == p and not d.inner
+                                     and not d.publication and not _in_dateline(doc, d)), None)
     for e in events:
         if e.date is not None or e.status != "Occurred":
             continue
@@ -352,7 +368,8 @@ def _definite(doc: Document, trigger: Span) -> bool:
     """ "the visit", "The interview", "this summit": an event already told."""
     worded = doc.text[trigger.start:trigger.end].lower()
     return bool(DEFINITE.search(doc.text[max(0, trigger.start - 20):trigger.start])) or \
-        worded.startswith(("the ", "this "))
+        worded.startswith(("the ", "this ")) or bool(
+            re.search(r"\s(?:the|this)\s+[\w-]+$", worded))  # "signed the accord"
 
 
 def _label(e: DEvent, labels: dict[str, str]) -> str:

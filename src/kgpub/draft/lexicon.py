@@ -55,7 +55,7 @@ def compile_cue(concept: str, text: str) -> Cue:
     words = 0
     for token in text.split():
         if token == "...":
-            regex += r"(?:[\s\u00a0]+[^\s\u00a0]+){0,4}?"
+            regex += r",?(?:[\s\u00a0]+[^\s\u00a0]+){0,4}?"  # "ambassador, X Y, was summoned"
             continue
         words += 1
         body = token.rstrip("*").replace("\u2019", "'")

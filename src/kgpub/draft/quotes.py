@@ -6,10 +6,15 @@ piece becomes its own quote, all with the same speaker. A double mark that never
 way is an unbalanced quotation, which the caller reports with its line and column. Single marks
 are also quotation marks (British style, headlines), but since they double as apostrophes an
 unclosed one is simply not a quotation.
+
+An interview printed as questions and answers ("Name: answer" paragraphs, two speakers or more
+taking turns) has no marks: each answer paragraph is a quotation of the one its label names
+(the caller keeps those whose label is a person).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .text import Document, Span
@@ -31,6 +36,7 @@ class Quotation:
     continues: bool = False
     continued: bool = False
     single: bool = False
+    label: Span | None = None  # an answer in a transcript: the "Name" of "Name: answer"
 
     @property
     def span(self) -> Span:
@@ -39,7 +45,7 @@ class Quotation:
     @property
     def outer(self) -> Span:
         """The span with its marks."""
-        close = 0 if self.continues else 1
+        close = 0 if self.continues or self.label is not None else 1
         return Span(self.open, self.end + close)
 
     def text(self, doc: Document) -> str:
@@ -141,3 +147,22 @@ def unbalanced_message(doc: Document, name: str, problem: Unbalanced) -> str:
             f"(\u2026{doc.snippet(problem.offset)}\u2026) {problem.why}. A draft needs balanced "
             "marks to tell quotes from narrative; the stored text must stay as captured, so "
             "curate this article by hand or draft from a copy with the mark balanced")
+
+
+TURN = re.compile(r"([A-Z][\w'\u2019.-]*(?:[ \u00a0][A-Z][\w'\u2019.-]*){0,3}):[ \u00a0]+(?=\S)")
+
+
+def transcript_turns(doc: Document, quotes: list[Quotation]) -> list[Quotation]:
+    """The "Name: text" paragraphs with no quotation in them, when at least two labels take
+    turns over three such paragraphs or more (a printed interview), as unmarked quotations."""
+    marked = {q.paragraph for q in quotes}
+    turns: list[Quotation] = []
+    for p, para in enumerate(doc.paragraphs):
+        m = TURN.match(doc.text, para.start, para.end)
+        if m is None or p in marked:
+            continue
+        turns.append(Quotation(m.end(), m.end(), para.end, p, label=Span(m.start(1), m.end(1))))
+    labels = [doc.text[t.label.start:t.label.end] for t in turns]
+    if len(turns) < 3 or len(set(labels)) < 2:
+        return []
+    return turns
