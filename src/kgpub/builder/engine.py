@@ -17,6 +17,7 @@ graph: no whole-corpus graph is ever made.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -147,6 +148,9 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     scanned = _scan_all(paths, relative_names(paths, root), index, jobs, hashes)
     hashes.save()
     prepared, shared_problems = _prepare(sources, vocab, scanned)
+    article_of = {str(s.path): s.article_id for s in scanned if s.article_id}
+    del scanned  # every file's declarations: not needed again, nor in the workers
+    gc.collect()
     lap("scan")
 
     fingerprint = _fingerprint([ontology_file, *vocab.files, *shape_files(shapes)])
@@ -156,8 +160,7 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     validator.warm()
     properties = Properties.from_ontology(vocab.ontology)
     ctx = job.BuildContext(root, prepared, validator, properties, cache, fingerprint,
-                           {str(s.path): s.article_id for s in scanned if s.article_id},
-                           hashes)
+                           article_of, hashes)
     results = _run_jobs(ctx, paths, jobs)
     for r in results:
         hashes.merge(r.hashes)
