@@ -11,6 +11,9 @@ The sets, reported separately (micro-averaged over their articles):
             change; never tuned on);
 * fresh   - tests/fixtures/draft/fresh/* (written after the previous stop's rules were frozen,
             by a writer who had not read the rules; never tuned on).
+* fresh2  - tests/fixtures/draft/fresh2/* (written by a writer who had not read the rules, while
+            they were being changed on the other sets, fresh included; first scored once both
+            were merged).
 
     python bench/draft_eval.py                    # every set's table and the timings
     python bench/draft_eval.py --sets seeds,dev   # only some sets
@@ -101,7 +104,7 @@ def _f1(score) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sets", default="seeds,dev,heldout,blind,fresh")
+    parser.add_argument("--sets", default="seeds,dev,heldout,blind,fresh,fresh2")
     parser.add_argument("--details", action="store_true")
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()

@@ -14,8 +14,8 @@ from kgpub.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "draft"
-PROJECTS = sorted(p for s in ("dev", "heldout", "blind", "fresh") for p in (FIXTURES / s).iterdir()
-                  if p.is_dir())
+PROJECTS = sorted(p for s in ("dev", "heldout", "blind", "fresh", "fresh2")
+                  for p in (FIXTURES / s).iterdir() if p.is_dir())
 
 
 def _project(tmp_path: Path, data: Path) -> Path:
