@@ -248,3 +248,43 @@ def test_claims_and_void_kept_between_builds_are_those_of_a_fresh_build(tmp_path
         assert _published(out) == _fresh(root, tmp_path, f"fresh{i}"), what
         if what != "an event label":
             assert (out / "claims.ttl").read_bytes() != claims_before, what
+
+
+def test_unchanged_articles_are_not_checked_one_by_one_when_nothing_they_use_changed(
+        project: Path, tmp_path: Path) -> None:
+    """builder/reuse.py: with the symbol table, the registry and the fingerprint as they were,
+    only a changed facts file goes to a worker; a registry edit sends every article there."""
+    build(project)
+    _edit(project / VISIT, "label: Otto Kessler's state visit to Ruritania",
+          "label: Otto Kessler's visit to Ruritania")
+    edited = build(project)
+    assert (edited.converted, edited.checked) == (1, 1)
+    _edit(project / "data" / "actors.yaml", "label: Strelsau", "label: Strelsau (capital)")
+    registry = build(project)
+    assert registry.checked == 3 and registry.converted >= 1
+    assert _published(project / "data" / "ttl") == _fresh(project, tmp_path)
+
+
+def test_a_failed_build_leaves_no_record_that_would_reuse_what_it_stored(project: Path,
+                                                                         tmp_path: Path) -> None:
+    """A build that fails after its workers stored entries made with a changed registry must
+    not let the next build, with the registry as it was, take them for good."""
+    build(project)
+    actors = project / "data" / "actors.yaml"
+    other = project / "data" / "facts" / "rns-visit-announced.yaml"
+    registry_text, other_text = actors.read_text(encoding="utf-8"), other.read_text("utf-8")
+    _edit(actors, "label: Strelsau", "label: Strelsau (capital)")
+    _edit(other, "otto-kessler", "otto-kesler")  # an unknown key: this build fails
+    record = project / "data" / "ttl" / CACHE_NAME / "reuse.json"
+    assert record.is_file()
+    with pytest.raises(KgpubError):
+        build(project)
+    assert not record.exists()  # its workers stored entries: the record holds no longer
+    actors.write_text(registry_text, encoding="utf-8")
+    other.write_text(other_text, encoding="utf-8")
+    build(project)  # the dumps of before: nothing to do
+    _edit(project / VISIT, "label: Otto Kessler's state visit to Ruritania",
+          "label: Otto Kessler's visit to Ruritania")
+    again = build(project)
+    assert again.checked == 3 and record.is_file()  # no record: each checked by a worker
+    assert _published(project / "data" / "ttl") == _fresh(project, tmp_path)

@@ -60,6 +60,9 @@ from .claims_graph import STATS_SOURCE as CLAIMS_STATS
 from .claims_graph import ClaimsGraph, Dirty
 from .index import BuildIndex, as_of
 from .pieces import SHARED_GRAPHS, PartWriter
+from .reuse import RECORD as REUSE_RECORD
+from .reuse import ReuseRecord
+from .reuse import state as reuse_state
 from .scan import Scanned, scan, sha256_of
 
 FOLDER_THRESHOLD = 1000
@@ -77,6 +80,8 @@ class BuildResult:
     articles: int = 0
     converted: int = 0
     """How many articles were converted and validated (the others came from the cache)."""
+    checked: int = 0
+    """How many articles went to a worker (converted, or their cache entry checked there)."""
 
     @property
     def total(self) -> int:
@@ -161,7 +166,16 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     properties = Properties.from_ontology(vocab.ontology)
     ctx = job.BuildContext(root, prepared, validator, properties, cache, fingerprint,
                            article_of, hashes)
-    results = _run_jobs(ctx, paths, jobs)
+    record = ReuseRecord(cache.root / REUSE_RECORD)
+    now = reuse_state(fingerprint, prepared, shared_index)
+    names = relative_names(paths, root)
+    quick = {path: record.reused(now, path, name, root, article_of.get(str(path)), hashes)
+             for path, name in zip(paths, names, strict=True)}
+    todo = [path for path in paths if quick[path] is None]
+    if todo:  # the workers may store entries under this state: the record holds no longer
+        record.path.unlink(missing_ok=True)
+    done = {r.path: r for r in _run_jobs(ctx, todo, jobs)}
+    results = [quick[path] or done[path] for path in paths]
     for r in results:
         hashes.merge(r.hashes)
     hashes.save()
@@ -189,7 +203,7 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
         lap("claims")
 
         result = BuildResult(dict(sorted(stats.graphs.items())), derived, None, timings,
-                             len(entries), sum(not r.reused for r in results))
+                             len(entries), sum(not r.reused for r in results), len(todo))
         if index_job is None:
             index.close()
             return result
@@ -214,6 +228,11 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
         cache.clear()
         return build(project, out_dir, shapes, vocab, jobs, write, say)
     _save_summary(cache, result)
+    if write:
+        record.save(now, {name: [r.article_id, r.facts_sha256, relative_name(r.text, root),
+                                 r.text_sha256]
+                          for r, name in zip(results, names, strict=True)
+                          if r.article_id and r.text is not None and r.text_sha256})
     index.close()
     return result
 
