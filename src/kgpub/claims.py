@@ -332,6 +332,9 @@ def _ancestors(db: sqlite3.Connection) -> dict[str, set[str]]:
     return found
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 def _corroboration(db: sqlite3.Connection, add, kgp: str, where: str = "",
                    on_fact: Callable[[str], None] = lambda fact: None) -> None:
     """Reports of each fact; independent ones are those derived from no other report of it."""
@@ -342,7 +345,7 @@ def _corroboration(db: sqlite3.Connection, add, kgp: str, where: str = "",
     def flush() -> None:
         if current is None:
             return
-        independent = [a for a in articles if not ancestors.get(a, set()) & (articles - {a})]
+        independent = [a for a in articles if ancestors.get(a, _NONE).isdisjoint(articles)]
         on_fact(current)
         add(current, f"{kgp}reportCount", ox.Literal(str(len(articles)), datatype=XSD_INTEGER))
         add(current, f"{kgp}independentReportCount",

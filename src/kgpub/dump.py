@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 
 from .namespaces import KGG, PREFIXES
@@ -30,7 +30,7 @@ from .outputs import (  # noqa: F401 - the writer's names, where callers have al
     write_atomic,
 )
 from .project import MINTED_BASE, Settings
-from .rdfio import serialize, to_ox_term
+from .rdfio import serialize
 
 DATASET = URIRef("https://w3id.org/kgpub/id/dataset")
 PUBLIC_BASE = MINTED_BASE
@@ -177,59 +177,80 @@ def example_resource(quads: list[ox.Quad], space: str) -> str | None:
 def void_description(stats: Stats, files: list[Written],
                      settings: Settings | None = None) -> bytes:
     """VoID + DCAT: counts per graph, vocabularies used, and every dump with size and checksum;
-    `settings` (the project's kgpub.toml) give its title, description, licence and addresses."""
+    `settings` (the project's kgpub.toml) give its title, description, licence and addresses.
+
+    Made of pyoxigraph terms in a plain set: at 40,000 graphs and files, rdflib's terms (and a
+    Graph's indexes) cost seconds."""
     settings = settings or Settings()
     base = settings.base_iri
-    g: set[tuple] = set()  # a plain set: an rdflib Graph's indexes cost seconds at 40,000 files
-    g.add((DATASET, RDF.type, VOID.Dataset))
-    g.add((DATASET, RDF.type, DCAT.Dataset))
-    g.add((DATASET, DCTERMS.title, Literal(settings.title, lang="en")))
-    g.add((DATASET, DCTERMS.description, Literal(settings.description, lang="en")))
-    g.add((DATASET, DCTERMS.license, URIRef(settings.license)))
-    g.add((DATASET, VOID.uriSpace, Literal(f"{base}id/")))
-    g.add((DATASET, VOID.sparqlEndpoint, URIRef(f"{base}sparql")))
-    g.add((DATASET, VOID.triples, Literal(stats.triples, datatype=XSD.integer)))
-    g.add((DATASET, VOID.distinctSubjects, Literal(stats.distinct_subjects,
-                                                   datatype=XSD.integer)))
-    g.add((DATASET, VOID.properties, Literal(len(stats.predicates), datatype=XSD.integer)))
+    iri, lit = ox.NamedNode, ox.Literal
+    integer, hex_binary = iri(str(XSD.integer)), iri(str(XSD.hexBinary))
+    rdf_type, void, dcat = iri(str(RDF.type)), str(VOID), str(DCAT)
+    dataset = iri(str(DATASET))
+    g: set[tuple] = set()
+
+    def add(s, p, o) -> None:
+        g.add((s, iri(p) if isinstance(p, str) else p, o))
+
+    def count(n: int) -> ox.Literal:
+        return lit(str(n), datatype=integer)
+
+    add(dataset, rdf_type, iri(f"{void}Dataset"))
+    add(dataset, rdf_type, iri(f"{dcat}Dataset"))
+    add(dataset, str(DCTERMS.title), lit(settings.title, language="en"))
+    add(dataset, str(DCTERMS.description), lit(settings.description, language="en"))
+    add(dataset, str(DCTERMS.license), iri(settings.license))
+    add(dataset, f"{void}uriSpace", lit(f"{base}id/"))
+    add(dataset, f"{void}sparqlEndpoint", iri(f"{base}sparql"))
+    add(dataset, f"{void}triples", count(stats.triples))
+    add(dataset, f"{void}distinctSubjects", count(stats.distinct_subjects))
+    add(dataset, f"{void}properties", count(len(stats.predicates)))
     if stats.example is not None:
-        g.add((DATASET, VOID.exampleResource, URIRef(stats.example)))
-    vocabularies = {str(ns) for iri in stats.predicates for ns in PREFIXES.values()
-                    if iri.startswith(str(ns))}
+        add(dataset, f"{void}exampleResource", iri(stats.example))
+    vocabularies = {str(ns) for p in stats.predicates for ns in PREFIXES.values()
+                    if p.startswith(str(ns))}
     for ns in sorted(vocabularies):
-        g.add((DATASET, VOID.vocabulary, URIRef(ns)))
-    g.add((DATASET, VOID.classes, Literal(len(stats.classes), datatype=XSD.integer)))
+        add(dataset, f"{void}vocabulary", iri(ns))
+    add(dataset, f"{void}classes", count(len(stats.classes)))
     dumps_of: dict[str, list[str]] = defaultdict(list)
     for f in files:
         if f.graph is not None:
             dumps_of[f.graph].append(f.name)
+    subset_p, data_dump = iri(f"{void}subset"), iri(f"{void}dataDump")
+    void_dataset, void_triples, sd_name = iri(f"{void}Dataset"), iri(f"{void}triples"), \
+        iri(str(SD_NAME))
     for graph in sorted(stats.graphs):
-        subset = URIRef(f"{DATASET}/graph/{graph.removeprefix(str(KGG))}")
-        g.add((DATASET, VOID.subset, subset))
-        g.add((subset, RDF.type, VOID.Dataset))
-        g.add((subset, SD_NAME, URIRef(graph)))
-        g.add((subset, VOID.triples, Literal(stats.graphs[graph], datatype=XSD.integer)))
+        subset = iri(f"{DATASET}/graph/{graph.removeprefix(str(KGG))}")
+        g.add((dataset, subset_p, subset))
+        g.add((subset, rdf_type, void_dataset))
+        g.add((subset, sd_name, iri(graph)))
+        g.add((subset, void_triples, count(stats.graphs[graph])))
         for name in dumps_of.get(graph, ()):
-            g.add((subset, VOID.dataDump, URIRef(f"{base}dumps/{name}")))
+            g.add((subset, data_dump, iri(f"{base}dumps/{name}")))
+    distribution, distribution_class = iri(f"{dcat}distribution"), iri(f"{dcat}Distribution")
+    label, download, media = iri(str(RDFS.label)), iri(f"{dcat}downloadURL"), \
+        iri(f"{dcat}mediaType")
+    byte_size, checksum_p = iri(f"{dcat}byteSize"), iri(SPDX + "checksum")
+    algorithm, sha256 = iri(SPDX + "algorithm"), iri(SPDX + "checksumAlgorithm_sha256")
+    checksum_value = iri(SPDX + "checksumValue")
     for f in sorted(files, key=lambda f: f.name):
-        url = URIRef(f"{base}dumps/{f.name}")
-        dist = URIRef(f"{DATASET}/distribution/{f.name}")
+        url = iri(f"{base}dumps/{f.name}")
+        dist = iri(f"{DATASET}/distribution/{f.name}")
         if f.graph is None:
-            g.add((DATASET, VOID.dataDump, url))
-        g.add((DATASET, DCAT.distribution, dist))
-        g.add((dist, RDF.type, DCAT.Distribution))
-        g.add((dist, RDFS.label, Literal(f.name)))
-        g.add((dist, DCAT.downloadURL, url))
-        g.add((dist, DCAT.mediaType,
-               URIRef(f"https://www.iana.org/assignments/media-types/{media_type(f.name)}")))
-        g.add((dist, DCAT.byteSize, Literal(f.size, datatype=XSD.integer)))
-        checksum = URIRef(f"{dist}/sha256")
-        g.add((dist, URIRef(SPDX + "checksum"), checksum))
-        g.add((checksum, URIRef(SPDX + "algorithm"), URIRef(SPDX + "checksumAlgorithm_sha256")))
-        g.add((checksum, URIRef(SPDX + "checksumValue"),
-               Literal(f.sha256, datatype=XSD.hexBinary)))
-    triples = sorted(g, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
-    ox_triples = [ox.Triple(to_ox_term(s), to_ox_term(p), to_ox_term(o)) for s, p, o in triples]
+            g.add((dataset, data_dump, url))
+        g.add((dataset, distribution, dist))
+        g.add((dist, rdf_type, distribution_class))
+        g.add((dist, label, lit(f.name)))
+        g.add((dist, download, url))
+        g.add((dist, media,
+               iri(f"https://www.iana.org/assignments/media-types/{media_type(f.name)}")))
+        g.add((dist, byte_size, count(f.size)))
+        checksum = iri(f"{dist.value}/sha256")
+        g.add((dist, checksum_p, checksum))
+        g.add((checksum, algorithm, sha256))
+        g.add((checksum, checksum_value, lit(f.sha256, datatype=hex_binary)))
+    ox_triples = [ox.Triple(s, p, o) for s, p, o in
+                  sorted(g, key=lambda t: (t[0].value, t[1].value, t[2].value))]
     prefixes = {p: str(PREFIXES[p]) for p in ("void", "dcat", "dcterms", "rdfs", "xsd", "kgg")}
     prefixes.update({"sd": "http://www.w3.org/ns/sparql-service-description#", "spdx": SPDX})
     return serialize(ox_triples, ox.RdfFormat.TURTLE, prefixes)

@@ -90,7 +90,7 @@ def build(root: Root = None, out_dir: Path | None = None, shapes: Path | None = 
             return done
     vocab = load_project_vocabularies(project)
     result = engine.build(project, out_dir, shape_source, vocab, jobs, write, say=say,
-                          fresh=fresh)
+                          fresh=fresh, checked=write and not fresh)
     result.seconds = {"vocabularies": time.perf_counter() - t0 - sum(result.seconds.values()),
                       **result.seconds}
     return result

@@ -153,21 +153,22 @@ class BuildCache:
 
     def load_part(self, area: Path, name: str) -> Entry | None:
         """The entry `name` in `area` (see `store`), if its files are all there; else None."""
-        directory = area / name
+        folder = os.path.join(area, name)  # strings: a build looks up thousands of entries
         try:
-            body = json.loads((directory / "entry.json").read_text(encoding="utf-8"))
+            with open(os.path.join(folder, "entry.json"), encoding="utf-8") as fh:
+                body = json.load(fh)
         except (OSError, ValueError):
             return None
         if not isinstance(body, dict) or body.get("format") != FORMAT \
                 or body.get("kgpub") != __version__ or not isinstance(body.get("blobs"), dict):
             return None
-        for name, (size, _) in body["blobs"].items():
+        for blob, (size, _) in body["blobs"].items():
             try:
-                if (directory / name).stat().st_size != size:
+                if os.stat(os.path.join(folder, blob)).st_size != size:
                     return None
             except OSError:
                 return None
-        return Entry(directory, body)
+        return Entry(Path(folder), body)
 
     def store(self, article_id: str, body: dict, blobs: dict[str, bytes],
               area: Path | None = None) -> Entry:
@@ -192,7 +193,7 @@ class BuildCache:
                 listed[name] = [len(data), hashlib.sha256(data).hexdigest()]
                 mtimes[name] = (tmp / name).stat().st_mtime_ns
             body = {**body, "format": FORMAT, "kgpub": __version__, "blobs": listed,
-                    "mtimes": mtimes}
+                    "mtimes": mtimes, "stamp": blob_stamp(listed)}
             _write_json(tmp / "entry.json", body)
             target = area / article_id
             old = None
@@ -226,6 +227,11 @@ class BuildCache:
         for child in self.articles.iterdir():
             if child.is_dir() and not child.name.startswith(".") and child.name not in article_ids:
                 shutil.rmtree(child, ignore_errors=True)
+
+
+def blob_stamp(blobs: dict) -> str:
+    """Which version of an entry this is: a hash of its blobs' sizes and hashes."""
+    return hashlib.sha256(json.dumps(blobs, sort_keys=True).encode()).hexdigest()
 
 
 def _write_json(path: Path, body: dict) -> None:

@@ -55,7 +55,7 @@ from ..validate import Shapes, Violation, load_shapes, prepare_shapes, shape_fil
 from ..vocabulary import Vocabularies
 from . import job
 from .assemble import outputs
-from .cache import MARKER, BuildCache, CorruptEntry, Entry
+from .cache import MARKER, BuildCache, CorruptEntry, Entry, blob_stamp
 from .claims_graph import STATS_SOURCE as CLAIMS_STATS
 from .claims_graph import ClaimsGraph, Dirty
 from .index import BuildIndex, as_of
@@ -97,9 +97,11 @@ def default_jobs() -> int:
 
 def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
           jobs: int | None = None, write: bool = True,
-          say: Callable[[str], None] = lambda m: None, fresh: bool = False) -> BuildResult:
+          say: Callable[[str], None] = lambda m: None, fresh: bool = False,
+          checked: bool = False) -> BuildResult:
     """Build `project` into `out_dir` (see the module's docstring); `fresh` empties the build
-    cache first, so that every article is converted and validated again."""
+    cache first, so that every article is converted and validated again; `checked`: the
+    caller found that something changed since the last build (`unchanged`) just before."""
     ontology_file = project.ontology_file
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -120,7 +122,7 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     if fresh:
         cache.open()
         cache.clear()
-    elif write:
+    elif write and not checked:
         done = _unchanged(project, out_dir, [project.registry_file, ontology_file, *vocab.files,
                                           *shape_files(shapes), *_config(project)],
                           cache, hashes)
@@ -150,7 +152,8 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     root, ontology_file = project.root, project.ontology_file
     lap("load")
 
-    scanned = _scan_all(paths, relative_names(paths, root), index, jobs, hashes)
+    names = relative_names(paths, root)
+    scanned = _scan_all(paths, names, index, jobs, hashes)
     hashes.save()
     prepared, shared_problems = _prepare(sources, vocab, scanned)
     article_of = {str(s.path): s.article_id for s in scanned if s.article_id}
@@ -168,7 +171,6 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
                            article_of, hashes)
     record = ReuseRecord(cache.root / REUSE_RECORD)
     now = reuse_state(fingerprint, prepared, shared_index)
-    names = relative_names(paths, root)
     quick = {path: record.reused(now, path, name, root, article_of.get(str(path)), hashes)
              for path, name in zip(paths, names, strict=True)}
     todo = [path for path in paths if quick[path] is None]
@@ -208,7 +210,7 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
             index.close()
             return result
         inputs = _inputs(root, sources, vocab, ontology_file, shapes, results,
-                         project.config_file)
+                         project.config_file, names)
         index_job.add([_index_piece(cache, p) for p in shared])
         index_job.close()
         many = len(entries) > FOLDER_THRESHOLD
@@ -229,17 +231,19 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
         return build(project, out_dir, shapes, vocab, jobs, write, say)
     _save_summary(cache, result)
     if write:
-        record.save(now, {name: [r.article_id, r.facts_sha256, relative_name(r.text, root),
-                                 r.text_sha256]
-                          for r, name in zip(results, names, strict=True)
-                          if r.article_id and r.text is not None and r.text_sha256})
+        kept = [(r, name) for r, name in zip(results, names, strict=True)
+                if r.article_id and r.text is not None and r.text_sha256]
+        texts = relative_names([r.text for r, _ in kept], root)
+        record.save(now, {name: [r.article_id, r.facts_sha256, text, r.text_sha256]
+                          for (r, name), text in zip(kept, texts, strict=True)})
     index.close()
     return result
 
 
 def _index_piece(cache: BuildCache, entry: Entry) -> tuple[str, str, Path]:
     """What the search index stages of a piece: its name, its N-Quads' hash, their file."""
-    return (entry.directory.relative_to(cache.root).as_posix(), entry.blob_sha256("all.nq"),
+    folder = entry.directory  # an entry is <cache>/<area>/<name>: the key is <area>/<name>
+    return (f"{folder.parent.name}/{folder.name}", entry.blob_sha256("all.nq"),
             entry.blob("all.nq"))
 
 
@@ -572,7 +576,7 @@ def _ox(triples) -> list[ox.Triple]:
 
 def _stamp(entry: Entry) -> str:
     """Which version of an entry the index holds: a hash of its blob list."""
-    return hashlib.sha256(json.dumps(entry.body["blobs"], sort_keys=True).encode()).hexdigest()
+    return entry.body.get("stamp") or blob_stamp(entry.body["blobs"])
 
 
 def _fingerprint(files: list[Path]) -> str:
@@ -584,7 +588,7 @@ def _fingerprint(files: list[Path]) -> str:
 
 def _inputs(root: Path, sources: Sources, vocab: Vocabularies, ontology_file: Path,
             shapes: Shapes, results: list[job.JobResult],
-            config: Path | None = None) -> dict[str, str]:
+            config: Path | None = None, names: list[str] | None = None) -> dict[str, str]:
     """The hash of every file the build read (the manifest: staleness by content), kgpub.toml
     included (VoID's title and the dumps a build writes come from it)."""
     read = [sources.registry_path, ontology_file, *vocab.files, *shape_files(shapes)]
@@ -592,7 +596,8 @@ def _inputs(root: Path, sources: Sources, vocab: Vocabularies, ontology_file: Pa
     if sources.context is not None:
         inputs[relative_name(sources.context_path, root)] = sha256_of(sources.context_path)
     texts = [r for r in results if r.text is not None and r.text_sha256]
-    for r, name in zip(results, relative_names([r.path for r in results], root), strict=True):
+    names = names or relative_names([r.path for r in results], root)
+    for r, name in zip(results, names, strict=True):
         inputs[name] = r.facts_sha256 or sha256_of(r.path)
     for r, name in zip(texts, relative_names([r.text for r in texts], root), strict=True):
         inputs[name] = r.text_sha256

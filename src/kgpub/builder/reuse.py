@@ -65,7 +65,7 @@ class ReuseRecord:
         try:
             if hashes.sha256(path, name) != facts_sha:
                 return None
-            text = (root / text_name).resolve()
+            text = Path(os.path.normpath(os.path.join(root, text_name)))
             if hashes.sha256(text, text_name) != text_sha:
                 return None
         except OSError:
