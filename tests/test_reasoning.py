@@ -36,8 +36,15 @@ def needs_java(test):
 
 
 @needs_java
-def test_person_and_country_is_inconsistent() -> None:
+def test_person_and_country_is_inconsistent(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    scratch = tmp_path / "scratch"  # the temporary directory of the process, for this test
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     result = CliRunner().invoke(main, ["check", str(FIX / "clash.ttl")])
+    assert list(scratch.iterdir()) == []  # nothing left behind (owlready2 keeps its input)
     assert result.exit_code == 1, result.output
     assert "inconsistent" in result.output
     assert "https://example.org/id/ruritania is typed both" in result.output

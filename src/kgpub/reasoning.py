@@ -125,6 +125,9 @@ def check(ontology: Graph, data: Graph, materialise: bool = False) -> CheckResul
         graph.serialize(path, format="nt", encoding="utf-8")
         world = owlready2.World()
         onto = world.get_ontology(path.as_uri()).load()
+        # owlready2 writes HermiT's input to a temporary file it keeps when HermiT finds the
+        # ontology inconsistent: have it made in our directory, which goes when we are done.
+        before, tempfile.tempdir = tempfile.tempdir, tmp
         try:
             with onto:
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
@@ -136,6 +139,8 @@ def check(ontology: Graph, data: Graph, materialise: bool = False) -> CheckResul
             raise Inconsistent(f"the ontology and data are inconsistent:\n{detail}") from None
         except owlready2.base.OwlReadyJavaError as exc:
             raise ReasonerUnavailable(f"HermiT failed to run: {str(exc)[-2000:]}") from None
+        finally:
+            tempfile.tempdir = before
         inferred = Graph()
         individuals = list(world.individuals())
         if materialise:
