@@ -71,3 +71,64 @@ def test_a_bare_title_takes_the_state_of_the_dateline_first() -> None:
             "on Friday.")
     found = [t[:2] for t in tenures(text, *extra)]
     assert found == [("eva-dahl", "president-of-norway"), ("jan-holm", "president-of-sweden")]
+
+
+FOREIGN_MINISTERS = (("eva-dahl", "Person", "Eva Dahl"),
+                     ("foreign-minister-of-sweden", "Post", "Foreign Minister of Sweden",
+                      {"post_in": "sweden"}))
+
+
+def test_a_demonym_title_before_an_apposition() -> None:
+    text = ("Nordic talks go on\n\nThe Norwegian foreign minister, Anna Berg, said on Monday "
+            "that talks would go on.")
+    assert [t[:2] for t in tenures(text, *FOREIGN_MINISTERS)] == [
+        ("anna-berg", "foreign-minister-of-norway")]
+
+
+def test_its_title_takes_the_state_named_last() -> None:
+    text = ("Nordic talks go on\n\nNorway did not sign the pact. Its foreign minister, Anna Berg, "
+            "said more time was needed.")
+    assert [t[:2] for t in tenures(text, *FOREIGN_MINISTERS)] == [
+        ("anna-berg", "foreign-minister-of-norway")]
+
+
+def test_a_bare_role_noun_before_an_apposition() -> None:
+    text = "Nordic talks go on\n\nThe foreign minister, Anna Berg, said talks would go on."
+    assert [t[:2] for t in tenures(text)] == [("anna-berg", "foreign-minister-of-norway")]
+
+
+def test_a_possessive_title_with_its_portfolio() -> None:
+    extra = (("minister-of-trade-of-sweden", "Post", "Minister of Trade of Sweden",
+              {"post_in": "sweden"}),
+             ("minister-of-energy-of-sweden", "Post", "Minister of Energy of Sweden",
+              {"post_in": "sweden"}))
+    text = "Nordic talks go on\n\nSweden's Minister of Trade, Jan Holm, signed the deal."
+    assert [t[:2] for t in tenures(text, *extra)] == [("jan-holm", "minister-of-trade-of-sweden")]
+
+
+def test_secretary_titles_and_hyphenated_titles() -> None:
+    extra = (("defence-secretary-of-sweden", "Post", "Defence Secretary of Sweden",
+              {"post_in": "sweden"}),
+             ("vice-president-of-norway", "Post", "Vice President of Norway",
+              {"post_in": "norway"}))
+    text = ("Nordic talks go on\n\nDefence Secretary Jan Holm met Vice-President Anna Berg on "
+            "Monday.")
+    assert sorted(t[:2] for t in tenures(text, *extra)) == [
+        ("anna-berg", "vice-president-of-norway"), ("jan-holm", "defence-secretary-of-sweden")]
+
+
+def test_a_bare_title_takes_the_one_state_its_sentence_names_not_the_counterparts() -> None:
+    extra = (("eva-dahl", "Person", "Eva Dahl"),
+             ("president-of-norway", "Post", "President of Norway", {"post_in": "norway"}),
+             ("president-of-sweden", "Post", "President of Sweden", {"post_in": "sweden"}))
+    text = ("Nordic talks go on\n\nPresident Eva Dahl has invited her Swedish counterpart, "
+            "Jan Holm, to Oslo.")
+    assert ("eva-dahl", "president-of-norway") in [t[:2] for t in tenures(text, *extra)]
+
+
+def test_a_bare_title_does_not_take_a_post_another_person_holds() -> None:
+    text = ("Nordic talks go on\n\nNorwegian Foreign Minister Anna Berg met Foreign Minister "
+            "Eva Dahl on Monday.")
+    assert [t[:2] for t in tenures(text, *FOREIGN_MINISTERS)] == [
+        ("anna-berg", "foreign-minister-of-norway"), ("eva-dahl", "foreign-minister-of-sweden")]
+

@@ -4,7 +4,10 @@ The post is the one whose role words and state fit the title ("Russian President
 Russia whose label starts with "President"). A title without a state ("Prime Minister Dmitry
 Medvedev") takes the state of a title it is coordinated with, or, for "outgoing"/"former", the post
 of the "new" holder; a post already held by someone else in the article is not given twice. A post
-the registry lacks is proposed as a new actor.
+the registry lacks is proposed as a new actor. Otherwise a title with no state keeps the post the
+article gave the person before, takes a post of its role no one else in the article holds, the
+dateline's state, or the one state its sentence names outside the other titles (never a
+counterpart's).
 """
 
 from __future__ import annotations
@@ -18,11 +21,13 @@ from .gazetteer import Mention
 from .items import DEvent, DTenure, NewActor
 from .keys import kebab
 from .text import Document, Span
-from .titles import Title
+from .titles import ROLE_RX, Title
 
 EXCLUSIVE = {"president", "prime minister", "king", "queen", "emir", "chancellor", "premier"}
 SINCE = re.compile(r"^,\s+who\s+(?:took office|was elected|was inaugurated|was sworn in|"
                    r"became [a-z ]+?)\s+(?:in|on)\s+$")
+
+_ROLE_AFTER = re.compile(rf"\s+(?:[a-z]+\s+)?(?:counterpart|{ROLE_RX})\b", re.IGNORECASE)
 
 
 @dataclass
@@ -46,7 +51,8 @@ def _post_role(label: str) -> str:
 def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity],
                  events: list[DEvent], dates: list[DateMention],
                  proposals: dict[str, NewActor], mentions: list[Mention],
-                 home: str | None = None) -> list[DTenure]:
+                 home: str | None = None,
+                 city_state: dict[str, str] | None = None) -> list[DTenure]:
     posts = [_Post(e, _role_words(_post_role(e.label))) for e in entities.values()
              if e.type == "Post"]
     holders: dict[str, str] = {}  # post key -> person ident
@@ -78,7 +84,7 @@ def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity]
             if role is None:
                 continue
         post, why, confidence = _choose(doc, t, role, posts, titles, resolved, holders, entities,
-                                        home)
+                                        home, mentions, city_state)
         person = t.person_key or (f"new:{kebab(t.person.text)}")
         resolved.append((t, post, role))
         if post is None:
@@ -136,7 +142,8 @@ def _since(doc: Document, tenures: dict[tuple[str, str], DTenure], mentions: lis
 
 
 def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list[Title],
-            resolved, holders: dict[str, str], entities: dict[str, Entity], home: str | None):
+            resolved, holders: dict[str, str], entities: dict[str, Entity], home: str | None,
+            mentions: list[Mention] | None = None, city_state: dict[str, str] | None = None):
     words = _role_words(role)
     if t.of_text:
         wanted = f"{role} of {t.of_text}".lower()
@@ -144,6 +151,12 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
         exact = [p for p in posts if p.entity.label.lower() in forms]
         if exact:
             return exact[0].key, f'the post label "{exact[0].entity.label}" as worded', 0.95
+        if t.state is not None:  # "Senegal's Minister of Fisheries": "Minister of Fisheries of .."
+            prefixed = [p for p in posts if p.entity.label.lower().startswith(
+                tuple(f + " " for f in forms)) and _in_state(p.entity, t.state.key, entities)]
+            if len(prefixed) == 1:
+                return prefixed[0].key, f'the post label "{prefixed[0].entity.label}" as ' \
+                                        f"worded, in {t.state.surface}", 0.9
     fitting = [(p, _fit(words, p.role)) for p in posts]
     fitting = [(p, s) for p, s in fitting if s > 0]
     if not fitting:
@@ -164,9 +177,23 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
     candidates = [p for p, _ in fitting if holders.get(p.key, person) == person or role
                   not in EXCLUSIVE or outgoing]
     how = "the only post of that title"
+    own = [p for p in candidates if any(post == p.key for prev, post, _ in resolved
+                                        if (prev.person_key or f"new:{kebab(prev.person.text)}")
+                                        == person)]
+    if len(own) == 1:  # "Minister Vaitkus" after "Minister of Foreign Affairs of Lithuania ..."
+        return own[0].key, f'"{doc.text[t.span.start:t.span.end]}": {own[0].entity.label} ' \
+                           "(the post the article gave the person before)", 0.8
+    if len(candidates) > 1 and not outgoing:  # a post another person in the article holds
+        taken = {post for prev, post, _ in resolved if post and prev.person is not t.person
+                 and (prev.person_key or f"new:{kebab(prev.person.text)}") != person
+                 and not re.search(r"outgoing|former|late", prev.mods or "", re.I)}
+        narrowed = [p for p in candidates if p.key not in taken]
+        if len(narrowed) < len(candidates) and narrowed:
+            candidates, how = narrowed, "the only post of that title no one else here holds"
     sentence = doc.sentence_at(t.span.start)
     coordinated = [x for x in titles if x is not t and x.state is not None and sentence and
-                   sentence.start <= x.span.start < sentence.end]
+                   sentence.start <= x.span.start < sentence.end
+                   and x.role != "counterpart" and not (role in EXCLUSIVE and x.role == role)]
     if coordinated:
         states = {x.state.key for x in coordinated}
         narrowed = [p for p in candidates if any(_in_state(p.entity, s, entities) for s in states)]
@@ -181,10 +208,37 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
         narrowed = [p for p in candidates if _in_state(p.entity, home, entities)]
         if len(narrowed) == 1:
             candidates, how = narrowed, "the state of the dateline"
+    if len(candidates) > 1 and city_state is not None:
+        here = _sentence_state(doc, t, titles, mentions or [], entities, city_state)
+        narrowed = [p for p in candidates if here and _in_state(p.entity, here, entities)]
+        if len(narrowed) == 1:
+            candidates, how = narrowed, "the only state named in the sentence"
     if len(candidates) == 1:
         return candidates[0].key, f'"{doc.text[t.span.start:t.span.end]}": ' \
                                   f"{candidates[0].entity.label} ({how})", 0.65
     return None, "", 0.0
+
+
+def _sentence_state(doc: Document, t: Title, titles: list[Title], mentions: list[Mention],
+                    entities: dict[str, Entity], city_state: dict[str, str]) -> str | None:
+    """The one state the sentence of a title with no state names (a capital standing for its
+    state), leaving out the states of the other titles in it (a counterpart's)."""
+    sentence = doc.sentence_at(t.span.start)
+    if sentence is None:
+        return None
+    others = [x.span for x in titles if x is not t and x.state is not None]
+    found = set()
+    for m in mentions:
+        if not (sentence.start <= m.start < sentence.end) or m.key is None:
+            continue
+        if any(o.start <= m.start < o.end for o in others) or m.role == "title" or \
+                _ROLE_AFTER.match(doc.text, m.end):
+            continue
+        e = entities.get(m.key)
+        state = m.key if e is not None and e.type == "Country" else city_state.get(m.key)
+        if state:
+            found.add(state)
+    return found.pop() if len(found) == 1 else None
 
 
 def _fit(words: set[str], role: set[str]) -> int:

@@ -17,13 +17,14 @@ ROLES = sorted("""
 president|vice president|prime minister|deputy prime minister|first deputy prime minister|
 foreign minister|defence minister|defense minister|interior minister|finance minister|
 economy minister|trade minister|energy minister|justice minister|health minister|minister|
-foreign secretary|secretary of state|secretary-general|secretary general|king|queen|emir|
+foreign secretary|defence secretary|defense secretary|home secretary|
+secretary of state|secretary-general|secretary general|king|queen|emir|
 crown prince|sultan|chancellor|premier|ambassador|envoy|spokesman|spokeswoman|spokesperson|
 government spokesman|government spokeswoman|government spokesperson|governor|mayor|speaker|
 chairman|chairwoman|chair|head|director|leader|general|commander|senator|counterpart|
 minister of foreign affairs|minister of defence|minister of defense
 """.replace("\n", "").split("|"), key=len, reverse=True)
-ROLE_RX = "|".join(re.escape(r) for r in ROLES)
+ROLE_RX = "|".join(re.escape(r).replace(r"\ ", r"[\s-]") for r in ROLES)
 MODIFIERS = r"(?:(?:new|newly inaugurated|newly elected|outgoing|former|acting|interim|incoming|" \
             r"then|late|current)\s+)*"
 _BEFORE = re.compile(rf"(?P<mods>{MODIFIERS})(?P<role>{ROLE_RX})\s+$", re.IGNORECASE)
@@ -31,7 +32,12 @@ _BEFORE_OF = re.compile(rf"(?P<mods>{MODIFIERS})(?P<role>{ROLE_RX})\s+of\s+(?:th
                         re.IGNORECASE)
 _POSSESSIVE_APPOSITION = re.compile(
     rf"^['\u2019]s\s+(?P<mods>{MODIFIERS})(?P<role>(?:[a-z]+\s+)?(?:{ROLE_RX}))"
-    r"(?:\s+(?:in|to|at)\s+[A-Z][^,]{0,40})?,\s+$", re.IGNORECASE)
+    r"(?:\s+(?:in|to|at)\s+[A-Z][^,]{0,40}|\s+(?:of|for)\s+(?P<of>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}))?"
+    r",\s+$", re.IGNORECASE)
+# "The Dutch foreign minister, X", "Its foreign minister, X", "the foreign secretary, X"
+_THE_APPOSITION = re.compile(
+    rf"(?:^|(?<=[\s(]))(?P<det>[Tt]he|[Ii]ts)\s+(?:(?P<adj>[A-Z][\w-]+)\s+)?(?P<mods>{MODIFIERS})"
+    rf"(?P<qual>(?:[a-z]+\s+){{0,2}}?)(?P<role>{ROLE_RX}),\s+$")
 _COUNTERPART = re.compile(r"\b(?:his|her|their)\s+(?P<adj>[A-Z][\w-]+)\s+counterpart,\s+$")
 _PREDECESSOR = re.compile(r"\b(?:his|her|[Tt]he\s+(?P<adj>[A-Z][\w-]+)\s+(?:leader|president|"
                           r"prime minister|premier)['\u2019]s)\s+predecessor,\s+$")
@@ -177,8 +183,24 @@ def _apposition_before(text: str, states: list[Mention], person: Mention | Name)
         m = _POSSESSIVE_APPOSITION.match(text[state.end:person.start])
         if m:
             role = m["role"].lower()
-            return Title(person, role, m["mods"].strip(), state, None,
+            return Title(person, role, m["mods"].strip(), state, m["of"],
                          Span(state.start, person.end), "possessive apposition")
+    m = _THE_APPOSITION.search(before)
+    if m:
+        start = window_start + m.start()
+        state = None
+        if m["adj"]:  # "The Dutch foreign minister, X": the adjective is the state
+            state = next((s for s in states if s.start == window_start + m.start("adj")
+                          and s.etype == "Country"), None)
+            if state is None:
+                return None
+        elif m["det"].lower() == "its":  # "Its foreign minister, X": the state named last
+            state = next((s for s in reversed(states) if s.etype == "Country"
+                          and start - 300 <= s.start and s.end <= start), None)
+            if state is None:
+                return None
+        return Title(person, m["role"].lower(), m["mods"].strip(), state, None,
+                     Span(start, person.end), "apposition after a role noun")
     return None
 
 
