@@ -14,6 +14,9 @@ The sets, reported separately (micro-averaged over their articles):
 * fresh2  - tests/fixtures/draft/fresh2/* (written by a writer who had not read the rules, while
             they were being changed on the other sets, fresh included; first scored once both
             were merged).
+* fresh3  - tests/fixtures/draft/fresh3/* (written, with their gold, by a writer who had not read
+            the rules, while they were being changed on the other sets; first scored once both
+            were merged).
 
     python bench/draft_eval.py                    # every set's table and the timings
     python bench/draft_eval.py --sets seeds,dev   # only some sets
@@ -104,7 +107,7 @@ def _f1(score) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sets", default="seeds,dev,heldout,blind,fresh,fresh2")
+    parser.add_argument("--sets", default="seeds,dev,heldout,blind,fresh,fresh2,fresh3")
     parser.add_argument("--details", action="store_true")
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
