@@ -408,3 +408,31 @@ def test_an_edit_restages_only_its_pieces_and_gives_the_index_of_the_new_dumps(
     assert is_complete(kept)  # made anew: the rows deleted above would be missing otherwise
     make_index(out / "kgpub.nq", tmp_path / "afresh-2.sqlite")
     assert rows(search_index_path(out)) == rows(tmp_path / "afresh-2.sqlite")
+
+
+def test_a_kept_file_torn_by_a_killed_build_is_made_anew(tmp_path: Path) -> None:
+    """The kept staging is written with its journal off: a build killed while writing it can
+    leave a file SQLite calls malformed; the next build makes it anew instead of failing."""
+    from conftest import FIXTURES, copy_project
+
+    from kgpub.pipeline import build
+    from kgpub.search.kept import KEPT_NAME, is_complete
+
+    project = copy_project(tmp_path / "many", FIXTURES / "many" / "data")
+    out = project / "data" / "ttl"
+    build(project)
+    kept = search_index_path(out).with_name(KEPT_NAME)
+    data = bytearray(kept.read_bytes())
+    data[:100] = b"\xff" * 100  # the header torn
+    kept.write_bytes(bytes(data))
+    facts = project / "data/facts/fg-visit-held.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("label: Otto Kessler's state visit to Ruritania",
+                                  "label: Otto Kessler's long state visit to Ruritania", 1),
+                     encoding="utf-8")
+    build(project)
+    assert is_complete(kept)
+    make_index(out / "kgpub.nq", tmp_path / "afresh.sqlite")
+    from search_compare import differences, tables
+
+    assert differences(tables(search_index_path(out)), tables(tmp_path / "afresh.sqlite")) == []

@@ -52,8 +52,13 @@ class KeptQuads:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.conn = _connect(self.path)
-        if not _usable(self.conn):
+        try:
+            self.conn = _connect(self.path)
+            usable = _usable(self.conn)
+        except sqlite3.DatabaseError:  # torn by a killed build (journal off): made anew
+            usable = False
+            self.conn = sqlite3.connect(":memory:")
+        if not usable:
             self.conn.close()
             self.path.unlink(missing_ok=True)
             self.conn = _connect(self.path)
