@@ -117,7 +117,7 @@ def test_time_limit_and_result_cap(tmp_path: Path, checkout: Path) -> None:
             runaway = httpx.get(srv.url + "/sparql", timeout=30, params={
                 "query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"})
             assert runaway.status_code == 503 and "limit" in runaway.text
-            assert time.monotonic() - started < 5
+            assert time.monotonic() - started < 2 + 10  # stopped by --timeout 2, not Oxigraph's 20
             big = httpx.get(srv.url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
             assert big.status_code == 422 and "LIMIT" in big.text
             small = httpx.get(srv.url + "/sparql",

@@ -1,8 +1,9 @@
-"""The endpoint under abuse, over real HTTP: runaway queries, saturation, a killed worker, load with
-and without runaways in the background, and what error responses give away.
+"""The endpoint under abuse, over real HTTP: runaway queries, saturation, a killed worker, and what
+error responses give away.
 
-The `server` fixture runs with --workers 3 --timeout 3; the longer load run with its figures
-is `bench/hardening.py`.
+The `server` fixture runs with --workers 3 --timeout 3. How fast and under what load are
+questions for `bench/hardening.py` (load with and without runaways, with figures): here a bound
+on time only separates "stopped by the limit" from "ran on", with room for a slow machine.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import statistics
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -21,10 +21,13 @@ import pytest
 from conftest import ROOT, RunningServer, descendants
 
 TIMEOUT = 3.0  # the server fixture's --timeout
+QUEUE_TIMEOUT = 2.0  # the tight server's --queue-timeout
+SLACK = 10.0  # scanning, queueing and a worker's replacement on a slow, busy machine
 CHEAP = "SELECT ?c WHERE { ?c a <https://w3id.org/kgpub/ontology#Country> } ORDER BY ?c"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
-# name -> (query, statuses it may end with). Every one ends within the time limit plus 1 s.
+# name -> (query, statuses it may end with). Every one is stopped by the limit: without it, each
+# would run for minutes (or for ever).
 RUNAWAYS = {
     "cartesian product": (CARTESIAN, {503}),
     "catastrophic regex over a product": (
@@ -96,7 +99,7 @@ def test_runaways_end_within_the_limit_while_cheap_queries_succeed(server) -> No
                                                RUNAWAYS.values()), strict=True))
     for name, (status, seconds, text) in outcomes.items():
         assert status in RUNAWAYS[name][1], (name, status, text[:200])
-        assert seconds < TIMEOUT + 1, (name, seconds)
+        assert seconds < TIMEOUT + SLACK, (name, seconds)
         assert text.strip() and "Traceback" not in text, name
     assert cheap.results, "the cheap client got no answer at all"
     assert all(code == 200 for code, _ in cheap.results), cheap.results
@@ -185,8 +188,8 @@ def tight_server(built, tmp_path_factory):
     out, _ = built
     log = tmp_path_factory.mktemp("tight") / "serve.log"
     srv = RunningServer(["--data", str(out / "kgpub.nq"), "--workers", "1", "--max-workers", "1",
-                         "--max-waiting", "2", "--queue-timeout", "1", "--timeout", "4"],
-                        log).wait_ready()
+                         "--max-waiting", "2", "--queue-timeout", str(QUEUE_TIMEOUT),
+                         "--timeout", "4"], log).wait_ready()
     yield srv
     assert srv.stop() == 0 and not any(srv.tmpdir.iterdir()), srv.log.read_text()[-2000:]
 
@@ -195,103 +198,20 @@ def test_saturation_is_answered_503_quickly(tight_server) -> None:
     url = tight_server.url
     with ThreadPoolExecutor(8) as pool:
         started = time.monotonic()
-        futures = [pool.submit(_post, url, CARTESIAN, 20) for _ in range(8)]
+        futures = [pool.submit(_post, url, CARTESIAN, 30) for _ in range(8)]
         time.sleep(0.3)
         health = httpx.get(url + "/healthz", timeout=5)
         outcomes = [f.result() for f in futures]
     assert health.status_code == 200  # the server answers while saturated
     assert all(status == 503 for status, _, _ in outcomes), outcomes
     refused = sorted(seconds for _, seconds, text in outcomes if "line is full" in text)
-    waited = [seconds for _, seconds, text in outcomes if "became free" in text]
-    assert len(refused) >= 4 and refused[-1] < 1.0, refused  # turned away at once
-    assert waited and max(waited) < 1 + 1, waited  # --queue-timeout 1
-    assert time.monotonic() - started < 4 + 2  # the one that ran stopped at --timeout 4
+    waited = sorted(seconds for _, seconds, text in outcomes if "became free" in text)
+    # Turned away at once, without the --queue-timeout (2 s) in line that the others waited.
+    assert len(refused) >= 4 and refused[-1] < QUEUE_TIMEOUT * 0.75, refused
+    assert waited and waited[0] >= QUEUE_TIMEOUT and waited[-1] < QUEUE_TIMEOUT + SLACK, waited
+    assert time.monotonic() - started < 4 + SLACK  # the one that ran stopped at --timeout 4
     retry = httpx.post(url + "/sparql", data={"query": CARTESIAN}, timeout=20)
     assert retry.status_code == 503 and retry.headers.get("retry-after")
-
-
-# -- load ---------------------------------------------------------------------------------------
-
-def _mix(url: str) -> list[tuple[str, dict]]:
-    queries = sorted((ROOT / "queries").glob("cq*.rq"))
-    requests = [("POST", {"url": url + "/sparql", "content": q.read_bytes(),
-                          "headers": {"Content-Type": "application/sparql-query",
-                                      "Accept": "application/sparql-results+json"}})
-                for q in queries]
-    requests += [
-        ("GET", {"url": url + "/page/id/country/kyrgyzstan", "headers": {"Accept": "text/html"}}),
-        ("GET", {"url": url + "/page/id/person/sooronbai-jeenbekov",
-                 "headers": {"Accept": "text/html"}}),
-        ("GET", {"url": url + "/id/country/russia", "headers": {"Accept": "text/turtle"}}),
-        ("GET", {"url": url + "/dumps/kgpub.nq.gz", "headers": {"Accept-Encoding": "gzip"}}),
-        ("GET", {"url": url + "/healthz"}),
-        ("GET", {"url": url + "/"}),
-    ]
-    return requests
-
-
-def _load(url: str, clients: int, seconds: float,
-          failures: list[str]) -> list[tuple[int, float]]:
-    mix = _mix(url)
-    results: list[tuple[int, float]] = []
-    end = time.monotonic() + seconds
-
-    def client(offset: int) -> None:
-        with httpx.Client(timeout=30, follow_redirects=True) as http:
-            i = offset
-            while time.monotonic() < end:
-                method, kw = mix[i % len(mix)]
-                start = time.monotonic()
-                try:
-                    response = http.request(method, **kw)
-                    status = response.status_code
-                    if status != 200:
-                        failures.append(f"{status} {kw['url']}: {response.text[:120]}")
-                except httpx.TransportError as exc:
-                    status = 0
-                    failures.append(f"{kw['url']}: {exc!r}")
-                results.append((status, time.monotonic() - start))
-                i += 1
-
-    with ThreadPoolExecutor(clients) as pool:
-        list(pool.map(client, range(clients)))
-    return results
-
-
-def _p99(results: list[tuple[int, float]]) -> float:
-    return statistics.quantiles([t for _, t in results], n=100)[98]
-
-
-def test_load_with_and_without_runaways(server, capsys) -> None:
-    _wait_for_full_strength(server.url)
-    failures: list[str] = []
-    clean = _load(server.url, clients=16, seconds=6, failures=failures)
-    assert clean and not failures, failures[:5]
-    stop = threading.Event()
-    runaway_outcomes: list[tuple[int, float, str]] = []
-
-    def runaway() -> None:
-        while not stop.is_set():
-            runaway_outcomes.append(_post(server.url, CARTESIAN))
-
-    threads = [threading.Thread(target=runaway, daemon=True) for _ in range(4)]
-    for t in threads:
-        t.start()
-    time.sleep(1.2)  # the runaways are slow by now
-    try:
-        loaded = _load(server.url, clients=16, seconds=6, failures=failures)
-    finally:
-        stop.set()
-        for t in threads:
-            t.join(30)
-    assert loaded and not failures, (len(failures), failures[:5])
-    assert runaway_outcomes and all(s == 503 for s, _, _ in runaway_outcomes)
-    # Under load a runaway may first wait in line (--queue-timeout, 5 s) before its 3 s run.
-    assert max(t for _, t, _ in runaway_outcomes) < TIMEOUT + 5 + 1
-    with capsys.disabled():
-        print(f"\n    load, 16 clients: {len(clean) / 6:.0f} req/s, "
-              f"p99 {_p99(clean) * 1000:.0f} ms; with 4 runaways: {len(loaded) / 6:.0f} req/s, "
-              f"p99 {_p99(loaded) * 1000:.0f} ms")
 
 
 # -- what error responses give away -----------------------------------------------------------

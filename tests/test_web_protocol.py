@@ -218,9 +218,9 @@ def test_runaway_query_is_stopped_while_others_are_served(server) -> None:
             time.sleep(0.1)
         status, seconds, text = slow.result()
     assert status == 503 and "limit" in text
-    assert seconds < 3 + 1.5  # the server's --timeout is 3 s
+    assert seconds < 3 + 10  # stopped by the server's --timeout (3 s), with room for a slow host
     assert cheap and all(code == 200 for code, _ in cheap)
-    assert max(t for _, t in cheap) < 1.5
+    assert max(t for _, t in cheap) < 3  # none waited for the runaway to end
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         health = httpx.get(server.url + "/healthz").json()
