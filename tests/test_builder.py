@@ -211,7 +211,7 @@ def test_claims_and_void_kept_between_builds_are_those_of_a_fresh_build(tmp_path
     (claims_graph.py, the reference counts of index.py): after each kind of change the dumps
     are byte for byte those of a fresh build, and the claims of things no change reaches are
     not derived again."""
-    root = _corpus(tmp_path, 40)
+    root = _corpus(tmp_path, 16)
     out = root / "data" / "ttl"
     facts = sorted((root / "data" / "facts").glob("*.yaml"))
     first = build(root)
