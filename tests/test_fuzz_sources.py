@@ -178,7 +178,8 @@ def test_mutated_sources_load_or_fail_clearly(real_project: Path, mutation) -> N
     assert time.monotonic() - started < 5
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=FIXTURE_CHECK)
+# Each example is a whole build; the 150 of the test above reach the loaders far more cheaply.
+@settings(max_examples=10, deadline=None, suppress_health_check=FIXTURE_CHECK)
 @given(MUTATIONS)
 def test_kgpub_build_on_mutated_sources_never_crashes(real_project: Path, mutation) -> None:
     rel, ops = mutation

@@ -49,19 +49,28 @@ def same_as_made_anew(out: Path, tmp_path: Path, name: str) -> None:
     assert differences(answers(built, texts, iris), answers(fresh, texts, iris)) == []
 
 
-@pytest.fixture
-def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """20 articles of bench/corpus.py, one of them set aside (data/spare.yaml), built."""
-    root = tmp_path / "corpus"
+@pytest.fixture(scope="module")
+def built_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """20 articles of bench/corpus.py, one of them set aside (data/spare.yaml), built once for
+    the module; each test changes a copy of it."""
+    root = tmp_path_factory.mktemp("search-update") / "corpus"
     subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), "--articles", "20",
                     "--out", str(root), "--seed", "3"], check=True, capture_output=True,
                    timeout=120)
     facts = sorted((root / "data" / "facts").glob("*.yaml"))
     facts[-1].rename(root / "data" / "spare.yaml")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(update, "LIMIT", 1.0)
+        build(root)
+    assert index_made(search_index_path(root / "data" / "ttl").with_name(KEPT_NAME)) == "anew"
+    return root
+
+
+@pytest.fixture
+def corpus(built_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = Path(shutil.copytree(built_corpus, tmp_path / "corpus", symlinks=True))
     # Every change here is a large part of 19 articles: updated all the same.
     monkeypatch.setattr(update, "LIMIT", 1.0)
-    build(root)
-    assert index_made(search_index_path(root / "data" / "ttl").with_name(KEPT_NAME)) == "anew"
     return root
 
 
