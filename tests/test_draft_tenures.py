@@ -63,13 +63,15 @@ def test_a_post_the_registry_lacks_is_proposed() -> None:
         "Post", "Defence Minister of Sweden", "sweden")
 
 
+PRESIDENTS = (("eva-dahl", "Person", "Eva Dahl"),
+              ("president-of-norway", "Post", "President of Norway", {"post_in": "norway"}),
+              ("president-of-sweden", "Post", "President of Sweden", {"post_in": "sweden"}))
+
+
 def test_a_bare_title_takes_the_state_of_the_dateline_first() -> None:
-    extra = (("eva-dahl", "Person", "Eva Dahl"),
-             ("president-of-norway", "Post", "President of Norway", {"post_in": "norway"}),
-             ("president-of-sweden", "Post", "President of Sweden", {"post_in": "sweden"}))
     text = ("Nordic talks go on\n\nOSLO (Wire) - President Eva Dahl will meet President Jan Holm "
             "on Friday.")
-    found = [t[:2] for t in tenures(text, *extra)]
+    found = [t[:2] for t in tenures(text, *PRESIDENTS)]
     assert found == [("eva-dahl", "president-of-norway"), ("jan-holm", "president-of-sweden")]
 
 
@@ -118,12 +120,9 @@ def test_secretary_titles_and_hyphenated_titles() -> None:
 
 
 def test_a_bare_title_takes_the_one_state_its_sentence_names_not_the_counterparts() -> None:
-    extra = (("eva-dahl", "Person", "Eva Dahl"),
-             ("president-of-norway", "Post", "President of Norway", {"post_in": "norway"}),
-             ("president-of-sweden", "Post", "President of Sweden", {"post_in": "sweden"}))
     text = ("Nordic talks go on\n\nPresident Eva Dahl has invited her Swedish counterpart, "
             "Jan Holm, to Oslo.")
-    assert ("eva-dahl", "president-of-norway") in [t[:2] for t in tenures(text, *extra)]
+    assert ("eva-dahl", "president-of-norway") in [t[:2] for t in tenures(text, *PRESIDENTS)]
 
 
 def test_a_bare_title_does_not_take_a_post_another_person_holds() -> None:

@@ -361,26 +361,40 @@ def _kept_pieces(out: Path) -> dict[str, tuple[int, str]]:
                 conn.execute("SELECT id, key, sha256 FROM piece")}
 
 
-def test_an_edit_restages_only_its_pieces_and_gives_the_index_of_the_new_dumps(
-        tmp_path: Path) -> None:
-    """After one article is edited the build stages that article again (and the shared parts
-    that changed with it), not the others; the index is row for row the one made afresh from
-    the new kgpub.nq, and a kept file left half-made by a killed build is made anew."""
+def _built_many(tmp_path: Path) -> Path:
+    """tests/fixtures/many, copied and built: a project of three articles."""
     from conftest import FIXTURES, copy_project
 
     from kgpub.pipeline import build
-    from kgpub.search.kept import KEPT_NAME, is_complete
 
     project = copy_project(tmp_path / "many", FIXTURES / "many" / "data")
-    out = project / "data" / "ttl"
     build(project)
-    before = _kept_pieces(out)
-    assert len([k for k in before if k.startswith("articles/")]) == 3
+    return project
+
+
+def _lengthen_the_visit(project: Path) -> tuple[Path, str]:
+    """Edit one label of one article; the facts file and its text before the edit."""
     facts = project / "data/facts/fg-visit-held.yaml"
     text = facts.read_text(encoding="utf-8")
     facts.write_text(text.replace("label: Otto Kessler's state visit to Ruritania",
                                   "label: Otto Kessler's long state visit to Ruritania", 1),
                      encoding="utf-8")
+    return facts, text
+
+
+def test_an_edit_restages_only_its_pieces_and_gives_the_index_of_the_new_dumps(
+        tmp_path: Path) -> None:
+    """After one article is edited the build stages that article again (and the shared parts
+    that changed with it), not the others; the index is row for row the one made afresh from
+    the new kgpub.nq, and a kept file left half-made by a killed build is made anew."""
+    from kgpub.pipeline import build
+    from kgpub.search.kept import KEPT_NAME, is_complete
+
+    project = _built_many(tmp_path)
+    out = project / "data" / "ttl"
+    before = _kept_pieces(out)
+    assert len([k for k in before if k.startswith("articles/")]) == 3
+    facts, text = _lengthen_the_visit(project)
     build(project)
     after = _kept_pieces(out)
     assert set(after) == set(before)
@@ -413,23 +427,16 @@ def test_an_edit_restages_only_its_pieces_and_gives_the_index_of_the_new_dumps(
 def test_a_kept_file_torn_by_a_killed_build_is_made_anew(tmp_path: Path) -> None:
     """The kept staging is written with its journal off: a build killed while writing it can
     leave a file SQLite calls malformed; the next build makes it anew instead of failing."""
-    from conftest import FIXTURES, copy_project
-
     from kgpub.pipeline import build
     from kgpub.search.kept import KEPT_NAME, is_complete
 
-    project = copy_project(tmp_path / "many", FIXTURES / "many" / "data")
+    project = _built_many(tmp_path)
     out = project / "data" / "ttl"
-    build(project)
     kept = search_index_path(out).with_name(KEPT_NAME)
     data = bytearray(kept.read_bytes())
     data[:100] = b"\xff" * 100  # the header torn
     kept.write_bytes(bytes(data))
-    facts = project / "data/facts/fg-visit-held.yaml"
-    text = facts.read_text(encoding="utf-8")
-    facts.write_text(text.replace("label: Otto Kessler's state visit to Ruritania",
-                                  "label: Otto Kessler's long state visit to Ruritania", 1),
-                     encoding="utf-8")
+    _lengthen_the_visit(project)
     build(project)
     assert is_complete(kept)
     make_index(out / "kgpub.nq", tmp_path / "afresh.sqlite")

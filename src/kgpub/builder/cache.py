@@ -220,12 +220,14 @@ class BuildCache:
     def drop(self, article_id: str) -> None:
         shutil.rmtree(self.entry_dir(article_id), ignore_errors=True)
 
-    def keep_only(self, article_ids: set[str]) -> None:
-        """Remove the entries of articles that are no longer in the project."""
-        if not self.articles.is_dir():
+    def keep_only(self, names: set[str], area: Path | None = None) -> None:
+        """Remove the entries in `area` (default: the articles') not named in `names`: those of
+        articles no longer in the project, or parts no longer made."""
+        area = area or self.articles
+        if not area.is_dir():
             return
-        for child in self.articles.iterdir():
-            if child.is_dir() and not child.name.startswith(".") and child.name not in article_ids:
+        for child in area.iterdir():
+            if child.is_dir() and not child.name.startswith(".") and child.name not in names:
                 shutil.rmtree(child, ignore_errors=True)
 
 

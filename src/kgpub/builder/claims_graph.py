@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import shutil
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -204,8 +203,8 @@ class ClaimsGraph:
                     raise RuntimeError(f"the claims part {bucket} could not be made")
             parts.append(entry)
         self._set_meta("complete", "1")
-        self._keep_only({_name(bits, b) for b, _ in
-                         db.execute("SELECT bucket, digest FROM claim_bucket")})
+        self.cache.keep_only({_name(bits, b) for b, _ in
+                              db.execute("SELECT bucket, digest FROM claim_bucket")}, self.area)
         return parts
 
     def _refresh(self, bucket: int, bits: int,
@@ -233,13 +232,6 @@ class ClaimsGraph:
         db.execute("INSERT OR REPLACE INTO claim_bucket VALUES (?, ?, ?)",
                    (bucket, digest, len(triples)))
         counted(bucket, triples)
-
-    def _keep_only(self, names: set[str]) -> None:
-        if not self.area.is_dir():
-            return
-        for child in self.area.iterdir():
-            if child.is_dir() and not child.name.startswith(".") and child.name not in names:
-                shutil.rmtree(child, ignore_errors=True)
 
 
 def _name(bits: int, bucket: int) -> str:
