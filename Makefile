@@ -27,9 +27,11 @@ serve: $(BIN)/kgpub $(YASGUI)
 build: $(BIN)/kgpub
 	$(BIN)/kgpub build
 
-## test: install, then lint and run the test suite
+## test: install, then lint and run the test suite on TEST_PROCESSES processes (pytest-xdist;
+## a test file per process at a time, so that a module's server or corpus is made once)
+TEST_PROCESSES ?= 2
 test: $(BIN)/kgpub $(YASGUI) lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_PROCESSES) --dist loadfile
 
 ## check-wheel: build the sdist and wheel, install the wheel into a clean virtual environment
 ## outside the checkout, and run init, build, validate, query and serve there
