@@ -5,8 +5,9 @@ Steps, each timed: copy the sources into a temporary directory (the checkout is 
 to); build the sdist and, from it, the wheel (`python -m build`); install the wheel into a new
 virtual environment; check that kgpub's ontology, shapes and queries come from the installed
 package; then, in a directory of their own: `kgpub init`, `build`, `validate` (from outside the
-project), `query` (inside it and with --root), `draft` of the example article, and `serve`
-answering one HTTP request.
+project), `query` (inside it and with --root), `draft` of the example article, and `serve`:
+a resource as Turtle, and /sparql's count of quads per graph and of literals per datatype and
+language equal to what pyoxigraph (in the installed environment) counts in the kgpub.nq dump.
 Everything is in one temporary directory, removed at the end.
 
     python tools/check_wheel.py [--python .venv/bin/python] [--keep]
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -59,8 +61,39 @@ def get(url: str, accept: str) -> tuple[int, str, str]:
         return response.status, response.headers["Content-Type"], response.read().decode()
 
 
-def serve_one_request(kgpub: Path, project: Path, work: Path) -> str:
-    """Start `kgpub serve` in the project, ask for one resource as Turtle, stop it."""
+# Counted by the server and, from the dump file, by pyoxigraph in the installed environment: the
+# endpoint must answer what the dumps hold, quad for quad, datatype for datatype.
+PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+PER_DATATYPE = ("SELECT ?dt ?lang (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                "FILTER(isLiteral(?o)) BIND(DATATYPE(?o) AS ?dt) BIND(LANG(?o) AS ?lang) } "
+                "GROUP BY ?dt ?lang")
+COUNT_DUMP = """
+import collections, json, sys
+import pyoxigraph as ox
+graphs, literals, default = collections.Counter(), collections.Counter(), 0
+for q in ox.parse(path=sys.argv[1], format=ox.RdfFormat.N_QUADS):
+    if isinstance(q.graph_name, ox.DefaultGraph):
+        default += 1
+        continue
+    graphs[q.graph_name.value] += 1
+    if isinstance(q.object, ox.Literal):
+        literals[q.object.datatype.value + " " + (q.object.language or "")] += 1
+print(json.dumps({"graphs": graphs, "literals": literals, "default": default}))
+"""
+
+
+def select(base: str, query: str) -> list[dict[str, str]]:
+    url = base + "/sparql?" + urllib.parse.urlencode({"query": query})
+    status, media, body = get(url, "application/sparql-results+json")
+    if status != 200 or "json" not in media:
+        raise Failed(f"GET /sparql ({query}): {status} {media}\n{body[:500]}")
+    return [{k: v["value"] for k, v in row.items()}
+            for row in json.loads(body)["results"]["bindings"]]
+
+
+def serve_and_compare(kgpub: Path, project: Path, work: Path, expected: dict) -> str:
+    """Start `kgpub serve` in the project, ask for one resource as Turtle, compare what /sparql
+    counts per graph and per literal datatype with `expected` (counted from the dump), stop."""
     port = free_port()
     log = (work / "serve.log").open("wb")
     server = subprocess.Popen([str(kgpub), "serve", "--port", str(port), "--workers", "1"],
@@ -83,7 +116,19 @@ def serve_one_request(kgpub: Path, project: Path, work: Path) -> str:
         status, media, body = get(base + "/id/person/ilse-maren", "text/turtle")
         if status != 200 or "text/turtle" not in media or "Ilse Maren" not in body:
             raise Failed(f"GET /id/person/ilse-maren: {status} {media}\n{body[:500]}")
-        return f"GET /id/person/ilse-maren -> {status} {media}, {len(body)} bytes"
+        graphs = {row["g"]: int(row["n"]) for row in select(base, PER_GRAPH)}
+        literals = {f"{row['dt']} {row.get('lang', '')}": int(row["n"])
+                    for row in select(base, PER_DATATYPE)}
+        for what, served, dumped in (("quads per graph", graphs, expected["graphs"]),
+                                     ("literals per datatype", literals, expected["literals"])):
+            if served != dumped:
+                differ = sorted(k for k in served.keys() | dumped.keys()
+                                if served.get(k) != dumped.get(k))
+                raise Failed(f"/sparql and kgpub.nq differ in {what}: " + "; ".join(
+                    f"{k}: served {served.get(k)}, dumped {dumped.get(k)}" for k in differ))
+        return (f"GET /id/person/ilse-maren -> {status}; /sparql = kgpub.nq: "
+                f"{sum(graphs.values())} quads in {len(graphs)} graphs, "
+                f"{sum(literals.values())} literals of {len(literals)} datatypes")
     finally:
         server.terminate()
         try:
@@ -183,7 +228,17 @@ def check(python: str, work: Path) -> list[tuple[str, float, str]]:
         return f"{len(out.splitlines())} lines of facts drafted"
 
     step("kgpub draft (the example article)", draft)
-    step("kgpub serve, one request", lambda: serve_one_request(kgpub, project, work))
+    def count_dump() -> dict:
+        counted = json.loads(run([bin_dir / "python", "-c", COUNT_DUMP,
+                                  project / "data/ttl/kgpub.nq"], home))
+        if counted["default"]:
+            raise Failed(f"kgpub.nq has {counted['default']} quads in the default graph; "
+                         "the comparison with /sparql counts named graphs only")
+        return counted
+
+    expected = count_dump()
+    step("kgpub serve: a resource, and /sparql counts what kgpub.nq holds",
+         lambda: serve_and_compare(kgpub, project, work, expected))
     return steps
 
 
