@@ -34,7 +34,8 @@ test: $(BIN)/kgpub $(YASGUI) lint
 	$(BIN)/python -m pytest -q -n $(TEST_PROCESSES) --dist loadfile
 
 ## check-wheel: build the sdist and wheel, install the wheel into a clean virtual environment
-## outside the checkout, and run init, build, validate, query and serve there
+## outside the checkout, and run init, build, validate, query and serve there (its /sparql
+## must count per graph and per datatype what the kgpub.nq dump holds)
 check-wheel: $(BIN)/kgpub $(YASGUI)
 	$(PYTHON) tools/check_wheel.py --python $(BIN)/python
 
