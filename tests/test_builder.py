@@ -191,6 +191,14 @@ def test_a_registry_edit_that_breaks_a_cached_article_fails_the_build(project: P
     assert _published(project / "data" / "ttl") == before
 
 
+def _drop_derivation(path: Path) -> None:
+    """The article no longer derives from another: independent report counts change."""
+    text = path.read_text(encoding="utf-8")
+    kept = [x for x in text.splitlines(keepends=True)
+            if not x.startswith(("  derived_from:", "  derived_from_evidence:"))]
+    path.write_text("".join(kept), encoding="utf-8")
+
+
 def _corpus(tmp_path: Path, articles: int) -> Path:
     """A project from bench/corpus.py: things recur across articles, sources disagree and
     derive from each other, so that the claims graph has conflicts and report counts."""
@@ -225,18 +233,12 @@ def test_claims_and_void_kept_between_builds_are_those_of_a_fresh_build(tmp_path
         line = next(x for x in text.splitlines() if x.startswith("      date: "))
         path.write_text(text.replace(line, "      date: 2021-12-31", 1), encoding="utf-8")
 
-    def drop_derivation(path: Path) -> None:  # independent report counts of what it reports
-        text = path.read_text(encoding="utf-8")
-        kept = [x for x in text.splitlines(keepends=True)
-                if not x.startswith(("  derived_from:", "  derived_from_evidence:"))]
-        path.write_text("".join(kept), encoding="utf-8")
-
     parent_file = root / "data" / "facts" / f"{parent}.yaml"
     parent_text = parent_file.read_text(encoding="utf-8")
     steps = [
         ("an event label", lambda: _edit(facts[3], "\n      label: ", "\n      label: Edited ")),
         ("a date", lambda: edit_date(facts[7])),
-        ("a derivation", lambda: drop_derivation(derived[0])),
+        ("a derivation", lambda: _drop_derivation(derived[0])),
         ("an article others derive from, removed", parent_file.unlink),
         ("the article back", lambda: parent_file.write_text(parent_text, encoding="utf-8")),
     ]
@@ -248,6 +250,64 @@ def test_claims_and_void_kept_between_builds_are_those_of_a_fresh_build(tmp_path
         assert _published(out) == _fresh(root, tmp_path, f"fresh{i}"), what
         if what != "an event label":
             assert (out / "claims.ttl").read_bytes() != claims_before, what
+
+
+# A third-hand report: it draws on the Zenda Times' recap, which drew on the Freedonia Gazette.
+# It attests a tenure the Gazette reports and the recap does not.
+BRANDT_TEXT = """Brandt praises the visit
+
+ZENDA, March 13 (RNS) - Ruritania's foreign minister, Anna Brandt, said on Friday that the
+visit had gone well, as the Zenda Times reported this week.
+"""
+BRANDT_FACTS = """article:
+  id: rns-brandt-praises
+  text: ../articles/rns-brandt-praises.txt
+  publisher: rns
+  publisher_evidence: ["(RNS)"]
+  headline: Brandt praises the visit
+  date_published: 2020-03-13
+  dateline: ZENDA, March 13
+  derived_from: [zt-visit-recap]
+  derived_from_evidence: ["as the Zenda Times reported this week"]
+facts:
+  tenures:
+    - person: anna-brandt
+      post: foreign-minister-of-ruritania
+      attested_on: 2020-03-13
+      evidence: ["Ruritania's foreign minister, Anna Brandt"]
+"""
+
+
+def _independent_reports(out: Path) -> dict[str, str]:
+    """Fact -> its independent report count, from the published claims graph."""
+    import pyoxigraph as ox
+
+    counts = {}
+    for triple in ox.parse(path=str(out / "claims.ttl"), format=ox.RdfFormat.TURTLE):
+        if triple.predicate.value.endswith("#independentReportCount"):
+            counts[triple.subject.value] = triple.object.value
+    return counts
+
+
+def test_a_derivation_dropped_mid_chain_recounts_what_only_its_descendants_report(
+        project: Path, tmp_path: Path) -> None:
+    """The Gazette and the third-hand report both attest Brandt's tenure; the recap between
+    them does not. Once the recap no longer derives from the Gazette, the third-hand report
+    is independent of it: a fact none of the changed article's rows name is counted anew."""
+    out = project / "data" / "ttl"
+    (project / "data" / "articles" / "rns-brandt-praises.txt").write_text(BRANDT_TEXT,
+                                                                          encoding="utf-8")
+    (project / "data" / "facts" / "rns-brandt-praises.yaml").write_text(BRANDT_FACTS,
+                                                                        encoding="utf-8")
+    build(project)
+    before = _independent_reports(out)
+    _drop_derivation(project / "data" / "facts" / "zt-visit-recap.yaml")
+    again = build(project)
+    assert again.converted == 1
+    after = _independent_reports(out)
+    recounted = {fact for fact in after if after[fact] != before.get(fact)}
+    assert any("anna-brandt" in fact for fact in recounted), recounted
+    assert _published(out) == _fresh(project, tmp_path)
 
 
 def test_unchanged_articles_are_not_checked_one_by_one_when_nothing_they_use_changed(
