@@ -19,7 +19,9 @@ FLOORS = {
     "seeds": {"quotes": (1.0, 1.0), "speakers": (1.0, 1.0), "stances": (0.95, 0.95),
               "events": (0.95, 0.95), "dates": (0.95, 0.95), "tenures": (0.95, 0.95),
               "actors": (0.95, 0.9)},
-    "dev": {"quotes": (1.0, 0.95), "speakers": (0.95, 0.9), "stances": (0.95, 0.8),
+    # dev stances: joint intents ("the two governments would build ...") are drafted for both
+    # states, where d1, d10 and d11's gold records only the speaker's (the fresh golds, both)
+    "dev": {"quotes": (1.0, 0.95), "speakers": (0.95, 0.9), "stances": (0.9, 0.85),
             "events": (0.85, 0.8), "dates": (0.95, 0.85), "tenures": (0.95, 0.95),
             "actors": (0.85, 0.95)},
     "heldout": {"quotes": (1.0, 1.0), "speakers": (1.0, 1.0), "stances": (0.95, 0.8),
@@ -27,12 +29,12 @@ FLOORS = {
                 "actors": (0.95, 0.95)},
     # blind events: h7's "victory speech" is drafted as a speech, which its gold does not record
     # (the fresh gold, f7, does)
-    "blind": {"quotes": (1.0, 1.0), "speakers": (1.0, 1.0), "stances": (0.95, 0.75),
+    "blind": {"quotes": (1.0, 1.0), "speakers": (1.0, 1.0), "stances": (0.95, 0.85),
               "events": (0.85, 0.95), "dates": (0.95, 0.95), "tenures": (0.95, 0.95),
               "actors": (0.85, 0.95)},
     # fresh: development data since its first run (README); far from the targets on tenures,
     # dates, events and stances
-    "fresh": {"quotes": (1.0, 0.9), "speakers": (0.95, 0.85), "stances": (0.8, 0.25),
+    "fresh": {"quotes": (1.0, 0.9), "speakers": (0.95, 0.85), "stances": (0.8, 0.3),
               "events": (0.85, 0.5), "dates": (0.85, 0.5), "tenures": (0.85, 0.55),
               "actors": (0.85, 0.95)},
 }

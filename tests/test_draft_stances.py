@@ -118,3 +118,31 @@ def test_refusing_to_take_sides_and_the_best_of_relations() -> None:
     found = [(s[0], s[1], s[2]) for s in stances(text)]
     assert ("BalancedMultiVector", "norway", ["sweden", "finland"]) in found
     assert ("GoodNeighbourliness", "norway", ["sweden"]) in found
+
+
+def test_two_states_agreeing_to_act_together_each_intend_to_cooperate() -> None:
+    """draft/joint.py: the subject "A and B" (or "the ministers of A and B") of a joint action to
+    come; no cue word names the action."""
+    for sentence in ("Norway and Sweden will share data from their seabed sensors.",
+                     "The foreign ministers of Norway and Sweden agreed on Monday to set up a "
+                     "joint coastguard cell."):
+        found = {(s.type, s.holder, tuple(s.targets), s.modality)
+                 for s in draft(LEAD + sentence, *PEOPLE).stances}
+        assert found == {("IntentToCooperate", "norway", ("sweden",), "Intended"),
+                         ("IntentToCooperate", "sweden", ("norway",), "Intended")}, sentence
+
+
+def test_no_joint_intent_when_the_pair_is_no_subject_or_the_verb_is_negated() -> None:
+    for sentence in ("Talks between Norway and Sweden will resume in May.",
+                     "Norway and Sweden will not share data from their sensors.",
+                     '"Norway and Sweden will share data," Berg said.'):
+        assert not [s for s in draft(LEAD + sentence, *PEOPLE).stances
+                    if s.type == "IntentToCooperate" and s.holder == "sweden"], sentence
+
+
+def test_the_two_countries_are_the_two_states_named_just_before() -> None:
+    text = LEAD + ("Norway and Sweden held talks in Oslo on Monday. The two countries will build "
+                   "a ferry terminal together.")
+    found = {(s.holder, tuple(s.targets)) for s in draft(text, *PEOPLE).stances
+             if s.type == "IntentToCooperate"}
+    assert found == {("norway", ("sweden",)), ("sweden", ("norway",))}

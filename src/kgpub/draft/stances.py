@@ -12,6 +12,7 @@ from .attribution import GAP_BEFORE, Attribution
 from .discourse import Discourse, Person, Ref
 from .gazetteer import Mention
 from .items import DQuote, DStance
+from .joint import find_joint_intents
 from .lexicon import CueMatch, Lexicon, StanceRule, find_cues
 from .quotes import Quotation
 from .targets import find_targets
@@ -62,6 +63,8 @@ def find_stances(ctx: Context) -> list[DStance]:
             stance = _stance(ctx, rule, cue, sentence)
             if stance is not None:
                 found.append(stance)
+    found += [j for j in find_joint_intents(ctx, found) if not any(
+        s.holder == j.holder and s.type == j.type and s.targets == j.targets for s in found)]
     return _merge(found)
 
 
