@@ -17,6 +17,8 @@ The sets, reported separately (micro-averaged over their articles):
 * fresh3  - tests/fixtures/draft/fresh3/* (written, with their gold, by a writer who had not read
             the rules, while they were being changed on the other sets; first scored once both
             were merged).
+* fresh4  - tests/fixtures/draft/fresh4/* (the same way, while the joint-intent rule was being
+            written; first scored once that rule was committed).
 
     python bench/draft_eval.py                    # every set's table and the timings
     python bench/draft_eval.py --sets seeds,dev   # only some sets
@@ -107,7 +109,7 @@ def _f1(score) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sets", default="seeds,dev,heldout,blind,fresh,fresh2,fresh3")
+    parser.add_argument("--sets", default="seeds,dev,heldout,blind,fresh,fresh2,fresh3,fresh4")
     parser.add_argument("--details", action="store_true")
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
