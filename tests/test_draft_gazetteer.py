@@ -68,6 +68,16 @@ def test_surnames_link_with_confidence_by_whether_the_full_name_occurs() -> None
     assert [(m.key, m.confidence) for m in alone] == [("ivan-belov", 0.6)]
 
 
+
+def test_a_two_part_surname_links_by_its_first_part_and_by_both() -> None:
+    """Spanish and Portuguese names: "Marcelo Arze Zubieta" is Arze, or Arze Zubieta."""
+    people = (("marcelo-arze-zubieta", "Person", "Marcelo Arze Zubieta"),)
+    found = link("Marcelo Arze Zubieta arrived. Arze spoke, then Arze Zubieta left.", *people)
+    assert [(surface, key, how) for surface, key, how, _ in found] == [
+        ("Marcelo Arze Zubieta", "marcelo-arze-zubieta", "label"),
+        ("Arze", "marcelo-arze-zubieta", "surname"),
+        ("Arze Zubieta", "marcelo-arze-zubieta", "surname")]
+
 def test_a_shared_surname_is_ambiguous_unless_one_was_named_in_full() -> None:
     people = (("ivan-belov", "Person", "Ivan Belov"), ("olga-belov", "Person", "Olga Belov"))
     gazetteer = Gazetteer(registry(*people), load_lexicon(ROOT))

@@ -93,7 +93,10 @@ class Gazetteer:
                 self._add(label, e.key, "alt")
             if e.type == "Person" and _is_name(e.label):
                 tokens = e.label.split()
-                for short in {tokens[-1], tokens[0]} if len(tokens) > 1 else set():
+                shorts = {tokens[-1], tokens[0]} if len(tokens) > 1 else set()
+                if len(tokens) >= 3:  # Spanish and Portuguese: "Marcelo Arze Zubieta" is Arze
+                    shorts |= {tokens[-2], " ".join(tokens[-2:])}
+                for short in shorts:
                     if len(short) > 2 and short.lower() not in NAME_PARTICLES:
                         self._add(short, e.key, "surname")
         self._add_states()
