@@ -19,6 +19,12 @@ def test_verbs_after_and_before_and_inverted() -> None:
                               ("Maybe later,", "jan-holm"), ("nothing is settled", "anna-berg")]
 
 
+
+def test_an_honorific_between_the_verb_and_the_name_after_the_quote() -> None:
+    text = ('Oslo talks\n\nJan Holm met Anna Berg on Monday.\n\n"We agree," said Ms Berg. The '
+            'talks went on "until late", according to Mr Holm.')
+    assert speakers(text) == [("We agree,", "anna-berg"), ("until late", "jan-holm")]
+
 def test_partial_quotes_take_the_sentence_speaker() -> None:
     text = ('Oslo talks\n\nAnna Berg called Sweden a "reliable partner" and said Oslo wanted '
             '"closer ties" with it.')

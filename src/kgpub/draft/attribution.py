@@ -19,7 +19,7 @@ GAP_BEFORE = re.compile(r"^(?:,[^,\"\u201c\u201d\u00ab\u00bb]{0,160},)?(?:\s+|,\
                         r"(?:(?:also|only|then|later|"
                         r"again|further|has|have|had|was|is|were|on\s+\w+day|yesterday|today|"
                         r"on\s+\w+\s+\d+)[\s,]+)*$", re.IGNORECASE)
-GAP_AFTER = re.compile(r"^\s+$")
+GAP_AFTER = re.compile(r"^\s+(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?$")  # "said Mr Lawson"
 OBJECT_OF_PREPOSITION = re.compile(r"\b(?:to|of|with|for|by|from|about|than|like)\s+$",
                                    re.IGNORECASE)
 MEDIUM_LEAD = re.compile(r"(?:told|to|with|tells|interview\s+with|speaking\s+to)\s+(?:the\s+)?"
