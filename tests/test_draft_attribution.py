@@ -25,6 +25,13 @@ def test_an_honorific_between_the_verb_and_the_name_after_the_quote() -> None:
             'talks went on "until late", according to Mr Holm.')
     assert speakers(text) == [("We agree,", "anna-berg"), ("until late", "jan-holm")]
 
+
+def test_a_pronoun_takes_the_subject_after_an_opening_clause_over_the_last_speaker() -> None:
+    text = ('Oslo talks\n\nJan Holm met Anna Berg on Monday.\n\n"We agree," said Holm.\n\n'
+            'Asked about the treaty, Berg did not endorse it. Norway "decides for itself," '
+            'she said.')
+    assert speakers(text) == [("We agree,", "jan-holm"), ("decides for itself,", "anna-berg")]
+
 def test_partial_quotes_take_the_sentence_speaker() -> None:
     text = ('Oslo talks\n\nAnna Berg called Sweden a "reliable partner" and said Oslo wanted '
             '"closer ties" with it.')

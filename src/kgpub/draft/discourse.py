@@ -25,6 +25,9 @@ POSSESSIVE_ROLE = re.compile(rf"^['\u2019]s\s+(?:new\s+)?(?P<role>{ROLE_RX})\b(?
                              re.IGNORECASE)
 GENDER = {"he": "m", "she": "f", "mr": "m", "mrs": "f", "ms": "f"}
 
+# "Asked about the bid, ", "On Monday, ": a clause before a sentence's subject.
+OPENING_CLAUSE = re.compile(r"[^.;:\"\u201c\u201d\u00ab\u00bb]{0,120},\s+")
+
 
 @dataclass
 class Ref:
@@ -163,15 +166,18 @@ class Discourse:
         return None
 
     def _subject_since(self, offset: int, ref: Ref) -> Person | None:
-        """A person who opens a sentence after the last speaker spoke and before `ref`
-        ("Riquelme ... will be sworn in. ... he promised")."""
+        """A person who opens a sentence, or follows its opening clause, after the last speaker
+        spoke and before `ref` ("Riquelme ... will be sworn in. ... he promised"; "Asked about
+        the bid, Lehtikangas did not endorse it. ... she said")."""
         here = self.doc.sentence_at(ref.start)
         for sentence in reversed(self.doc.sentences):
             if sentence.start <= offset or (here is not None and sentence.start >= here.start):
                 continue
-            first = next((r for r in self.refs if sentence.start <= r.start < sentence.end), None)
-            if first is not None and first.start == sentence.start and \
-                    first.kind in ("person", "name"):
+            first = next((r for r in self.refs if sentence.start <= r.start < sentence.end
+                          and r.kind in ("person", "name")), None)
+            if first is not None and (
+                    first.start == sentence.start or OPENING_CLAUSE.fullmatch(
+                        self.doc.text[sentence.start:first.start])):
                 person = self.person_of(first)
                 if person is not None and self._compatible(person.ident, ref.gender):
                     return person
