@@ -19,7 +19,6 @@ def test_verbs_after_and_before_and_inverted() -> None:
                               ("Maybe later,", "jan-holm"), ("nothing is settled", "anna-berg")]
 
 
-
 def test_an_honorific_between_the_verb_and_the_name_after_the_quote() -> None:
     text = ('Oslo talks\n\nJan Holm met Anna Berg on Monday.\n\n"We agree," said Ms Berg. The '
             'talks went on "until late", according to Mr Holm.')
@@ -31,6 +30,7 @@ def test_a_pronoun_takes_the_subject_after_an_opening_clause_over_the_last_speak
             'Asked about the treaty, Berg did not endorse it. Norway "decides for itself," '
             'she said.')
     assert speakers(text) == [("We agree,", "jan-holm"), ("decides for itself,", "anna-berg")]
+
 
 def test_partial_quotes_take_the_sentence_speaker() -> None:
     text = ('Oslo talks\n\nAnna Berg called Sweden a "reliable partner" and said Oslo wanted '
