@@ -39,3 +39,14 @@ def test_offsets_are_code_points_and_lines_count_from_one() -> None:
 
 def test_overlapping_occurrences_are_counted_as_the_converter_counts_them() -> None:
     assert count_overlapping("aaaa", "aa") == [0, 1, 2]
+
+
+def test_the_headline_is_the_first_line_before_the_prose_not_a_short_sentence() -> None:
+    """draft/meta.py: page chrome ("Breaking News") is skipped; a short sentence ending with a
+    full stop is prose, never the headline, even under a two-word headline."""
+    from kgpub.draft.meta import headline
+
+    for text, expected in (("Breaking News\n\nOslo and Stockholm sign a pact\n\nThey did.", 1),
+                           ('Oslo talks\n\n"We agree," Jan Holm said.', 0),
+                           ("Oslo talks\n\nBerg spoke.\n\nShe left.", 0)):
+        assert headline(build_document(text)) == expected, text

@@ -58,11 +58,13 @@ def article_id(given: str | None, stem: str) -> str:
 
 def headline(doc: Document) -> int:
     """The first one-line paragraph of three words or more before the prose starts (page chrome
-    such as "Breaking News" comes first on some pages); else the first paragraph."""
+    such as "Breaking News" comes first on some pages); else the first paragraph. A sentence
+    ending with a full stop is prose, however short ('"We agree," Holm said.')."""
     for i, p in enumerate(doc.paragraphs):
         line = doc.text[p.start:p.end].strip()
-        if len(words(line)) >= 6 and line.endswith((".", "!", "?", "\u201d", '"', "\u00bb")):
-            break  # the prose has started
+        if len(words(line)) >= 6 and line.endswith((".", "!", "?", "\u201d", '"', "\u00bb")) \
+                or len(words(line)) >= 2 and line.endswith("."):
+            break  # the prose has started (a headline does not end with a full stop)
         if "\n" not in line and len(words(line)) >= 3:
             return i
     return 0
