@@ -32,10 +32,28 @@ KEPT_NAME = "search-quads.sqlite"
 
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None)
+    _configure(conn)
+    return conn
+
+
+def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")  # a cache: a torn file is made again
     conn.execute("PRAGMA cache_size = -65536")
-    return conn
+
+
+def _open_usable(path: Path) -> sqlite3.Connection | None:
+    """The kept file, when it is whole and of this format; else None, with nothing left open
+    (a file torn by a killed build, its journal off, fails as soon as it is configured)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        _configure(conn)
+        if _usable(conn):
+            return conn
+    except sqlite3.Error:
+        pass
+    conn.close()
+    return None
 
 
 def _usable(conn: sqlite3.Connection) -> bool:
@@ -52,14 +70,10 @@ class KeptQuads:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        try:
-            self.conn = _connect(self.path)
-            usable = _usable(self.conn)
-        except sqlite3.DatabaseError:  # torn by a killed build (journal off): made anew
-            usable = False
-            self.conn = sqlite3.connect(":memory:")
-        if not usable:
-            self.conn.close()
+        conn = _open_usable(self.path)
+        if conn is not None:
+            self.conn = conn
+        else:
             self.path.unlink(missing_ok=True)
             self.conn = _connect(self.path)
             self.conn.execute("CREATE TABLE kept_meta(key TEXT PRIMARY KEY, value TEXT)")
