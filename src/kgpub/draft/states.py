@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from ..model import Entity
 from .gazetteer import Gazetteer
-from .keys import kebab
 from .titles import Title
 
 
@@ -19,7 +18,7 @@ def states_of(draft, titles: list[Title], gazetteer: Gazetteer) -> dict[str, str
             if state:
                 states.setdefault(tenure.person, state)
     for t in titles:
-        key = t.person_key or f"new:{kebab(t.person.text)}"
+        key = t.person_ident
         if t.state is not None and t.state.etype == "Country":
             states.setdefault(key, t.state.key)
     for key, e in entities.items():

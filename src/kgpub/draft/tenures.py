@@ -68,7 +68,7 @@ def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity]
             if not held:
                 continue
             post = held[0]
-            person = t.person_key or f"new:{kebab(t.person.text)}"
+            person = t.person_ident
             resolved.append((t, post, role))
             tenure = tenures.setdefault((person, post), DTenure(
                 confidence=0.7, person=t.person_key, post=post, outgoing=True,
@@ -85,7 +85,7 @@ def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity]
                 continue
         post, why, confidence = _choose(doc, t, role, posts, titles, resolved, holders, entities,
                                         home, mentions, city_state)
-        person = t.person_key or (f"new:{kebab(t.person.text)}")
+        person = t.person_ident
         resolved.append((t, post, role))
         if post is None:
             state = t.state.key if t.state is not None else None
@@ -172,20 +172,19 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
             return top[0].key, f'"{doc.text[t.span.start:t.span.end]}": {top[0].entity.label}', \
                 0.9 if best == 2 else 0.75
         return None, "", 0.0
-    person = t.person_key or f"new:{kebab(t.person.text)}"
+    person = t.person_ident
     outgoing = bool(t.mods and re.search(r"outgoing|former|late", t.mods, re.IGNORECASE))
     candidates = [p for p, _ in fitting if holders.get(p.key, person) == person or role
                   not in EXCLUSIVE or outgoing]
     how = "the only post of that title"
     own = [p for p in candidates if any(post == p.key for prev, post, _ in resolved
-                                        if (prev.person_key or f"new:{kebab(prev.person.text)}")
-                                        == person)]
+                                        if prev.person_ident == person)]
     if len(own) == 1:  # "Minister Vaitkus" after "Minister of Foreign Affairs of Lithuania ..."
         return own[0].key, f'"{doc.text[t.span.start:t.span.end]}": {own[0].entity.label} ' \
                            "(the post the article gave the person before)", 0.8
     if len(candidates) > 1 and not outgoing:  # a post another person in the article holds
         taken = {post for prev, post, _ in resolved if post and prev.person is not t.person
-                 and (prev.person_key or f"new:{kebab(prev.person.text)}") != person
+                 and prev.person_ident != person
                  and not re.search(r"outgoing|former|late", prev.mods or "", re.I)}
         narrowed = [p for p in candidates if p.key not in taken]
         if len(narrowed) < len(candidates) and narrowed:

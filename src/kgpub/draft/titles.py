@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .gazetteer import NAME_PARTICLES, Mention
+from .keys import kebab
 from .text import Document, Span
 
 ROLES = sorted("""
@@ -77,6 +78,11 @@ class Title:
     @property
     def person_key(self) -> str | None:
         return self.person.key if isinstance(self.person, Mention) else None
+
+    @property
+    def person_ident(self) -> str:
+        """The person's registry key, or "new:<key>" for one the registry lacks (proposed)."""
+        return self.person_key or f"new:{kebab(self.person.text)}"
 
 
 def candidate_names(doc: Document, mentions: list[Mention]) -> list[Name]:
