@@ -146,3 +146,10 @@ def test_the_two_countries_are_the_two_states_named_just_before() -> None:
     found = {(s.holder, tuple(s.targets)) for s in draft(text, *PEOPLE).stances
              if s.type == "IntentToCooperate"}
     assert found == {("norway", ("sweden",)), ("sweden", ("norway",))}
+
+
+def test_a_cue_found_stance_between_the_two_leaves_their_joint_pledge_alone() -> None:
+    """The cue names the stance's type better than the shape of the clause does."""
+    found = [(s.type, s.holder, s.targets) for s in draft(
+        LEAD + "Norway and Sweden will deepen their strategic partnership.", *PEOPLE).stances]
+    assert found == [("StrategicPartner", "norway", ["sweden"])]

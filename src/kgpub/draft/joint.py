@@ -35,14 +35,15 @@ NOT_SUBJECT = re.compile(r"\b(?:with|between|among|against|from|to|for|of|in|on|
 
 
 def find_joint_intents(ctx: Context, found: list[DStance]) -> list[DStance]:
-    """The joint intents of the article; none in a sentence where `found` (the cue-found
-    stances) already has one between the two states, whose cue names its type better."""
+    """The joint intents of the article that `found` (the cue-found stances) lacks; none in a
+    sentence where `found` already has one between the two states, whose cue names its type
+    better."""
     doc = ctx.doc
     text = doc.text
     rule = ctx.lexicon.stances.get(INTENT)
     if rule is None:
         return []
-    found: list[DStance] = []
+    intents: list[DStance] = []
     for sentence in doc.sentences:
         if sentence.paragraph <= doc.headline:
             continue
@@ -66,6 +67,9 @@ def find_joint_intents(ctx: Context, found: list[DStance]) -> list[DStance]:
         if named is None and said:  # "X said the two countries would": X's side, if known
             pairs = [p for p in pairs if p[0] in speakers]
         for holder, target in pairs:
+            if any(s.holder == holder and s.type == INTENT and s.targets == [target]
+                   for s in found):
+                continue
             speaker = speakers.get(holder)
             stance = DStance(type=INTENT, holder=holder, targets=[target],
                              polarity=rule.polarity, modality="Intended",
@@ -78,8 +82,8 @@ def find_joint_intents(ctx: Context, found: list[DStance]) -> list[DStance]:
             stance.stated_before = ctx.reference
             stance.evidence = [Span(start, end)]
             stance.confidence = 0.6
-            found.append(stance)
-    return found
+            intents.append(stance)
+    return intents
 
 
 def _states_in(ctx: Context, start: int, end: int) -> list[Mention]:

@@ -63,8 +63,7 @@ def find_stances(ctx: Context) -> list[DStance]:
             stance = _stance(ctx, rule, cue, sentence)
             if stance is not None:
                 found.append(stance)
-    found += [j for j in find_joint_intents(ctx, found) if not any(
-        s.holder == j.holder and s.type == j.type and s.targets == j.targets for s in found)]
+    found += find_joint_intents(ctx, found)
     return _merge(found)
 
 
