@@ -4,8 +4,9 @@ A date belongs to the trigger nearest to it with no other trigger in between, so
 interview three days after his inauguration on November 24" the interview gets the 27th and the
 inauguration the 24th; a date told after a reporting verb ("talks ..., the minister said on
 Monday") is the day of the saying, not of the event. A meeting told right after a visit by the
-same people is part of the visit, as is a signing told in the visit's sentence; a visit to a
-summit is the summit; "the visit" with no date of its own is the visit already told.
+same people is part of the visit; a signing is an event of its own, also when told in the
+visit's sentence ("signed an agreement ... during a visit"); a visit to a summit is the summit;
+"the visit" with no date of its own is the visit already told.
 
 A trigger is one event only when the words say so: not a kind of event ("such talks", "frequent
 visits", a plural "visits" or "elections" with no subject), not a role noun ("his Mauritanian
@@ -355,8 +356,6 @@ def _same(doc: Document, a: DEvent, b: DEvent) -> bool:
     if a.type in ("Visit", "Summit") and b.type == "Meeting" and b.date is None and \
             paragraphs <= 1 and _definite(doc, b.trigger):
         return True  # "after the talks": the talks of the visit
-    if "AgreementSigning" in kinds and kinds - {"AgreementSigning"} <= {"Visit", "Summit"}:
-        return a.sentence == b.sentence  # "signed an agreement ... during a visit"
     if kinds <= {"Visit", "Meeting", "Summit"}:
         near = abs(a.sentence - b.sentence) <= 1
         dated_alike = a.date == b.date or b.date is None or a.date is None
