@@ -142,3 +142,13 @@ def test_signed_the_accord_is_the_signing_already_told() -> None:
             "Anna Berg and Jan Holm signed the accord in Oslo.")
     assert [(e.type, e.date) for e in draft(text, *PEOPLE).events if
             e.type == "AgreementSigning"] == [("AgreementSigning", "2024-05-13")]
+
+
+def test_a_masthead_line_is_not_the_lead() -> None:
+    """ "The Wire, Oslo, Tuesday 14 May 2024" before the lead is no paragraph of prose: the
+    paragraph after the lead still takes the lead's day."""
+    text = ("Nordic talks go on\n\nThe Wire, Oslo, Tuesday 14 May 2024\n\nNorway and Sweden "
+            "agreed yesterday to share data from their sensors in the sea.\n\nThe agreement was "
+            "signed in Oslo by Anna Berg and Jan Holm.")
+    assert [(e.type, e.date) for e in draft(text, *PEOPLE).events] == [
+        ("AgreementSigning", "2024-05-13")]

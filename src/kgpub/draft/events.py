@@ -31,7 +31,7 @@ from .items import DEvent
 from .keys import kebab, unique
 from .lexicon import CueMatch, Lexicon, find_cues
 from .quotes import Quotation
-from .text import Document, Span
+from .text import Document, Span, is_prose
 
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|to|at|into|for|visit|visits|visited|visiting)\s+"
                              r"(?:the\s+)?$",
@@ -286,9 +286,9 @@ def _inherit_dates(doc: Document, events: list[DEvent], dates: list[DateMention]
                    reference: dt.date) -> None:
     """An undated past event takes the day of the sentence before it in its paragraph, or, just
     below the lead, the day the lead reports."""
-    body = [p for p in range(doc.headline + 1, len(doc.paragraphs))
-            if any(s.paragraph == p and len(doc.text[s.start:s.end].split()) > 6
-                   for s in doc.sentences)]
+    body = [p for p in range(doc.headline + 1, len(doc.paragraphs))  # not "The Island Mercury,
+            if any(s.paragraph == p and len(doc.text[s.start:s.end].split()) > 6  # Port Louis,
+                   and is_prose(doc, s) for s in doc.sentences)]  # Friday 10 July 2026
     lead = body[0] if body else None
     lead_day = None
     for p in body[:2]:  # a lead with no day of its own: the day the next paragraph tells
