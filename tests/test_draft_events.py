@@ -152,3 +152,14 @@ def test_a_masthead_line_is_not_the_lead() -> None:
             "signed in Oslo by Anna Berg and Jan Holm.")
     assert [(e.type, e.date) for e in draft(text, *PEOPLE).events] == [
         ("AgreementSigning", "2024-05-13")]
+
+
+def test_an_event_that_happened_and_one_to_come_are_two() -> None:
+    """ "held talks" and "will meet again on 20 May" are two meetings, though the first has no
+    day; "agreed to meet" is a meeting to come."""
+    text = ("Nordic talks go on\n\nAnna Berg held talks with Jan Holm in Oslo. The two ministers "
+            "will meet again on 20 May.")
+    assert [(e.type, e.date, e.status) for e in draft(text, *PEOPLE).events] == [
+        ("Meeting", None, "Occurred"), ("Meeting", "2024-05-20", "Scheduled")]
+    text = "Nordic talks go on\n\nAnna Berg and Jan Holm agreed to meet in Oslo."
+    assert [(e.type, e.status) for e in draft(text, *PEOPLE).events] == [("Meeting", "Scheduled")]

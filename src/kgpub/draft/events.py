@@ -342,7 +342,12 @@ def _merge(doc: Document, events: list[DEvent]) -> list[DEvent]:
 
 
 def _same(doc: Document, a: DEvent, b: DEvent) -> bool:
-    """Whether `b` tells of the event `a` again."""
+    """Whether `b` tells of the event `a` again: never an event that happened and one to come
+    ("after a meeting in ..." and "will meet every three months"), unless `b` refers back with
+    no day of its own ("the visit", whose clause need not say it is to come)."""
+    if (a.status == "Occurred") != (b.status == "Occurred") and not (
+            b.date is None and _definite(doc, b.trigger)):
+        return False
     shared = bool(set(a.actors) & set(b.actors))
     if a.type == b.type:
         if a.date and b.date:
