@@ -163,3 +163,15 @@ def test_an_event_that_happened_and_one_to_come_are_two() -> None:
         ("Meeting", None, "Occurred"), ("Meeting", "2024-05-20", "Scheduled")]
     text = "Nordic talks go on\n\nAnna Berg and Jan Holm agreed to meet in Oslo."
     assert [(e.type, e.status) for e in draft(text, *PEOPLE).events] == [("Meeting", "Scheduled")]
+
+
+def test_talks_take_the_day_of_the_signing_told_with_them() -> None:
+    """Talks told in the sentence of a dated signing took place that day; a visit told after
+    them, on another day, is not what they were part of; the visit's arrival day is no day for
+    the signing told with it."""
+    text = ("Nordic talks go on\n\nNorway and Sweden signed an agreement on Monday.\n\nAnna Berg "
+            "and Jan Holm signed the accord in Oslo after three hours of talks. Holm arrived in "
+            "Oslo on Sunday for a two-day visit.\n\nJan Holm, who arrived in Oslo on Sunday for a "
+            "visit, signed a fisheries pact with Anna Berg.")
+    assert [(e.type, e.date) for e in draft(text, *PEOPLE).events] == [
+        ("AgreementSigning", "2024-05-13"), ("Meeting", "2024-05-13"), ("Visit", "2024-05-12")]

@@ -284,8 +284,10 @@ def _participants(doc: Document, t: _Trigger, triggers: list[_Trigger], sentence
 
 def _inherit_dates(doc: Document, events: list[DEvent], dates: list[DateMention],
                    reference: dt.date) -> None:
-    """An undated past event takes the day of the sentence before it in its paragraph, or, just
-    below the lead, the day the lead reports."""
+    """An undated past event takes the day of another event told in its sentence ("signed the
+    accord ... after two hours of talks"; not a visit's, which is only its first day), else the
+    day of the sentence before it in its paragraph, or, just below the lead, the day the lead
+    reports."""
     body = [p for p in range(doc.headline + 1, len(doc.paragraphs))  # not "The Island Mercury,
             if any(s.paragraph == p and len(doc.text[s.start:s.end].split()) > 6  # Port Louis,
                    and is_prose(doc, s) for s in doc.sentences)]  # Friday 10 July 2026
@@ -299,6 +301,16 @@ def _inherit_dates(doc: Document, events: list[DEvent], dates: list[DateMention]
         if e.date is not None or e.status != "Occurred":
             continue
         sentence = doc.sentences[e.sentence]
+        beside = next((o for o in events if o is not e and o.date and len(o.date) == 10 and
+                       o.type != "Visit" and  # a visit's day is its first of several
+                       o.status == "Occurred" and o.date <= reference.isoformat() and any(
+                           sentence.start <= t.start < sentence.end for t in o.triggers)), None)
+        if beside is not None:
+            e.date = beside.date
+            e.why.append(f"undated: the day of the {beside.type.lower()} told in its sentence "
+                         f"({beside.date})")
+            e.confidence = min(e.confidence, 0.7)
+            continue
         previous = doc.sentences[e.sentence - 1] if e.sentence > 0 else None
         told = [d for d in dates if previous is not None and d.day and
                 previous.paragraph == sentence.paragraph and
@@ -362,7 +374,9 @@ def _same(doc: Document, a: DEvent, b: DEvent) -> bool:
             paragraphs <= 1 and _definite(doc, b.trigger):
         return True  # "after the talks": the talks of the visit
     if kinds <= {"Visit", "Meeting", "Summit"}:
-        near = abs(a.sentence - b.sentence) <= 1
+        if a.type == "Meeting" and b.sentence > a.sentence:
+            return False  # "signed ... after talks. X arrived on Sunday for a visit": the talks
+        near = abs(a.sentence - b.sentence) <= 1  # are not told as part of a visit told later
         dated_alike = a.date == b.date or b.date is None or a.date is None
         return near and dated_alike and (shared or a.sentence == b.sentence)
     return False
