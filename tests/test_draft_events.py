@@ -175,3 +175,19 @@ def test_talks_take_the_day_of_the_signing_told_with_them() -> None:
             "visit, signed a fisheries pact with Anna Berg.")
     assert [(e.type, e.date) for e in draft(text, *PEOPLE).events] == [
         ("AgreementSigning", "2024-05-13"), ("Meeting", "2024-05-13"), ("Visit", "2024-05-12")]
+
+
+def test_a_date_in_a_relative_clause_or_after_since_is_not_the_events() -> None:
+    """ "X, who took office in March, ... in a call on Saturday": March dates the taking of
+    office; "on his first trip since taking office in April": April is no month of the trip;
+    "X, who travelled to Oslo for it, will speak on Friday": Friday is the speaking's."""
+    texts = ["Anna Berg, who took office in March, raised the matter in a telephone call with "
+             "Jan Holm on Saturday.",
+             "Jan Holm, on his first trip abroad since taking office in April, signed a "
+             "fisheries pact with Anna Berg.",
+             "Anna Berg, who travelled to Oslo for the talks, will speak to reporters on "
+             "Friday."]
+    assert [[(e.type, e.date) for e in draft("Nordic talks go on\n\n" + t, *PEOPLE).events]
+            for t in texts] == [[("PhoneCall", "2024-05-11")],
+                                [("Visit", None), ("AgreementSigning", None)],
+                                [("Visit", None)]]

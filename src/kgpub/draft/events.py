@@ -49,7 +49,8 @@ BETWEEN_PEOPLE = {"Meeting", "PhoneCall", "AgreementSigning"}
 # than its people: with no person in the sentence, the states it names take part.
 STATE_ACTS = {"SanctionsImposition", "ExpulsionOfDiplomats", "AmbassadorSummons",
               "JointMilitaryExercise", "AgreementSigning", "Protest"}
-SINCE = re.compile(r"\b(?:since|after)\s+$", re.IGNORECASE)
+SINCE = re.compile(r"\b(?:since|after)\s+$|\bsince\s+(?:[\w-]+\s+){1,3}$", re.IGNORECASE)
+RELATIVE_OPEN = re.compile(r",\s+(?:who|which|whose)\b", re.IGNORECASE)
 ROLE_NOUN = re.compile(r"\b(?:the|a|an|his|her|their|its|our|my|your)\s+(?:[\w-]+\s+)?$",
                        re.IGNORECASE)
 SUBJECT_BEFORE = re.compile(r"\b(?:he|she|they|it|who)\s+(?:also\s+|often\s+)?$", re.IGNORECASE)
@@ -215,8 +216,11 @@ def _date(doc: Document, t: _Trigger, triggers: list[_Trigger], dates: list[Date
             if d.inner and d.value:  # "a month after Vietnam hosted ... a state visit"
                 return d
             continue  # "three days after his inauguration on ...": not the inauguration's date
-        if d.inner or d.publication or SINCE.search(text[max(0, d.start - 8):d.start]):
-            continue  # a clause's own date; "published on Friday"; "the first since January"
+        if d.inner or d.publication or SINCE.search(text[max(0, d.start - 40):d.start]):
+            continue  # a clause's own date; "published on Friday"; "since taking office in June"
+        if _relative_clause(text, sentence, d.start) != _relative_clause(text, sentence,
+                                                                         t.cue.start):
+            continue  # "X, who took office in March, raised it in a call on Saturday"
         if d.start >= t.cue.end:
             gap, lo, hi = d.start - t.cue.end, t.cue.end, d.start
             if SPEECH_BETWEEN.search(text[lo:hi]) or re.search(r"\bsince\b", text[lo:hi]):
@@ -231,6 +235,16 @@ def _date(doc: Document, t: _Trigger, triggers: list[_Trigger], dates: list[Date
         if gap < best_gap:
             best, best_gap = d, gap
     return best if best is not None and best.value else None
+
+
+def _relative_clause(text: str, sentence, offset: int) -> tuple[int, int] | None:
+    """The relative clause (", who ... ,") that `offset` is in, if any."""
+    for m in RELATIVE_OPEN.finditer(text, sentence.start, offset):
+        close = text.find(",", m.end(), sentence.end)
+        end = close if close >= 0 else sentence.end
+        if offset < end:
+            return m.start(), end
+    return None
 
 
 def _participants(doc: Document, t: _Trigger, triggers: list[_Trigger], sentence,
