@@ -191,3 +191,14 @@ def test_a_date_in_a_relative_clause_or_after_since_is_not_the_events() -> None:
             for t in texts] == [[("PhoneCall", "2024-05-11")],
                                 [("Visit", None), ("AgreementSigning", None)],
                                 [("Visit", None)]]
+
+
+def test_the_dated_setting_of_a_denied_act_and_an_event_told_last_week() -> None:
+    """ "did not mention X in a speech on Friday": the speech took place (an undated "in his
+    speech" stays the speech of an event told); "told parliament last week" has its time, only
+    no day, so it does not take the day of the sentence before."""
+    text = ("Nordic talks go on\n\nAnna Berg did not mention Sweden in a speech in Oslo on "
+            "Friday. Jan Holm did not mention Norway in his speech.\n\nNorway and Sweden signed "
+            "a fisheries pact on Monday. Jan Holm told parliament last week that it was ready.")
+    assert [(e.type, e.date) for e in draft(text, *PEOPLE).events] == [
+        ("Speech", "2024-05-10"), ("AgreementSigning", "2024-05-13"), ("Speech", None)]

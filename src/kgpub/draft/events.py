@@ -49,6 +49,11 @@ BETWEEN_PEOPLE = {"Meeting", "PhoneCall", "AgreementSigning"}
 # than its people: with no person in the sentence, the states it names take part.
 STATE_ACTS = {"SanctionsImposition", "ExpulsionOfDiplomats", "AmbassadorSummons",
               "JointMilitaryExercise", "AgreementSigning", "Protest"}
+# "in a speech", "at the summit of", "in her victory speech": where the clause's act took place,
+# which a negation or a question of that act ("did not mention", "whether ... would raise")
+# leaves standing.
+SETTING = re.compile(r"\b(?:in|at|during)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+)?$",
+                     re.IGNORECASE)
 SINCE = re.compile(r"\b(?:since|after)\s+$|\bsince\s+(?:[\w-]+\s+){1,3}$", re.IGNORECASE)
 RELATIVE_OPEN = re.compile(r",\s+(?:who|which|whose)\b", re.IGNORECASE)
 ROLE_NOUN = re.compile(r"\b(?:the|a|an|his|her|their|its|our|my|your)\s+(?:[\w-]+\s+)?$",
@@ -82,7 +87,7 @@ def find_events(doc: Document, lexicon: Lexicon, mentions: list[Mention],
                 doc.text[sentence.start:cue.start])  # an invitation, not a visit yet
             if not named and not invited and not any(s.start <= cue.start < s.end
                                                      for s in inside) and \
-                    not _not_one_event(doc, lexicon, cue, sentence, mentions):
+                    not _not_one_event(doc, lexicon, cue, sentence, mentions, dates):
                 triggers.append(_Trigger(cue, i, cue.concept))
     events: list[DEvent] = []
     for t in triggers:
@@ -98,9 +103,10 @@ def find_events(doc: Document, lexicon: Lexicon, mentions: list[Mention],
 
 
 def _not_one_event(doc: Document, lexicon: Lexicon, cue: CueMatch, sentence,
-                   mentions: list[Mention]) -> bool:
+                   mentions: list[Mention], dates: list[DateMention]) -> bool:
     """A kind of event, a role noun, or an event denied or asked about (see the module's
-    docstring)."""
+    docstring), but not the dated setting of a denied act ("did not mention it in a speech on
+    Friday"; "in his speech" with no day of its own is the speech of an event told)."""
     text = doc.text
     before = text[max(sentence.start, cue.start - 40):cue.start]
     worded = text[cue.start:cue.end].lower()
@@ -116,6 +122,9 @@ def _not_one_event(doc: Document, lexicon: Lexicon, cue: CueMatch, sentence,
         return True  # "Visits by ministers have become ...", "the country's elections"
     if worded in ("host", "hosts") and ROLE_NOUN.search(before):
         return True  # "his Mauritanian host"
+    if SETTING.search(before) and any(cue.end <= d.start < min(sentence.end, cue.end + 60) and
+                                      d.value for d in dates):
+        return False  # "did not mention the dam in a speech on Friday": the speech took place
     clause = max([sentence.start] + [m.end() + sentence.start for m in
                                      re.finditer(r"[,;]", text[sentence.start:cue.start])])
     return any(c.concept in ("Negated", "Hypothetical") for c in
@@ -130,6 +139,8 @@ def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger
     text = doc.text
     why = [f'trigger "{text[t.cue.start:t.cue.end]}" ({t.type})']
     date = _date(doc, t, triggers, dates, sentence)
+    vague = date.text if date is not None and not date.value else None
+    date = None if vague else date
     confidence = 0.75
     if date is not None:
         why.append(f'date "{date.text}" = {date.value} ({date.rule})')
@@ -193,8 +204,8 @@ def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger
                    evidence=[Span(sentence.start, sentence.end)], type=t.type,
                    date=date.value if date else None, place=place, actors=list(actors),
                    status=status, invited_by=invited_by, trigger=trigger, triggers=[trigger],
-                   sentence=t.sentence) for place in (places if t.type == "Visit" else places[:1])
-            or [None]]
+                   sentence=t.sentence, vague_date=vague)
+            for place in (places if t.type == "Visit" else places[:1]) or [None]]
 
 
 def _media(mentions: list[Mention], sentence) -> set[str]:
@@ -204,8 +215,8 @@ def _media(mentions: list[Mention], sentence) -> set[str]:
 
 def _date(doc: Document, t: _Trigger, triggers: list[_Trigger], dates: list[DateMention],
           sentence) -> DateMention | None:
-    """The date nearest the trigger in its clause, none if that date is one no rule resolves
-    ("a summit in Troms\u00f8 next week")."""
+    """The date nearest the trigger in its clause, maybe one no rule resolves ("a summit in
+    Troms\u00f8 next week": the event is then told as of a time with no day)."""
     best, best_gap = None, MAX_DATE_GAP + 1
     others = [o.cue for o in triggers if o is not t and o.sentence == t.sentence]
     text = doc.text
@@ -234,7 +245,7 @@ def _date(doc: Document, t: _Trigger, triggers: list[_Trigger], dates: list[Date
             continue  # another trigger is nearer to this date
         if gap < best_gap:
             best, best_gap = d, gap
-    return best if best is not None and best.value else None
+    return best
 
 
 def _relative_clause(text: str, sentence, offset: int) -> tuple[int, int] | None:
@@ -312,8 +323,8 @@ def _inherit_dates(doc: Document, events: list[DEvent], dates: list[DateMention]
                                      and doc.paragraph_at(d.start) == p and not d.inner
                                      and not d.publication and not _in_dateline(doc, d)), None)
     for e in events:
-        if e.date is not None or e.status != "Occurred":
-            continue
+        if e.date is not None or e.status != "Occurred" or e.vague_date:
+            continue  # "told parliament last week": not the day of the sentence before
         sentence = doc.sentences[e.sentence]
         beside = next((o for o in events if o is not e and o.date and len(o.date) == 10 and
                        o.type != "Visit" and  # a visit's day is its first of several
@@ -358,6 +369,7 @@ def _merge(doc: Document, events: list[DEvent]) -> list[DEvent]:
             target.type = e.type  # a visit to a summit is the summit
         target.actors = list(dict.fromkeys(target.actors + e.actors))
         target.date = target.date or e.date
+        target.vague_date = None if target.date else target.vague_date or e.vague_date
         target.place = target.place or e.place
         target.invited_by = target.invited_by or e.invited_by
         target.confidence = max(target.confidence, e.confidence)
