@@ -202,3 +202,29 @@ def test_the_dated_setting_of_a_denied_act_and_an_event_told_last_week() -> None
             "a fisheries pact on Monday. Jan Holm told parliament last week that it was ready.")
     assert [(e.type, e.date) for e in draft(text, *PEOPLE).events] == [
         ("Speech", "2024-05-10"), ("AgreementSigning", "2024-05-13"), ("Speech", None)]
+
+
+def test_more_ways_of_telling_meetings_visits_calls_and_acts_of_states() -> None:
+    """Trigger words of the lexicon beyond the plain nouns: a reception, a session, a conference,
+    flying in, signed documents, an attaché expelled, an ambassador recalled, a truce, a border
+    closed and reopened, fighting and air strikes, a call told with "spoken by phone"."""
+    texts = {
+        "Jan Holm was received by Anna Berg on Monday.": "Meeting",
+        "Anna Berg received her Swedish counterpart, Jan Holm, on Monday.": "Meeting",
+        "The next session of the commission, with Anna Berg and Jan Holm, will be held in Oslo "
+        "on 20 May.": "Meeting",
+        "Anna Berg invited Jan Holm to a climate conference in Oslo on 20 May.": "Meeting",
+        "Jan Holm flew in on Monday.": "Visit",
+        "Anna Berg and Jan Holm signed eleven documents, among them a pact, on Monday.":
+            "AgreementSigning",
+        "Norway expelled a Swedish military attaché on Monday.": "ExpulsionOfDiplomats",
+        "Norway recalled its ambassador from Sweden on Monday.": "AmbassadorRecall",
+        "Norway and Sweden agreed on Monday to an immediate ceasefire.": "Ceasefire",
+        "Norway closed all of its border checkpoints with Sweden on Monday.": "BorderClosure",
+        "Norway and Sweden reopened the border crossing on Monday.": "DeEscalation",
+        "Fighting broke out between Norway and Sweden on Monday.": "ArmedClash",
+        "Anna Berg said she had spoken by phone with Jan Holm on Monday.": "PhoneCall",
+    }
+    for text, kind in texts.items():
+        found = [e.type for e in draft("Nordic talks go on\n\n" + text, *PEOPLE).events]
+        assert found == [kind], (text, found)

@@ -48,7 +48,8 @@ BETWEEN_PEOPLE = {"Meeting", "PhoneCall", "AgreementSigning"}
 # Acts of a state, told with the state's organs ("the Foreign Office", "the coast guard") rather
 # than its people: with no person in the sentence, the states it names take part.
 STATE_ACTS = {"SanctionsImposition", "ExpulsionOfDiplomats", "AmbassadorSummons",
-              "JointMilitaryExercise", "AgreementSigning", "Protest"}
+              "JointMilitaryExercise", "AgreementSigning", "Protest", "AmbassadorRecall",
+              "Ceasefire", "BorderClosure", "DeEscalation", "ArmedClash"}
 # "in a speech", "at the summit of", "in her victory speech": where the clause's act took place,
 # which a negation or a question of that act ("did not mention", "whether ... would raise")
 # leaves standing.
