@@ -73,3 +73,11 @@ def test_earlier_and_later_count_from_the_sentences_own_date() -> None:
 def test_the_same_afternoon_is_the_day_told_before() -> None:
     text = "Nordic talks\n\nHe spoke on Monday. The envoy was summoned the same afternoon."
     assert dates(text) == [("on Monday", "2024-05-13"), ("the same afternoon", "2024-05-13")]
+
+
+def test_a_month_in_a_future_clause_is_the_one_to_come() -> None:
+    """Published in December: "will host in June" is next June, nearer or not; "was elected in
+    June" stays this June."""
+    assert dates("The summit that Norway will host in June.", "2025-12-11") == [
+        ("June", "2026-06")]
+    assert dates("She was elected in June.", "2025-12-11") == [("June", "2025-06")]

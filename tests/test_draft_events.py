@@ -228,3 +228,51 @@ def test_more_ways_of_telling_meetings_visits_calls_and_acts_of_states() -> None
     for text, kind in texts.items():
         found = [e.type for e in draft("Nordic talks go on\n\n" + text, *PEOPLE).events]
         assert found == [kind], (text, found)
+
+
+def test_who_stands_for_the_parties_of_a_meeting() -> None:
+    """ "the two countries' foreign ministers", "the foreign ministers of the two countries", "a
+    joint commission", "Norway and Sweden ... the next meeting": meetings with no person named,
+    held by the states named or the parties of the event told before."""
+    texts = {
+        "Norway and Sweden agreed on Monday to share data, the ministry said after the two "
+        "countries' foreign ministers met in Oslo.": ["norway", "sweden"],
+        "Norway and Sweden signed a pact on Monday after talks in Oslo between the foreign "
+        "ministers of the two countries.": ["norway", "sweden"],
+        "Norway and Sweden also agreed to hold the next meeting of their cabinets in Oslo in "
+        "June.": ["norway", "sweden"],
+    }
+    for text, parties in texts.items():
+        meetings = [e for e in draft("Nordic talks go on\n\n" + text, *PEOPLE).events
+                    if e.type == "Meeting"]
+        assert [sorted(e.actors) for e in meetings] == [parties], text
+    text = ("Nordic talks go on\n\nAnna Berg and Jan Holm signed a pact on Monday.\n\nA joint "
+            "commission will meet in Oslo in June to review it.")
+    assert [(e.type, e.date, e.actors) for e in draft(text, *PEOPLE).events][1:] == [
+        ("Meeting", "2024-06", ["anna-berg", "jan-holm"])]
+
+
+def test_hosting_talks_is_no_visit_and_asking_for_talks_is_no_meeting() -> None:
+    """ "offered to host talks" and "the summit that Norway will host" tell one event each, no
+    visit; "host his counterparts" is a meeting; "urged Sweden to join talks" and "called for
+    the bloc to hold its first summit" ask for an event that is not (yet) one."""
+    def kinds(text: str) -> list[str]:
+        return [e.type for e in draft("Nordic talks go on\n\n" + text, *PEOPLE).events]
+    assert kinds("Anna Berg has offered to host talks with Jan Holm in Oslo.") == ["Meeting"]
+    assert kinds("Anna Berg invited Jan Holm to the summit that Norway will host in "
+                 "June.") == ["Summit"]
+    assert kinds("Anna Berg is due to host her Nordic counterparts in Oslo in "
+                 "September, Jan Holm said.") == ["Meeting"]
+    assert kinds("Anna Berg urged Jan Holm to join talks on the river.") == []
+    assert kinds("Norway called on Monday for Jan Holm to hold his first summit in "
+                 "years.") == []
+
+
+def test_the_lead_day_holds_until_the_article_tells_another_time() -> None:
+    """A briefing two paragraphs below a lead dated Monday, with no other time told between,
+    is of that Monday."""
+    text = ("Nordic talks go on\n\nNorway and Sweden agreed on Monday to share their data.\n\n"
+            "They will also build a bridge together in the north.\n\n\"We share one sea,\" Anna "
+            "Berg said at a joint briefing with Jan Holm.")
+    assert [(e.type, e.date) for e in draft(text, *PEOPLE).events] == [
+        ("Briefing", "2024-05-13")]

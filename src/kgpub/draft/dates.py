@@ -143,13 +143,19 @@ def _past(doc: Document, start: int) -> bool:
     return bool(re.search(r"\b(?:was|were|had)\b", doc.text[lo:hi], re.IGNORECASE))
 
 
-def _year(doc: Document, start: int, month: int, day: int | None, ref: dt.date) -> int:
+def _year(doc: Document, start: int, month: int, day: int | None, ref: dt.date,
+          future_cues: list[Cue]) -> int:
+    """The year nearest the publication date, moved back for a past tense ("was elected in
+    September") or on for a future one ("the summit that X will host in June")."""
     year = _nearest_year(month, day, ref)
     try:
         ahead = dt.date(year, month, day or 1) > ref
+        behind = dt.date(year, month, day or 28) < ref
     except ValueError:
         return year
-    return year - 1 if ahead and _past(doc, start) else year
+    if ahead and _past(doc, start):
+        return year - 1
+    return year + 1 if behind and _future(doc, start, future_cues) else year
 
 
 def _resolve(doc: Document, start: int, end: int, kind: str, m: re.Match[str],
@@ -177,7 +183,7 @@ def _resolve(doc: Document, start: int, end: int, kind: str, m: re.Match[str],
         return DateMention(start, end, text, None, "no publication date to resolve it against")
     if kind == "partial":
         month, day_n = _month_of(m["month"]), int(m["day"])
-        year = _year(doc, start, month, day_n, ref)
+        year = _year(doc, start, month, day_n, ref, future_cues)
         try:
             day = dt.date(year, month, day_n)
         except ValueError:
@@ -185,10 +191,11 @@ def _resolve(doc: Document, start: int, end: int, kind: str, m: re.Match[str],
         return DateMention(start, end, text, day.isoformat(),
                            f"year {year}: the year that puts it nearest to {base}"
                            + (" in the past (past tense)" if year < _nearest_year(month, day_n, ref)
-                              else ""))
+                              else " to come (future tense)" if year > _nearest_year(
+                                  month, day_n, ref) else ""))
     if kind == "month":
         month = _month_of(m["month"])
-        year = _year(doc, start, month, None, ref)
+        year = _year(doc, start, month, None, ref, future_cues)
         return DateMention(start, end, text, f"{year}-{month:02d}",
                            f"year {year}: the year that puts it nearest to {base}")
     if kind == "relative-day":

@@ -38,6 +38,15 @@ LOCATIVE_BEFORE = re.compile(r"\b(?:in|to|at|into|for|visit|visits|visited|visit
                              re.IGNORECASE)
 DEFINITE = re.compile(r"\b(?:the|this|that|his|her|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
 INVITATION = re.compile(r"\bat\s+the\s+invitation\s+of\s+$", re.IGNORECASE)
+HOSTED_EVENT = re.compile(r"\s+(?:[\w'\u2019-]+\s+){0,3}?(?:talks|summit|meeting|conference|"
+                          r"session|forum|negotiations)\b", re.IGNORECASE)
+HOSTED_BY_CLAUSE = re.compile(r"\b(?:summit|meeting|conference|talks|forum)\b[^,;.]{0,60}?"
+                              r"\b(?:that|which)\s+(?:[\w'\u2019-]+\s+){0,3}$", re.IGNORECASE)
+HOSTED_GROUP = re.compile(r"\s+(?:his|her|their|its|the)\s+(?:[\w-]+\s+){0,4}?(?:counterparts|"
+                          r"leaders|ministers|delegations|heads)\b", re.IGNORECASE)
+# "urged Afghanistan to join talks", "called for the bloc to hold its first summit": a wish
+APPEAL_TO = re.compile(r"\b(?:urg\w*|call\w*\s+(?:\w+\s+){0,2}?(?:on|for)|press\w*|ask\w*)\b"
+                       r"[^.;]{0,60}\bto\s+(?:[\w-]+\s+){1,3}$", re.IGNORECASE)
 MAX_DATE_GAP = 120
 MAX_DATE_GAP_BEFORE = 70
 SPEECH_BETWEEN = re.compile(r"\b(?:said|says|told|added|announced)\b")
@@ -61,9 +70,18 @@ ROLE_NOUN = re.compile(r"\b(?:the|a|an|his|her|their|its|our|my|your)\s+(?:[\w-]
                        re.IGNORECASE)
 SUBJECT_BEFORE = re.compile(r"\b(?:he|she|they|it|who)\s+(?:also\s+|often\s+)?$", re.IGNORECASE)
 RELATIVE = re.compile(r",\s+(?:[\w-]+\s+)?(?:which|whom|whose|where)\b", re.IGNORECASE)
-TWO_PARTIES = re.compile(r"\b(?:the two|both)\s+(?:sides|leaders|ministers|presidents|"
-                         r"countries|governments|neighbou?rs|men|women)\b|\bboth\s+sides\b",
+# Who stands for the parties of an event told before (or of the states named with it): "the two
+# ministers", "the two countries' foreign ministers", "a joint commission", "officials of the
+# three countries", "delegations".
+TWO_PARTIES = re.compile(r"\b(?:the two|both)\s+(?:[\w-]+\s+)?(?:sides|leaders|ministers|"
+                         r"presidents|countries|governments|neighbou?rs|men|women|navies|armies|"
+                         r"delegations|capitals)\b|\bboth\s+sides\b|\bthe\s+sides\b|"
+                         r"\bjoint\s+(?:commission|committee)\b|\bbinational\s+\w+\b|"
+                         r"\bofficials\s+(?:of|from)\s+(?:the|both)\b|\bdelegations\b",
                          re.IGNORECASE)
+# "talks ... between the foreign ministers of the two countries": the parties named after
+BETWEEN_PARTIES = re.compile(r"^[^,;.]{0,40}?\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?of\s+"
+                             r"(?:the\s+two|both)\s+(?:countries|sides|states)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -89,7 +107,9 @@ def find_events(doc: Document, lexicon: Lexicon, mentions: list[Mention],
             if not named and not invited and not any(s.start <= cue.start < s.end
                                                      for s in inside) and \
                     not _not_one_event(doc, lexicon, cue, sentence, mentions, dates):
-                triggers.append(_Trigger(cue, i, cue.concept))
+                kind = _hosting(doc.text, cue, sentence)
+                if kind:
+                    triggers.append(_Trigger(cue, i, kind))
     events: list[DEvent] = []
     for t in triggers:
         events += _event(doc, lexicon, t, triggers, mentions, dates, disc, attributions,
@@ -101,6 +121,18 @@ def find_events(doc: Document, lexicon: Lexicon, mentions: list[Mention],
         e.id = unique(kebab(f"{when}-{e.type}-{e.actors[0]}"), taken)
         e.label = _label(e, labels)
     return events
+
+
+def _hosting(text: str, cue: CueMatch, sentence) -> str | None:
+    """The kind of event a trigger tells, none if another word tells it: to host talks or a
+    summit is that event, not a visit ("offered to host talks", "the summit that X will host");
+    to host one's counterparts, several people, is a meeting."""
+    if cue.concept != "Visit" or not text[cue.start:cue.end].lower().startswith("host"):
+        return cue.concept
+    after = text[cue.end:sentence.end]
+    if HOSTED_EVENT.match(after) or HOSTED_BY_CLAUSE.search(text[sentence.start:cue.start]):
+        return None
+    return "Meeting" if HOSTED_GROUP.match(after) else cue.concept
 
 
 def _not_one_event(doc: Document, lexicon: Lexicon, cue: CueMatch, sentence,
@@ -123,6 +155,8 @@ def _not_one_event(doc: Document, lexicon: Lexicon, cue: CueMatch, sentence,
         return True  # "Visits by ministers have become ...", "the country's elections"
     if worded in ("host", "hosts") and ROLE_NOUN.search(before):
         return True  # "his Mauritanian host"
+    if APPEAL_TO.search(text[sentence.start:cue.start]):
+        return True  # "urged Afghanistan to join talks": asked for, not held
     if SETTING.search(before) and any(cue.end <= d.start < min(sentence.end, cue.end + 60) and
                                       d.value for d in dates):
         return False  # "did not mention the dam in a speech on Friday": the speech took place
@@ -192,12 +226,22 @@ def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger
         actors = list(dict.fromkeys(m.key for m in mentions if m.linked and sentence.start <=
                                     m.start < sentence.end and m.etype in (
                                         "Country", "IntergovernmentalOrganization")))
-    if not actors and TWO_PARTIES.search(text[sentence.start:t.cue.start]):
+    if not actors and (TWO_PARTIES.search(text[sentence.start:t.cue.start]) or
+                       BETWEEN_PARTIES.match(text[t.cue.end:sentence.end])):
         told = _merge(doc, copy.deepcopy(earlier))  # the events as merged so far
         pair = next((e for e in reversed(told) if len(e.actors) >= 2), None)
+        states = _states_named(doc, mentions, sentence)
         if pair is not None:  # "The two ministers will meet again"
             actors = list(pair.actors)
             why.append(f"the parties of the {pair.type.lower()} told before")
+        elif len(states) >= 2:  # "after the two countries' foreign ministers met"
+            actors = states
+            why.append("the states named with it")
+    if not actors and t.type == "Meeting":
+        coordinated = _coordinated_states(doc, mentions, sentence, t.cue.start)
+        if coordinated:  # "Lima and La Paz also agreed to hold the next meeting"
+            actors = coordinated
+            why.append("the states it is told of")
     if not actors and not _definite(doc, trigger):
         return []
     # "visited Helsinki and Vilnius": two visits
@@ -207,6 +251,24 @@ def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger
                    status=status, invited_by=invited_by, trigger=trigger, triggers=[trigger],
                    sentence=t.sentence, vague_date=vague)
             for place in (places if t.type == "Visit" else places[:1]) or [None]]
+
+
+def _states_named(doc: Document, mentions: list[Mention], sentence) -> list[str]:
+    return list(dict.fromkeys(m.key for m in mentions if m.linked and m.etype == "Country" and
+                              m.role in ("", "state") and sentence.start <= m.start < sentence.end))
+
+
+def _coordinated_states(doc: Document, mentions: list[Mention], sentence,
+                        before: int) -> list[str]:
+    """Two states coordinated as the subject before `before` ("Lima and La Paz ...")."""
+    states = [m for m in mentions if m.linked and m.etype == "Country" and m.role in ("", "state")
+              and not m.possessive and sentence.start <= m.start and m.end <= before]
+    for a, b in zip(states, states[1:], strict=False):
+        if a.key != b.key and re.fullmatch(r"\s+and\s+", doc.text[a.end:b.start]) and \
+                not re.search(r"\b(?:with|between|to|for|of|by)\s+$",
+                              doc.text[sentence.start:a.start]):
+            return [a.key, b.key]
+    return []
 
 
 def _media(mentions: list[Mention], sentence) -> set[str]:
@@ -345,7 +407,10 @@ def _inherit_dates(doc: Document, events: list[DEvent], dates: list[DateMention]
             e.date = told[-1].value
             e.why.append(f'undated: the day of the sentence before, "{told[-1].text}" '
                          f"({told[-1].value})")
-        elif lead_day is not None and lead is not None and sentence.paragraph <= lead + 1:
+        elif lead_day is not None and lead is not None and (
+                sentence.paragraph <= lead + 1 or not any(
+                    d.value and not d.inner and not d.publication and d.start > lead_day.end and
+                    d.start < sentence.end for d in dates)):  # no other time told since
             e.date = lead_day.value
             e.why.append(f'undated: the day of the lead, "{lead_day.text}" ({lead_day.value})')
         else:
