@@ -276,3 +276,11 @@ def test_the_lead_day_holds_until_the_article_tells_another_time() -> None:
             "Berg said at a joint briefing with Jan Holm.")
     assert [(e.type, e.date) for e in draft(text, *PEOPLE).events] == [
         ("Briefing", "2024-05-13")]
+
+
+def test_talks_of_several_days_begin_before_the_day_they_end() -> None:
+    """ "signed on Tuesday, at the end of two days of talks": the talks began on Monday."""
+    text = ("Nordic talks go on\n\nNorway and Sweden on Tuesday signed an agreement, at the end "
+            "of two days of talks in Oslo between the foreign ministers of the two countries.")
+    assert [(e.type, e.date) for e in draft(text, *PEOPLE).events] == [
+        ("AgreementSigning", "2024-05-14"), ("Meeting", "2024-05-13")]

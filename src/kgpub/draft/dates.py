@@ -42,7 +42,8 @@ _RAW_PATTERNS = [
     ("years", r"\b(?P<y1>(?:19|20)\d\d)\s*[-\u2013]\s*(?P<y2>(?:19|20)\d\d)\b"),
     ("year", rf"\b(?:in|since|from|until|by|before|after|during|of) {_YEAR}\b(?![-\u2013]\d)"),
     ("same-day", r"\b(?:the\s+same|that\s+same|later\s+that|that)\s+"
-                 r"(?:day|morning|afternoon|evening|night)\b"),
+                 r"(?:day|morning|afternoon|evening|night)\b|"
+                 r"\b(?:later|earlier)\s+in\s+the\s+(?:day|evening|afternoon)\b"),
     ("relative-day", r"\b(?:today|tonight|this morning|this afternoon|this evening|yesterday|"
                      r"last night|tomorrow)\b"),
     ("weekday", r"\b(?:on\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
@@ -100,7 +101,7 @@ def find_dates(doc: Document, reference: dt.date | None,
     mentions = [_resolve(doc, start, end, kind, m, reference, future_cues)
                 for start, end, kind, m in kept]
     mentions = _offsets(doc, mentions, reference)
-    _same_day(mentions)
+    _same_day(doc, mentions, reference, future_cues)
     for d in mentions:
         d.publication = bool(PUBLISHED.search(text[max(0, d.start - 14):d.start]))
     return mentions
@@ -287,12 +288,17 @@ def _offsets(doc: Document, mentions: list[DateMention], ref: dt.date | None) ->
     return sorted(out, key=lambda d: (d.start, -d.end))
 
 
-def _same_day(mentions: list[DateMention]) -> None:
-    """ "the same afternoon", "later that day": the day of the last day told before it."""
+def _same_day(doc: Document, mentions: list[DateMention], reference: dt.date | None,
+              future_cues: list[Cue]) -> None:
+    """ "the same afternoon", "later that day", "later in the day": the day of the last day
+    told before it (in a clause not about the future, the last that has come: a trip "that takes
+    her to Lima on Friday" told in between is not the day of "later in the day, he said")."""
     for i, d in enumerate(mentions):
         if d.rule != "same-day":
             continue
         told = [e for e in mentions[:i] if e.day and not e.inner and not e.publication]
+        if reference is not None and not _future(doc, d.start, future_cues):
+            told = [e for e in told if e.day <= reference] or told
         if told:
             d.value = told[-1].value
             d.rule = f"the day told before, {told[-1].text!r} ({told[-1].value})"

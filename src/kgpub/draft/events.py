@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from .attribution import Attribution
-from .dates import DateMention
+from .dates import NUMBERS, DateMention
 from .discourse import Discourse
 from .gazetteer import Mention
 from .items import DEvent
@@ -47,6 +47,8 @@ HOSTED_GROUP = re.compile(r"\s+(?:his|her|their|its|the)\s+(?:[\w-]+\s+){0,4}?(?
 # "urged Afghanistan to join talks", "called for the bloc to hold its first summit": a wish
 APPEAL_TO = re.compile(r"\b(?:urg\w*|call\w*\s+(?:\w+\s+){0,2}?(?:on|for)|press\w*|ask\w*)\b"
                        r"[^.;]{0,60}\bto\s+(?:[\w-]+\s+){1,3}$", re.IGNORECASE)
+# "at the end of two days of talks": the talks began a day before the day they are told with
+MULTI_DAY = re.compile(r"\b(two|three|four|five)\s+days\s+of\s+$", re.IGNORECASE)
 MAX_DATE_GAP = 120
 MAX_DATE_GAP_BEFORE = 70
 SPEECH_BETWEEN = re.compile(r"\b(?:said|says|told|added|announced)\b")
@@ -394,9 +396,11 @@ def _inherit_dates(doc: Document, events: list[DEvent], dates: list[DateMention]
                        o.status == "Occurred" and o.date <= reference.isoformat() and any(
                            sentence.start <= t.start < sentence.end for t in o.triggers)), None)
         if beside is not None:
-            e.date = beside.date
+            days = MULTI_DAY.search(doc.text[sentence.start:e.trigger.start])
+            back = NUMBERS.get(days.group(1).lower(), 1) - 1 if days else 0
+            e.date = (dt.date.fromisoformat(beside.date) - dt.timedelta(days=back)).isoformat()
             e.why.append(f"undated: the day of the {beside.type.lower()} told in its sentence "
-                         f"({beside.date})")
+                         f"({beside.date})" + (f', the last of "{days.group()}"' if days else ""))
             e.confidence = min(e.confidence, 0.7)
             continue
         previous = doc.sentences[e.sentence - 1] if e.sentence > 0 else None
