@@ -284,3 +284,26 @@ def test_talks_of_several_days_begin_before_the_day_they_end() -> None:
             "of two days of talks in Oslo between the foreign ministers of the two countries.")
     assert [(e.type, e.date) for e in draft(text, *PEOPLE).events] == [
         ("AgreementSigning", "2024-05-14"), ("Meeting", "2024-05-13")]
+
+
+def test_unnamed_officials_resumed_talks_and_the_next_session() -> None:
+    """A call between "Norway's foreign minister" and "his Swedish counterpart" is between the
+    two states; "efforts to revive talks" hold none; "the next session ... will be held" is not
+    the session told before; "after the meeting, X condemned the strikes on Saturday" leaves the
+    meeting its own day; "The fighting broke out on Thursday" is the fighting of the states told
+    before."""
+    def found(text: str) -> list[tuple]:
+        return [(e.type, e.date, sorted(e.actors))
+                for e in draft("Nordic talks go on\n\n" + text, *PEOPLE).events]
+    assert found("Norway's foreign minister held a telephone call with his Swedish counterpart "
+                 "on Monday.") == [("PhoneCall", "2024-05-13", ["norway", "sweden"])]
+    assert found("Norway backs Sweden's efforts to revive talks with Finland.") == []
+    assert [e[:2] for e in found("Anna Berg and Jan Holm met in Oslo on Monday. The two "
+                                 "ministers said the next meeting would be held in Oslo.")] == [
+        ("Meeting", "2024-05-13"), ("Meeting", None)]
+    assert [e[:2] for e in found("Anna Berg met Jan Holm in Oslo on Monday. After the meeting, "
+                                 "Holm condemned Swedish air strikes in the north on Saturday."
+                                 )] == [("Meeting", "2024-05-13"), ("ArmedClash", "2024-05-11")]
+    assert [e[:2] for e in found("Norway and Sweden agreed to a truce on Monday.\n\nThe fighting "
+                                 "broke out on Thursday.")] == [
+        ("Ceasefire", "2024-05-13"), ("ArmedClash", "2024-05-09")]

@@ -37,6 +37,7 @@ LOCATIVE_BEFORE = re.compile(r"\b(?:in|to|at|into|for|visit|visits|visited|visit
                              r"(?:the\s+)?$",
                              re.IGNORECASE)
 DEFINITE = re.compile(r"\b(?:the|this|that|his|her|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
+REFERS_BACK = re.compile(r"\b(?:the|this|his|her|their)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 INVITATION = re.compile(r"\bat\s+the\s+invitation\s+of\s+$", re.IGNORECASE)
 HOSTED_EVENT = re.compile(r"\s+(?:[\w'\u2019-]+\s+){0,3}?(?:talks|summit|meeting|conference|"
                           r"session|forum|negotiations)\b", re.IGNORECASE)
@@ -49,6 +50,13 @@ APPEAL_TO = re.compile(r"\b(?:urg\w*|call\w*\s+(?:\w+\s+){0,2}?(?:on|for)|press\
                        r"[^.;]{0,60}\bto\s+(?:[\w-]+\s+){1,3}$", re.IGNORECASE)
 # "at the end of two days of talks": the talks began a day before the day they are told with
 MULTI_DAY = re.compile(r"\b(two|three|four|five)\s+days\s+of\s+$", re.IGNORECASE)
+RESUMED = re.compile(r"\b(?:revive|resume|restart|relaunch)\s+(?:[\w-]+\s+){0,2}$",
+                     re.IGNORECASE)
+NEXT = re.compile(r"\b(?:next|new|coming|following|upcoming)\b", re.IGNORECASE)
+# People told by their office, not named ("Kuwait's foreign minister ... his Omani counterpart"):
+# a meeting or call between them is one between the states named with them.
+UNNAMED_PEOPLE = re.compile(r"\b(?:ministers?|counterparts?|presidents?|prime\s+ministers?|"
+                            r"leaders?|heads?\s+of\s+state|chancellors?)\b", re.IGNORECASE)
 MAX_DATE_GAP = 120
 MAX_DATE_GAP_BEFORE = 70
 SPEECH_BETWEEN = re.compile(r"\b(?:said|says|told|added|announced)\b")
@@ -157,8 +165,8 @@ def _not_one_event(doc: Document, lexicon: Lexicon, cue: CueMatch, sentence,
         return True  # "Visits by ministers have become ...", "the country's elections"
     if worded in ("host", "hosts") and ROLE_NOUN.search(before):
         return True  # "his Mauritanian host"
-    if APPEAL_TO.search(text[sentence.start:cue.start]):
-        return True  # "urged Afghanistan to join talks": asked for, not held
+    if APPEAL_TO.search(text[sentence.start:cue.start]) or RESUMED.search(before):
+        return True  # "urged Afghanistan to join talks", "efforts to revive talks": not held
     if SETTING.search(before) and any(cue.end <= d.start < min(sentence.end, cue.end + 60) and
                                       d.value for d in dates):
         return False  # "did not mention the dam in a speech on Friday": the speech took place
@@ -219,15 +227,25 @@ def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger
     people = {m.key for m in mentions if m.etype == "Person" and sentence.start <= m.start and
               not RELATIVE.search(text[m.end:t.cue.start])}
     people |= {k for k in actors if k not in {m.key for m in mentions}}  # pronouns
+    unnamed = t.type in ("PhoneCall", "Meeting") and not any(
+        m.etype == "Person" for m in mentions if sentence.start <= m.start < sentence.end) and \
+        len({k for k in actors if k not in people}) >= 2 and UNNAMED_PEOPLE.search(
+            text[sentence.start:sentence.end])
     if t.type in BETWEEN_PEOPLE and not any(k in people for k in actors) and not (
             t.type == "AgreementSigning" and actors and not {
-                m.key for m in mentions if m.etype == "Person"} & set(actors)):
-        # states and organisations sign ("Chile and Argentina signed an agreement")
+                m.key for m in mentions if m.etype == "Person"} & set(actors)) and not unnamed:
+        # states and organisations sign ("Chile and Argentina signed an agreement"); a call
+        # between "Kuwait's foreign minister" and "his Omani counterpart" is between the states
         actors = []  # "its accession talks": no one meets
     if not actors and t.type in STATE_ACTS:
         actors = list(dict.fromkeys(m.key for m in mentions if m.linked and sentence.start <=
                                     m.start < sentence.end and m.etype in (
                                         "Country", "IntergovernmentalOrganization")))
+        states = {m.key for m in mentions if m.etype == "Country"}
+        told = next((e for e in reversed(earlier) if set(e.actors) & states), None)
+        if not actors and told is not None and _definite(doc, Span(t.cue.start, t.cue.end)):
+            actors = [k for k in told.actors if k in states]  # "The fighting broke out on
+            why.append(f"the states of the {told.type.lower()} told before")  # Thursday"
     if not actors and (TWO_PARTIES.search(text[sentence.start:t.cue.start]) or
                        BETWEEN_PARTIES.match(text[t.cue.end:sentence.end])):
         told = _merge(doc, copy.deepcopy(earlier))  # the events as merged so far
@@ -285,7 +303,8 @@ def _date(doc: Document, t: _Trigger, triggers: list[_Trigger], dates: list[Date
     best, best_gap = None, MAX_DATE_GAP + 1
     others = [o.cue for o in triggers if o is not t and o.sentence == t.sentence]
     text = doc.text
-    for d in dates:
+    definite = REFERS_BACK.search(text[max(0, t.cue.start - 20):t.cue.start])  # "the meeting":
+    for d in dates:                                 # told before, its date in its own clause
         if d.precision == "year" or not (sentence.start <= d.start < sentence.end):
             continue
         if d.start <= t.cue.start < d.end:
@@ -301,6 +320,8 @@ def _date(doc: Document, t: _Trigger, triggers: list[_Trigger], dates: list[Date
             gap, lo, hi = d.start - t.cue.end, t.cue.end, d.start
             if SPEECH_BETWEEN.search(text[lo:hi]) or re.search(r"\bsince\b", text[lo:hi]):
                 continue  # "talks ..., X said on Monday"; "the first since X took office in May"
+            if definite and re.search(r"[,;]", text[lo:hi]):
+                continue  # "after the meeting, X condemned the strikes on Saturday"
         else:
             gap, lo, hi = t.cue.start - d.end + 10, d.end, t.cue.start
             if gap > MAX_DATE_GAP_BEFORE or SPEECH_BETWEEN.search(text[lo:hi]):
@@ -454,8 +475,9 @@ def _same(doc: Document, a: DEvent, b: DEvent) -> bool:
     ("after a meeting in ..." and "will meet every three months"), unless `b` refers back with
     no day of its own ("the visit", whose clause need not say it is to come)."""
     if (a.status == "Occurred") != (b.status == "Occurred") and not (
-            b.date is None and _definite(doc, b.trigger)):
-        return False
+            b.date is None and _definite(doc, b.trigger) and not NEXT.search(
+                doc.text[max(0, b.trigger.start - 20):b.trigger.end])):
+        return False  # "The next session ... will be held" is another session
     shared = bool(set(a.actors) & set(b.actors))
     if a.type == b.type:
         if a.date and b.date:
