@@ -153,3 +153,30 @@ def test_a_cue_found_stance_between_the_two_leaves_their_joint_pledge_alone() ->
     found = [(s.type, s.holder, s.targets) for s in draft(
         LEAD + "Norway and Sweden will deepen their strategic partnership.", *PEOPLE).stances]
     assert found == [("StrategicPartner", "norway", ["sweden"])]
+
+
+def test_an_accusation_is_a_criticism_of_the_one_accused() -> None:
+    """ "accused Sweden of ..." criticises Sweden, not a state named in the charge; "Oslo,
+    which he accused of ..." the state before "which"; with a charge of its own type ("of
+    meddling"), that type alone."""
+    def kinds(text: str) -> list[tuple]:
+        return sorted((s.type, s.holder, s.targets) for s in draft(LEAD + text, *PEOPLE).stances)
+    assert kinds("Jan Holm accused Sweden of abandoning Finland.") == [
+        ("Criticism", "jan-holm", ["sweden"])]
+    assert kinds("Jan Holm saved his harshest words for Norway, which he accused of hiding "
+                 "its plans.") == [("Criticism", "jan-holm", ["norway"])]
+    assert kinds("Jan Holm accused Sweden of meddling in the vote.") == [
+        ("AccusationOfInterference", "jan-holm", ["sweden"])]
+
+
+def test_concern_voiced_by_both_is_a_criticism_held_by_each() -> None:
+    """ "The two ministers expressed concern about a plan by Finland": each minister criticises
+    Finland; "Both governments voiced concern over ...": each state."""
+    text = ("Nordic talks go on\n\nNorwegian Foreign Minister Anna Berg met Swedish Prime Minister "
+            "Jan Holm in Oslo on Monday.\n\nThe two ministers expressed concern about a plan by "
+            "Finland to raise its fees. Both governments voiced concern over Finland's decision.")
+    found = sorted((s.type, s.holder, s.targets) for s in draft(text, *PEOPLE).stances)
+    assert found == [("Criticism", "anna-berg", ["finland"]),
+                     ("Criticism", "jan-holm", ["finland"]),
+                     ("Criticism", "norway", ["finland"]),
+                     ("Criticism", "sweden", ["finland"])]

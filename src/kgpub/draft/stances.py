@@ -24,6 +24,9 @@ STRENGTH = {"DirectQuote": 3, "IndirectQuote": 2, "ReportedSpeech": 1,
 GENERIC = re.compile(r"\b(?:all|every|other|any|this|that|these|those)\s+(?:[\w-]+\s+){0,3}$|"
                      r"\bwith\s+(?:our|its|their|his|her|the)?\s*(?:[\w-]+\s+){0,3}$",
                      re.IGNORECASE)
+BOTH_ACT = re.compile(r"\b(?:the two|both)\s+(?:[\w-]+\s+)?(ministers|leaders|presidents|"
+                      r"governments|countries|sides)\s+(?:also\s+|have\s+|had\s+)?$",
+                      re.IGNORECASE)
 CLAUSE_VERB = re.compile(r"\s+(?:is|was|will|would|has|had|wants?|wanted|seeks?|remains?|"
                          r"intends?|plans?|and\s+\w+\s+would|and\s+\w+\s+will)\b")
 
@@ -50,6 +53,7 @@ class Context:
 def find_stances(ctx: Context) -> list[DStance]:
     doc, lexicon = ctx.doc, ctx.lexicon
     found: list[DStance] = []
+    told: list[tuple[DStance, Sentence, str]] = []  # each cue-found stance, its sentence and cue
     for sentence in doc.sentences:
         if sentence.paragraph <= doc.headline:
             continue
@@ -60,11 +64,56 @@ def find_stances(ctx: Context) -> list[DStance]:
             if GENERIC.search(doc.text[sentence.start:cue.start][-40:]) and \
                     "partner" in doc.text[cue.start:cue.end].lower():
                 continue  # "all ... partners", "cooperation with our partners", "this partnership"
-            stance = _stance(ctx, rule, cue, sentence)
-            if stance is not None:
-                found.append(stance)
+            holders = [None] if rule.holder_is_state else _parties_acting(ctx, cue, sentence)
+            for holder in holders:
+                stance = _stance(ctx, rule, cue, sentence, holder)
+                if stance is not None:
+                    found.append(stance)
+                    told.append((stance, sentence, doc.text[cue.start:cue.end]))
+    found = [s for s in found if not _charge_named(s, told)]
     found += find_joint_intents(ctx, found)
     return _merge(found)
+
+
+def _parties_acting(ctx: Context, cue: CueMatch, sentence: Sentence) -> list[str | None]:
+    """ "The two ministers expressed concern", "Both governments voiced concern": each of the two
+    people (or states) of the last event told with two of them acts; otherwise the holder is
+    found from the clause (None)."""
+    both = BOTH_ACT.search(ctx.doc.text[sentence.start:cue.start])
+    if both is None:
+        return [None]
+    people = both.group(1).lower() not in ("governments", "countries", "sides")
+    index = ctx.doc.sentences.index(sentence)
+    for e in sorted((e for e in ctx.events if e.sentence <= index), key=lambda e: -e.sentence):
+        if people:
+            pair = [k for k in e.actors if ctx.entity_types.get(k) == "Person"]
+        else:
+            states = (ctx.state_of.get(k) or (k if ctx.entity_types.get(k) == "Country" else None)
+                      for k in e.actors)
+            pair = list(dict.fromkeys(x for x in states if x))
+        if len(pair) == 2:
+            return pair
+    if people:  # the last two people named, of two states ("Valdivieso ... and Arze")
+        named: dict[str, str] = {}
+        for m in sorted(ctx.mentions, key=lambda m: -m.start):
+            state = ctx.state_of.get(m.key or "")
+            if m.start < sentence.start and m.etype == "Person" and m.key and state and \
+                    state not in named.values():
+                named[m.key] = state
+            if len(named) == 2:
+                return list(named)
+    return [None]
+
+
+def _charge_named(stance: DStance, told: list[tuple[DStance, Sentence, str]]) -> bool:
+    """An accusation whose charge has a type of its own ("accused Zambia of meddling"): the
+    charge's stance tells it, not a criticism besides."""
+    here = next((t for t in told if t[0] is stance), None)
+    if here is None or stance.type != "Criticism" or not here[2].lower().startswith("accus"):
+        return False
+    return any(o is not stance and o.type != "Criticism" and o.holder == stance.holder and
+               set(o.targets) & set(stance.targets) and sentence is here[1]
+               for o, sentence, _ in told)
 
 
 def _siblings(lexicon: Lexicon, a: CueMatch, b: CueMatch) -> bool:
@@ -87,7 +136,9 @@ def _segment(doc: Document, sentence: Sentence, offset: int) -> Span:
     return Span(start, end)
 
 
-def _stance(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence) -> DStance | None:
+def _stance(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence,
+            acting: str | None = None) -> DStance | None:
+    """The stance a cue tells, held by `acting` when the clause names one of several holders."""
     doc = ctx.doc
     text = doc.text
     if rule.context and not find_cues(rule.context, text, sentence.start, sentence.end):
@@ -104,7 +155,8 @@ def _stance(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence) -
         return None  # in a quotation nobody could be found to have said
     why = [f'cue "{text[cue.start:cue.end]}" ({rule.concept})']
     speaker, attribution, characterized_by = _who(ctx, cue, sentence, quote_i, quote)
-    holder, holder_why = _holder(ctx, rule, cue, sentence, segment, speaker, quote)
+    holder, holder_why = (acting, f"holder: {acting}, one of those who act") if acting else \
+        _holder(ctx, rule, cue, sentence, segment, speaker, quote)
     if holder is None:
         return None
     why.append(holder_why)

@@ -37,6 +37,10 @@ ADJECTIVE_TARGET = re.compile(r"^\s+(?:partners?|counterparts?|allies|friends|ne
 ACT_VERB = re.compile(r"(?:accus|criticis|criticiz|condemn|invit|back|endors|blam|denounc)",
                       re.IGNORECASE)
 
+ACCUSED = re.compile(r"accus", re.IGNORECASE)
+GOVERNMENT = re.compile(r"\s+(?:government|authorities|army|side|regime|leadership)\b",
+                        re.IGNORECASE)
+
 TWO_OF_THEM = re.compile(r"\b(?:the two|both|our two)\s+(?:countries|sides|nations|states|"
                          r"governments|neighbou?rs|leaders|ministers|presidents)\b|"
                          r"\bthe two\s+(?:agreed|said|will|would|also)\b", re.IGNORECASE)
@@ -69,6 +73,8 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
         governed = _object_of_verb(ctx, cue, sentence, holder, excluded, pool)
         if governed is not None:
             return governed
+    if ACCUSED.match(text[cue.start:cue.end]):
+        return _accused(ctx, cue, sentence, excluded)
     both = re.match(r"^(?:\s+[\w-]+){0,3}?\s+with\s+both\b", text[cue.end:cue.end + 40])
     if both:  # "balanced relations with both": the last two actors named
         named = [m for m in ctx.mentions if m.end <= cue.start and m.start >= sentence.start
@@ -147,6 +153,29 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
     other = counterpart(ctx, sentence, holder, bool(two))
     if other is not None:
         return [other[0]], f"target: {other[1]}", None, []
+    return [], "", None, []
+
+
+def _accused(ctx: Context, cue: CueMatch, sentence: Sentence,
+             excluded: set) -> tuple[list[str], str, str | None, list[Span]]:
+    """ "accused Sofia of ...", "accused the Venezuelan government of ...", "Kinshasa, which he
+    accused of ...": the one accused, never an actor named in the charge."""
+    text = ctx.doc.text
+    of = re.search(r"\s+of\b", text[cue.end:min(sentence.end, cue.end + 60)])
+    end = cue.end + of.start() if of else cue.end
+    accused = [m for m in ctx.mentions if cue.end <= m.start < end and m.linked and m.is_agent
+               and m.key not in excluded and m.role not in ("title", "place") and (
+                   m.role != "adjective" or GOVERNMENT.match(text[m.end:m.end + 20]))]
+    if accused:
+        return [accused[0].key], f'target: "{accused[0].surface}", the one accused', None, \
+            _spans(accused[:1])
+    which = re.search(r",\s+which\s+(?:[\w-]+\s+){0,3}$", text[sentence.start:cue.start])
+    if which:
+        before = [m for m in ctx.mentions if m.end == sentence.start + which.start() and m.linked
+                  and m.is_agent and m.key not in excluded]
+        if before:
+            return [before[0].key], f'target: "{before[0].surface}", which is accused', None, \
+                _spans(before)
     return [], "", None, []
 
 
