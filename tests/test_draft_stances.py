@@ -180,3 +180,8 @@ def test_concern_voiced_by_both_is_a_criticism_held_by_each() -> None:
                      ("Criticism", "jan-holm", ["finland"]),
                      ("Criticism", "norway", ["finland"]),
                      ("Criticism", "sweden", ["finland"])]
+
+
+def test_a_capitalised_cue_inside_a_sentence_is_a_name() -> None:
+    """ "The Alliance is not the property of any government": the bloc's name, no alliance."""
+    assert stances(LEAD + '"The Alliance is not the property of Sweden," Berg said.') == []

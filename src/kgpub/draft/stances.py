@@ -61,6 +61,8 @@ def find_stances(ctx: Context) -> list[DStance]:
                             compatible=lambda a, b: _siblings(lexicon, a, b))
         for cue in matches:
             rule = lexicon.stances[cue.concept]
+            if _in_a_name(doc.text, cue, sentence):
+                continue  # "The Alliance is not the property of any government": a bloc's name
             if GENERIC.search(doc.text[sentence.start:cue.start][-40:]) and \
                     "partner" in doc.text[cue.start:cue.end].lower():
                 continue  # "all ... partners", "cooperation with our partners", "this partnership"
@@ -114,6 +116,13 @@ def _charge_named(stance: DStance, told: list[tuple[DStance, Sentence, str]]) ->
     return any(o is not stance and o.type != "Criticism" and o.holder == stance.holder and
                set(o.targets) & set(stance.targets) and sentence is here[1]
                for o, sentence, _ in told)
+
+
+def _in_a_name(text: str, cue: CueMatch, sentence: Sentence) -> bool:
+    """A cue word with a capital letter inside its sentence is (part of) a name."""
+    before = text[sentence.start:cue.start].rstrip(" \"'\u201c\u2018\u00ab")
+    return text[cue.start].isupper() and bool(re.search(r"\w$", before)) and \
+        not re.search(r"[.:!?]$", before)
 
 
 def _siblings(lexicon: Lexicon, a: CueMatch, b: CueMatch) -> bool:
