@@ -185,3 +185,17 @@ def test_concern_voiced_by_both_is_a_criticism_held_by_each() -> None:
 def test_a_capitalised_cue_inside_a_sentence_is_a_name() -> None:
     """ "The Alliance is not the property of any government": the bloc's name, no alliance."""
     assert stances(LEAD + '"The Alliance is not the property of Sweden," Berg said.') == []
+
+
+def test_a_neighbour_a_brother_country_and_a_friend() -> None:
+    """ "Sweden is our neighbour", "a brother country": good neighbourliness; "our oldest
+    friend": partnership; "not only our neighbour, it is our partner": the partner alone."""
+    def kinds(quote: str) -> list[tuple]:
+        return [(s.type, s.holder, s.targets)
+                for s in draft(LEAD + f'"{quote}," Berg said.', *PEOPLE).stances]
+    assert kinds("Sweden is our neighbour and it will always be") == [
+        ("GoodNeighbourliness", "norway", ["sweden"])]
+    assert kinds("Sweden is a brother country") == [("GoodNeighbourliness", "norway", ["sweden"])]
+    assert kinds("Sweden is our oldest friend") == [("Partnership", "norway", ["sweden"])]
+    assert kinds("Sweden is not only our neighbour, it is our partner") == [
+        ("Partnership", "norway", ["sweden"])]

@@ -24,6 +24,7 @@ STRENGTH = {"DirectQuote": 3, "IndirectQuote": 2, "ReportedSpeech": 1,
 GENERIC = re.compile(r"\b(?:all|every|other|any|this|that|these|those)\s+(?:[\w-]+\s+){0,3}$|"
                      r"\bwith\s+(?:our|its|their|his|her|the)?\s*(?:[\w-]+\s+){0,3}$",
                      re.IGNORECASE)
+MORE_THAN = re.compile(r"\bnot\s+(?:only|just|merely)\s+(?:a|an|our|the)?\s*$", re.IGNORECASE)
 BOTH_ACT = re.compile(r"\b(?:the two|both)\s+(?:[\w-]+\s+)?(ministers|leaders|presidents|"
                       r"governments|countries|sides)\s+(?:also\s+|have\s+|had\s+)?$",
                       re.IGNORECASE)
@@ -63,6 +64,8 @@ def find_stances(ctx: Context) -> list[DStance]:
             rule = lexicon.stances[cue.concept]
             if _in_a_name(doc.text, cue, sentence):
                 continue  # "The Alliance is not the property of any government": a bloc's name
+            if MORE_THAN.search(doc.text[max(sentence.start, cue.start - 16):cue.start]):
+                continue  # "not only our neighbour, it is our strategic partner": the more
             if GENERIC.search(doc.text[sentence.start:cue.start][-40:]) and \
                     "partner" in doc.text[cue.start:cue.end].lower():
                 continue  # "all ... partners", "cooperation with our partners", "this partnership"
