@@ -199,3 +199,22 @@ def test_a_neighbour_a_brother_country_and_a_friend() -> None:
     assert kinds("Sweden is our oldest friend") == [("Partnership", "norway", ["sweden"])]
     assert kinds("Sweden is not only our neighbour, it is our partner") == [
         ("Partnership", "norway", ["sweden"])]
+
+
+def test_who_invites_and_who_is_invited() -> None:
+    """ "the minister added that Norway would invite X": Norway invites; "handed X an invitation
+    from Y": Y invites X; "an invitation from Y to Z": Z is invited; "invited Sweden's Prime
+    Minister, Jan Holm": the person, not his state; "would invite Swedish officials": Sweden."""
+    def found(text: str) -> list[tuple]:
+        return [(s.type, s.holder, s.targets) for s in draft(LEAD + text, *PEOPLE).stances
+                if s.type == "Invitation"]
+    assert found("The minister added that Norway would invite Jan Holm to Oslo.") == [
+        ("Invitation", "norway", ["jan-holm"])]
+    assert found("Holm handed Berg an invitation from Prime Minister Jan Holm to visit "
+                 "Stockholm.") == [("Invitation", "jan-holm", ["anna-berg"])]
+    assert found("An aide handed the minister an invitation from Anna Berg to Jan Holm, who is "
+                 "asked to visit Oslo.") == [("Invitation", "anna-berg", ["jan-holm"])]
+    assert found("Anna Berg has invited Sweden's Prime Minister, Jan Holm, to Oslo.") == [
+        ("Invitation", "anna-berg", ["jan-holm"])]
+    assert found("Berg said Norway would invite Swedish officials to a conference.") == [
+        ("Invitation", "norway", ["sweden"])]

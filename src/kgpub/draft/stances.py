@@ -24,6 +24,8 @@ STRENGTH = {"DirectQuote": 3, "IndirectQuote": 2, "ReportedSpeech": 1,
 GENERIC = re.compile(r"\b(?:all|every|other|any|this|that|these|those)\s+(?:[\w-]+\s+){0,3}$|"
                      r"\bwith\s+(?:our|its|their|his|her|the)?\s*(?:[\w-]+\s+){0,3}$",
                      re.IGNORECASE)
+STATE_ACTS = re.compile(r"\s+(?:(?:would|will|has|have|had|also|is\s+to|plans\s+to|is\s+ready"
+                        r"\s+to)\s+)*", re.IGNORECASE)
 MORE_THAN = re.compile(r"\bnot\s+(?:only|just|merely)\s+(?:a|an|our|the)?\s*$", re.IGNORECASE)
 BOTH_ACT = re.compile(r"\b(?:the two|both)\s+(?:[\w-]+\s+)?(ministers|leaders|presidents|"
                       r"governments|countries|sides)\s+(?:also\s+|have\s+|had\s+)?$",
@@ -284,11 +286,18 @@ def _holder(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, s
         return None, ""
     if quote is not None and speaker is not None and speaker.key:
         return speaker.key, "holder: the speaker"
-    inviter = re.match(r"\s+of\s+", doc.text[cue.end:cue.end + 8])
+    inviter = re.match(r"\s+(?:of|from)\s+", doc.text[cue.end:cue.end + 8])
     if inviter and doc.text[cue.start:cue.end].lower().startswith("invitation"):
-        after = [m for m in ctx.mentions if m.start >= cue.end and m.linked and m.is_agent]
+        after = [m for m in ctx.mentions if m.start >= cue.end and m.linked and m.is_agent
+                 and m.role not in ("adjective", "title")]  # "from Chadian President X": X
         if after:
-            return after[0].key, f'holder: "invitation of {doc.text[after[0].start:after[0].end]}"'
+            return after[0].key, f'holder: "invitation {inviter.group().strip()} ' \
+                                 f'{doc.text[after[0].start:after[0].end]}"'
+    state = next((m for m in ctx.mentions if segment.start <= m.start < cue.start and m.linked
+                  and m.etype == "Country" and m.role in ("", "state") and not m.possessive and
+                  STATE_ACTS.fullmatch(doc.text[m.end:cue.start])), None)
+    if state is not None:  # "the minister added that Argentina would invite ...": Argentina
+        return state.key, f'holder "{doc.text[state.start:state.end]}" (the state that acts)'
     owner = next((m for m in ctx.mentions if m.linked and m.possessive and m.is_agent and
                   m.end + 2 <= cue.start and re.fullmatch(r"['\u2019]s\s+",
                                                            doc.text[m.end:cue.start])), None)

@@ -32,7 +32,8 @@ CALLED = re.compile(r"\b(?:call(?:ed|s)?|describ(?:ed|es)|regard(?:ed|s)?|sees?|
                     r"keeps?|kept|"
                     r"nam(?:ed|es))\s+$", re.IGNORECASE)
 
-ADJECTIVE_TARGET = re.compile(r"^\s+(?:partners?|counterparts?|allies|friends|neighbou?rs)\b")
+ADJECTIVE_TARGET = re.compile(r"^\s+(?:partners?|counterparts?|allies|friends|neighbou?rs|"
+                              r"officials|officers|delegations?|leaders)\b")
 
 ACT_VERB = re.compile(r"(?:accus|criticis|criticiz|condemn|invit|back|endors|blam|denounc)",
                       re.IGNORECASE)
@@ -100,10 +101,32 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
             target = _last_person_other_than(ctx, cue.start, {holder})
             if target:
                 return [target], "target: the pronoun's antecedent", None, []
+        invited = re.match(r"\s+(?:of|from)\s+", text[cue.end:cue.end + 8]) and re.search(
+            r"\s+to\s+$", text[cue.end:cue.end + 80])
+        handed = re.search(r"\bhanded\s+(.{1,60}?)\s+an?\s+$", text[sentence.start:cue.start])
+        if text[cue.start:cue.end].lower().startswith("invitation") and (invited or handed):
+            # "handed X an invitation from Y to Z": Z is invited, else X
+            to = re.search(r"\s+to\s+", text[cue.end:sentence.end])
+            named = [r for r in ctx.disc.refs if r.kind in ("person", "name") and r.key and
+                     r.key not in excluded and to and cue.end + to.end() <= r.start <
+                     cue.end + to.end() + 40]
+            if not named and handed:
+                lo = sentence.start + handed.start(1)
+                named = [r for r in ctx.disc.refs if r.kind in ("person", "name") and r.key and
+                         r.key not in excluded and lo <= r.start < cue.start]
+                named = named or [r for r in ctx.disc.refs if r.kind in ("pronoun", "role") and
+                                  lo <= r.start < cue.start and ctx.disc.person_of(r)]
+            for r in named:
+                person = ctx.disc.person_of(r) if r.kind in ("pronoun", "role") else None
+                key = person.key if person else r.key
+                if key and key not in excluded:
+                    return [key], "target: the one the invitation is for", None, []
         candidates = sorted([*(m for m in after), *objects], key=lambda x: x.start)
         for c in candidates:
             key = c.key
-            if key and key not in excluded:
+            titled = getattr(c, "possessive", False) and any(
+                o.etype == "Person" and c.end < o.start < c.end + 40 for o in after)
+            if key and key not in excluded and not titled:  # "Ghana's President, X": X
                 return [key], "target: named after the verb", None, [Span(c.start, c.end)]
         before = [m for m in pool if m.end <= cue.start and m.etype == "Person"]
         if before:
