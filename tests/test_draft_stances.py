@@ -218,3 +218,22 @@ def test_who_invites_and_who_is_invited() -> None:
         ("Invitation", "anna-berg", ["jan-holm"])]
     assert found("Berg said Norway would invite Swedish officials to a conference.") == [
         ("Invitation", "norway", ["sweden"])]
+
+
+def test_a_state_toward_an_organisation() -> None:
+    """ "would not ask for consultations within NATO", "will press the Nordic Council to ...":
+    multilateral cooperation, with the clause's modality; "would join the patrols" names no
+    organisation, and "invited him to attend the summit of" is not the inviter's."""
+    entities = PEOPLE + (("nato", "IntergovernmentalOrganization", "NATO"),
+                         ("nordic-council", "IntergovernmentalOrganization", "Nordic Council"))
+
+    def found(text: str) -> list[tuple]:
+        return [(s.type, s.holder, s.targets, s.modality)
+                for s in draft(LEAD + text, *entities).stances]
+    assert found("Berg said Norway would not ask for consultations within NATO.") == [
+        ("MultilateralCooperation", "norway", ["nato"], "Negated")]
+    assert found("Berg said Norway will press the Nordic Council to adopt the plan.") == [
+        ("MultilateralCooperation", "norway", ["nordic-council"], "Intended")]
+    assert found("Berg said Norway would join the patrols.") == []
+    assert found("Berg invited Holm to attend the summit of NATO.") == [
+        ("Invitation", "anna-berg", ["jan-holm"], "Current")]

@@ -26,6 +26,7 @@ GENERIC = re.compile(r"\b(?:all|every|other|any|this|that|these|those)\s+(?:[\w-
                      re.IGNORECASE)
 STATE_ACTS = re.compile(r"\s+(?:(?:would|will|has|have|had|also|is\s+to|plans\s+to|is\s+ready"
                         r"\s+to)\s+)*", re.IGNORECASE)
+INVITED_TO = re.compile(r"\binvit\w*\s+(?:[\w'\u2019-]+\s+){0,4}to\s+$", re.IGNORECASE)
 MORE_THAN = re.compile(r"\bnot\s+(?:only|just|merely)\s+(?:a|an|our|the)?\s*$", re.IGNORECASE)
 BOTH_ACT = re.compile(r"\b(?:the two|both)\s+(?:[\w-]+\s+)?(ministers|leaders|presidents|"
                       r"governments|countries|sides)\s+(?:also\s+|have\s+|had\s+)?$",
@@ -158,6 +159,8 @@ def _stance(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence,
     if rule.context and not find_cues(rule.context, text, sentence.start, sentence.end):
         return None
     segment = _segment(doc, sentence, cue.start)
+    if rule.target_types and INVITED_TO.search(text[sentence.start:cue.start]):
+        return None  # "Belov invited him to attend the summit": the attending is not Belov's
     modality = _modality(ctx, segment, cue)
     if not rule.holder_is_state and modality == "Intended":
         modality = "Current"  # "accused him of seeking to ...": the intent is not the holder's

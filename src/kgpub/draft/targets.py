@@ -70,6 +70,7 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
         if listed:
             return _keys(listed), "targets: the organisations named after the cue", None, \
                 _spans(listed)
+        return [], "", None, []  # "join the patrols": no organisation, no such stance
     if not rule.holder_is_state:
         governed = _object_of_verb(ctx, cue, sentence, holder, excluded, pool)
         if governed is not None:
