@@ -237,3 +237,20 @@ def test_a_state_toward_an_organisation() -> None:
     assert found("Berg said Norway would join the patrols.") == []
     assert found("Berg invited Holm to attend the summit of NATO.") == [
         ("Invitation", "anna-berg", ["jan-holm"], "Current")]
+
+
+def test_a_state_acting_with_another_intends_to_cooperate() -> None:
+    """ "Norway would ask Sweden and Finland to help", "Norway will not sign a pact with
+    Sweden": an intent (refused: negated) toward the others; a cue in the action ("balanced
+    relations") tells its own type; a question ("whether Norway would ...") is no one's."""
+    def found(text: str) -> list[tuple]:
+        return [(s.type, s.holder, s.targets, s.modality)
+                for s in draft(LEAD + text, *PEOPLE).stances]
+    assert found("Berg said Norway would ask Sweden and Finland to help pay for it.") == [
+        ("IntentToCooperate", "norway", ["sweden", "finland"], "Intended")]
+    assert found("Berg said Norway will not sign a security pact with Sweden.") == [
+        ("IntentToCooperate", "norway", ["sweden"], "Negated")]
+    assert found("Berg said Norway would keep balanced relations with Sweden and Finland.") == [
+        ("BalancedMultiVector", "norway", ["sweden", "finland"], "Intended")]
+    assert found("Asked whether Norway would back Sweden in its dispute with Finland, Berg "
+                 "said nothing.") == []

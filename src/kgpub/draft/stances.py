@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from .attribution import GAP_BEFORE, Attribution
 from .discourse import Discourse, Person, Ref
 from .gazetteer import Mention
+from .intents import find_state_intents
 from .items import DQuote, DStance
 from .joint import find_joint_intents
 from .lexicon import CueMatch, Lexicon, StanceRule, find_cues
@@ -80,6 +81,7 @@ def find_stances(ctx: Context) -> list[DStance]:
                     told.append((stance, sentence, doc.text[cue.start:cue.end]))
     found = [s for s in found if not _charge_named(s, told)]
     found += find_joint_intents(ctx, found)
+    found += find_state_intents(ctx, found)
     return _merge(found)
 
 
