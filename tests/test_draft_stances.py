@@ -254,3 +254,21 @@ def test_a_state_acting_with_another_intends_to_cooperate() -> None:
         ("BalancedMultiVector", "norway", ["sweden", "finland"], "Intended")]
     assert found("Asked whether Norway would back Sweden in its dispute with Finland, Berg "
                  "said nothing.") == []
+
+
+def test_the_sides_of_the_last_event_and_a_refusal_in_quotation_marks() -> None:
+    """ "The sides agreed to ..." with more states named around: the two of the signing told
+    before; "Norway and Sweden have also agreed to ...": both; "Norway would “not return to
+    business as usual” with Finland": refused."""
+    text = ("Nordic talks go on\n\nNorwegian Foreign Minister Anna Berg and Swedish Prime "
+            "Minister Jan Holm signed a pact in Oslo on Monday.\n\nBerg spoke of Finland, "
+            "Denmark and Russia.\n\nThe sides agreed to hold consultations every year.")
+    entities = PEOPLE + (("denmark", "Country", "Denmark"), ("russia", "Country", "Russia"))
+    assert sorted((s.holder, s.targets[0]) for s in draft(text, *entities).stances
+                  if s.type == "IntentToCooperate") == [("norway", "sweden"), ("sweden", "norway")]
+    assert [(s.holder, s.targets, s.modality) for s in draft(
+        LEAD + "Norway and Sweden have also agreed to hold a joint exercise.", *PEOPLE).stances
+    ] == [("norway", ["sweden"], "Intended"), ("sweden", ["norway"], "Intended")]
+    assert [(s.holder, s.targets, s.modality) for s in draft(
+        LEAD + "Berg said Norway would \u201cnot return to business as usual\u201d with Finland.",
+        *PEOPLE).stances] == [("norway", ["finland"], "Negated")]

@@ -20,10 +20,11 @@ if TYPE_CHECKING:
 INTENT = "IntentToCooperate"
 # The subject's modal: "will", "would", "is ready to", "plans to" (with "not"/"never": refused).
 MODAL = re.compile(r"\s+(?:also\s+)?(?:will|would|shall|is\s+ready\s+to|was\s+ready\s+to|"
-                   r"plans\s+to|intends\s+to|wants\s+to)(?P<neg>\s+not|\s+never|n['\u2019]t)?\b",
+                   r"plans\s+to|intends\s+to|wants\s+to)"
+                   r"(?P<neg>\s+[\"\u201c\u00ab\u2018']?(?:not|never)|n['\u2019]t)?\b",
                    re.IGNORECASE)
 # The action up to the other state: no clause break, no other subject in between.
-ACTION = re.compile(r"^(?P<words>[^.;:,\u201c\u201d\u00ab\u00bb\"]{1,70}?)\b(?P<prep>with|to|from|"
+ACTION = re.compile(r"^(?P<words>[^.;:,]{1,70}?)\b(?P<prep>with|to|from|"
                     r"ask|asks)\s+(?:the\s+)?$", re.IGNORECASE)
 NOT_AN_ACT = re.compile(r"\b(?:respond|retaliat\w*|tolerate|accept\s+threats|attack\w*|fight\w*|"
                         r"war|sanction\w*|compete|defend|protect)\b", re.IGNORECASE)
