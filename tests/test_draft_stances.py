@@ -272,3 +272,23 @@ def test_the_sides_of_the_last_event_and_a_refusal_in_quotation_marks() -> None:
     assert [(s.holder, s.targets, s.modality) for s in draft(
         LEAD + "Berg said Norway would \u201cnot return to business as usual\u201d with Finland.",
         *PEOPLE).stances] == [("norway", ["finland"], "Negated")]
+
+
+def test_charges_refusals_and_words_split_by_quotation_marks() -> None:
+    """ "accused Sweden of ‘shameless interference’ in": a cue split by a quotation mark;
+    "stopped short of accusing Sweden of interfering": the charge's type, negated; "declined
+    to criticise Sweden": a negated criticism by the one who declines; "condemned Swedish air
+    strikes": Sweden's; "Norway was “deeply concerned” about Sweden's plan": Norway's."""
+    def found(text: str) -> list[tuple]:
+        return sorted((s.type, s.holder, s.targets, s.modality)
+                      for s in draft(LEAD + text, *PEOPLE).stances)
+    assert found("Jan Holm accused Sweden of \u2018shameless interference\u2019 in the vote.") == [
+        ("AccusationOfInterference", "jan-holm", ["sweden"], "Current")]
+    assert found("Jan Holm stopped short of accusing Sweden of interfering in the vote.") == [
+        ("AccusationOfInterference", "jan-holm", ["sweden"], "Negated")]
+    assert found("Asked about it, Jan Holm declined to criticise Sweden.") == [
+        ("Criticism", "jan-holm", ["sweden"], "Negated")]
+    assert found("Jan Holm condemned Swedish air strikes in the north.") == [
+        ("Criticism", "jan-holm", ["sweden"], "Current")]
+    assert found("Berg said Norway was \u201cdeeply concerned\u201d about Sweden's plan.") == [
+        ("Criticism", "norway", ["sweden"], "Current")]

@@ -25,8 +25,13 @@ STRENGTH = {"DirectQuote": 3, "IndirectQuote": 2, "ReportedSpeech": 1,
 GENERIC = re.compile(r"\b(?:all|every|other|any|this|that|these|those)\s+(?:[\w-]+\s+){0,3}$|"
                      r"\bwith\s+(?:our|its|their|his|her|the)?\s*(?:[\w-]+\s+){0,3}$",
                      re.IGNORECASE)
-STATE_ACTS = re.compile(r"\s+(?:(?:would|will|has|have|had|also|is\s+to|plans\s+to|is\s+ready"
-                        r"\s+to)\s+)*", re.IGNORECASE)
+STATE_ACTS = re.compile(r"\s+(?:[\"\u201c\u2018\u00ab]?(?:would|will|has|have|had|also|is|was|"
+                        r"were|are|been|is\s+to|plans\s+to|is\s+ready\s+to|deeply|very|gravely|"
+                        r"seriously)\s+)*[\"\u201c\u2018\u00ab]?", re.IGNORECASE)
+# "Majali declined to criticise", "He stopped short of accusing": the subject still acts (or
+# refuses to: the modality says which)
+TO_ACT = re.compile(r"\s+(?:also\s+)?(?:declined|refused|wanted|agreed|promised|vowed|pledged|"
+                    r"threatened|stopped\s+short\s+of|went\s+on)(?:\s+to)?\s+", re.IGNORECASE)
 INVITED_TO = re.compile(r"\binvit\w*\s+(?:[\w'\u2019-]+\s+){0,4}to\s+$", re.IGNORECASE)
 MORE_THAN = re.compile(r"\bnot\s+(?:only|just|merely)\s+(?:a|an|our|the)?\s*$", re.IGNORECASE)
 BOTH_ACT = re.compile(r"\b(?:the two|both)\s+(?:[\w-]+\s+)?(ministers|leaders|presidents|"
@@ -58,7 +63,7 @@ class Context:
 def find_stances(ctx: Context) -> list[DStance]:
     doc, lexicon = ctx.doc, ctx.lexicon
     found: list[DStance] = []
-    told: list[tuple[DStance, Sentence, str]] = []  # each cue-found stance, its sentence and cue
+    told: list[tuple[DStance, Sentence, CueMatch]] = []  # cue-found: sentence and cue
     for sentence in doc.sentences:
         if sentence.paragraph <= doc.headline:
             continue
@@ -78,8 +83,8 @@ def find_stances(ctx: Context) -> list[DStance]:
                 stance = _stance(ctx, rule, cue, sentence, holder)
                 if stance is not None:
                     found.append(stance)
-                    told.append((stance, sentence, doc.text[cue.start:cue.end]))
-    found = [s for s in found if not _charge_named(s, told)]
+                    told.append((stance, sentence, cue))
+    found = _typed_charges(ctx, found, told)
     found += find_joint_intents(ctx, found)
     found += find_state_intents(ctx, found)
     return _merge(found)
@@ -115,15 +120,32 @@ def _parties_acting(ctx: Context, cue: CueMatch, sentence: Sentence) -> list[str
     return [None]
 
 
-def _charge_named(stance: DStance, told: list[tuple[DStance, Sentence, str]]) -> bool:
-    """An accusation whose charge has a type of its own ("accused Zambia of meddling"): the
-    charge's stance tells it, not a criticism besides."""
-    here = next((t for t in told if t[0] is stance), None)
-    if here is None or stance.type != "Criticism" or not here[2].lower().startswith("accus"):
-        return False
-    return any(o is not stance and o.type != "Criticism" and o.holder == stance.holder and
-               set(o.targets) & set(stance.targets) and sentence is here[1]
-               for o, sentence, _ in told)
+def _typed_charges(ctx: Context, found: list[DStance],
+                   told: list[tuple[DStance, Sentence, CueMatch]]) -> list[DStance]:
+    """An accusation whose charge has a type of its own ("accused Zambia of meddling", "stopped
+    short of accusing China of interfering") is a stance of that type, held and aimed as the
+    accusation is, and not a criticism besides."""
+    text = ctx.doc.text
+    kept = []
+    for stance in found:
+        cue = next((c for s, _, c in told if s is stance), None)
+        if cue is not None and stance.type == "Criticism" and \
+                text[cue.start:cue.end].lower().startswith("accus"):
+            sentence = next(se for s, se, _ in told if s is stance)
+            charge = re.search(r"\s+of\s+", text[cue.end:sentence.end])
+            typed = charge and next((c for c in find_cues(
+                ctx.lexicon.stance_cues, text, cue.end + charge.end(),
+                min(sentence.end, cue.end + charge.end() + 60))
+                if c.concept != "Criticism" and not ctx.lexicon.stances[c.concept].holder_is_state),
+                None)
+            if typed:
+                if any(o.type == typed.concept and o.holder == stance.holder and
+                       set(o.targets) == set(stance.targets) for o in found):
+                    continue  # already found with its own holder and target
+                stance.type = typed.concept
+                stance.why.append(f'type: the charge "{text[typed.start:typed.end]}"')
+        kept.append(stance)
+    return kept
 
 
 def _in_a_name(text: str, cue: CueMatch, sentence: Sentence) -> bool:
@@ -267,7 +289,7 @@ def subject_before(doc: Document, disc: Discourse, offset: int, sentence: Senten
     """The phrase a verb or cue at `offset` is said of ("Atambaev criticized", "who backed")."""
     for ref in reversed([r for r in disc.refs if sentence.start <= r.start and r.end <= offset]):
         gap = doc.text[ref.end:offset]
-        if GAP_BEFORE.match(gap) or re.fullmatch(r",?\s+who\s+", gap):
+        if GAP_BEFORE.match(gap) or re.fullmatch(r",?\s+who\s+", gap) or TO_ACT.fullmatch(gap):
             return ref
         if re.search(r"[.;:\"\u201c\u201d\u00ab\u00bb]", gap):
             return None
@@ -289,6 +311,12 @@ def _holder(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, s
         if subject is not None:
             return subject.key, f'holder "{doc.text[subject.start:subject.end]}"'
         return None, ""
+    state = next((m for m in ctx.mentions if segment.start <= m.start < cue.start and m.linked
+                  and m.etype == "Country" and m.role in ("", "state") and not m.possessive and
+                  STATE_ACTS.fullmatch(doc.text[m.end:cue.start]) and not (
+                      quote is not None and m.start >= quote.span.start)), None)
+    if state is not None:  # "Argentina would invite", "Tokyo was “deeply concerned”": the state
+        return state.key, f'holder "{doc.text[state.start:state.end]}" (the state that acts)'
     if quote is not None and speaker is not None and speaker.key:
         return speaker.key, "holder: the speaker"
     inviter = re.match(r"\s+(?:of|from)\s+", doc.text[cue.end:cue.end + 8])
@@ -298,11 +326,6 @@ def _holder(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, s
         if after:
             return after[0].key, f'holder: "invitation {inviter.group().strip()} ' \
                                  f'{doc.text[after[0].start:after[0].end]}"'
-    state = next((m for m in ctx.mentions if segment.start <= m.start < cue.start and m.linked
-                  and m.etype == "Country" and m.role in ("", "state") and not m.possessive and
-                  STATE_ACTS.fullmatch(doc.text[m.end:cue.start])), None)
-    if state is not None:  # "the minister added that Argentina would invite ...": Argentina
-        return state.key, f'holder "{doc.text[state.start:state.end]}" (the state that acts)'
     owner = next((m for m in ctx.mentions if m.linked and m.possessive and m.is_agent and
                   m.end + 2 <= cue.start and re.fullmatch(r"['\u2019]s\s+",
                                                            doc.text[m.end:cue.start])), None)

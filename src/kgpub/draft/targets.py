@@ -77,6 +77,13 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
             return governed
     if ACCUSED.match(text[cue.start:cue.end]):
         return _accused(ctx, cue, sentence, excluded)
+    if not rule.holder_is_state and ACT_VERB.match(text[cue.start:cue.end]):
+        adjective = next((m for m in ctx.mentions if m.role == "adjective" and m.linked and
+                          m.key not in excluded and re.fullmatch(r"\s+(?:the\s+)?",
+                                                                 text[cue.end:m.start])), None)
+        if adjective is not None:  # "condemned Turkish air strikes": Turkey's
+            return [adjective.key], f'target: "{adjective.surface}", whose act it is', None, \
+                _spans([adjective])
     both = re.match(r"^(?:\s+[\w-]+){0,3}?\s+with\s+both\b", text[cue.end:cue.end + 40])
     if both:  # "balanced relations with both": the last two actors named
         named = [m for m in ctx.mentions if m.end <= cue.start and m.start >= sentence.start
