@@ -292,3 +292,20 @@ def test_charges_refusals_and_words_split_by_quotation_marks() -> None:
         ("Criticism", "jan-holm", ["sweden"], "Current")]
     assert found("Berg said Norway was \u201cdeeply concerned\u201d about Sweden's plan.") == [
         ("Criticism", "norway", ["sweden"], "Current")]
+
+
+def test_family_a_quarrel_denied_illusions_and_them() -> None:
+    """ "Sweden and Finland are family to us": partnership with both; "no quarrel with Sweden":
+    good neighbourliness; "no illusions about Sweden's intentions": criticism; "with Sweden and
+    Finland, calling them our closest partners": both."""
+    def found(text: str) -> list[tuple]:
+        return sorted((s.type, s.holder, s.targets)
+                      for s in draft(LEAD + text, *PEOPLE).stances)
+    assert found('"Sweden and Finland are family to us," Berg said.') == [
+        ("Partnership", "norway", ["sweden", "finland"])]
+    assert found("Berg said Norway had no quarrel with Sweden.") == [
+        ("GoodNeighbourliness", "norway", ["sweden"])]
+    assert found("Berg said Norway had no illusions about Sweden's intentions.") == [
+        ("Criticism", "norway", ["sweden"])]
+    assert found("Berg said she valued the help of Sweden and Finland, calling them \u2018our "
+                 "closest partners\u2019.") == [("Partnership", "norway", ["sweden", "finland"])]

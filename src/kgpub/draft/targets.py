@@ -140,6 +140,13 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
         if before:
             return [before[0].key], "target: the person the sentence is about", None, []
         return [], "", None, []
+    them = re.search(r"\b(?:call\w*|describ\w*|regard\w*)\s+them\s+(?:as\s+)?[\"'\u2018\u201c]?"
+                     r"(?:[\w-]+\s+){0,3}$", text[segment.start:cue.start])
+    if them:  # "coordinate ... with France and Germany, calling them our closest partners"
+        before = [m for m in pool if sentence.start <= m.end <= segment.start]
+        if before:
+            chain = _coordinated_before(ctx, pool, before[-1])
+            return _keys(chain), 'targets: "them", the actors named before', None, _spans(chain)
     appos = [m for m in pool if m.end <= cue.start and re.fullmatch(
         r",\s+(?:our|its|their|his|her|the|a)\s+[\w\s'\u2019-]*", text[m.end:cue.start])]
     if appos:
