@@ -309,3 +309,19 @@ def test_family_a_quarrel_denied_illusions_and_them() -> None:
         ("Criticism", "norway", ["sweden"])]
     assert found("Berg said she valued the help of Sweden and Finland, calling them \u2018our "
                  "closest partners\u2019.") == [("Partnership", "norway", ["sweden", "finland"])]
+
+
+def test_an_agreement_told_after_a_first_act_and_both_governments_accused() -> None:
+    """ "Norway and Sweden reopened the crossing on Wednesday, ..., and agreed to set up joint
+    patrols": a joint intent; "accused both governments of ...": each of the two states;
+    "Norway was “ready to continue the dialogue with Sweden": an intent in quotation marks."""
+    text = ("Nordic talks go on\n\nNorway and Sweden reopened the border crossing on Wednesday, "
+            "nine days after it was shut, and agreed to set up joint patrols.\n\nFinland's "
+            "president, Jan Holm, accused both governments of abandoning the north.")
+    found = sorted((s.type, s.holder, s.targets) for s in draft(text, *PEOPLE).stances)
+    assert found == [("Criticism", "jan-holm", ["norway", "sweden"]),
+                     ("IntentToCooperate", "norway", ["sweden"]),
+                     ("IntentToCooperate", "sweden", ["norway"])]
+    assert [(s.holder, s.targets) for s in draft(
+        LEAD + "Berg said Norway was \u201cready to continue the dialogue with Sweden\u201d.",
+        *PEOPLE).stances] == [("norway", ["sweden"])]

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 INTENT = "IntentToCooperate"
 # The subject's modal: "will", "would", "is ready to", "plans to" (with "not"/"never": refused).
-MODAL = re.compile(r"\s+(?:also\s+)?(?:will|would|shall|is\s+ready\s+to|was\s+ready\s+to|"
+MODAL = re.compile(r"\s+(?:also\s+)?(?:will|would|shall|"
+                   r"(?:is|was)\s+[\"\u201c\u00ab\u2018']?ready\s+to|"
                    r"plans\s+to|intends\s+to|wants\s+to)"
                    r"(?P<neg>\s+[\"\u201c\u00ab\u2018']?(?:not|never)|n['\u2019]t)?\b",
                    re.IGNORECASE)

@@ -23,6 +23,10 @@ _VERB = (r"\s+(?:will|would|shall|are\s+to|ha(?:ve|d)\s+(?:also\s+)?agreed|agree
          r"pledged|vowed|promised|plan|planned|intend|intended|are\s+ready|were\s+ready)\b"
          r"(?!\s+not\b|n['\u2019]t)")
 JOINT_VERB = re.compile(_BETWEEN + _VERB, re.IGNORECASE)
+# "A and B reopened the crossing on Wednesday, ..., and agreed to set up joint patrols": the
+# agreement is the pair's, told after a first act of theirs.
+LATER_VERB = re.compile(r"\s+\w+ed\b[^.;:\"\u201c\u00ab]{0,160}?,?\s+and\s+(?:also\s+)?"
+                        r"agreed\s+to\b", re.IGNORECASE)
 # "the foreign ministers of", "the leaders of", "the prime ministers of": the states' people.
 PEOPLE_OF = re.compile(r"\b(?:the\s+)?(?:[\w-]+\s+){0,2}(?:ministers|leaders|presidents|"
                        r"governments|heads\s+of\s+state|delegations)\s+of\s+$", re.IGNORECASE)
@@ -98,7 +102,8 @@ def _pair_named(ctx: Context, sentence: Sentence) -> tuple[tuple[str, str], int,
     for a, b in zip(states, states[1:], strict=False):
         if a.key == b.key or not re.fullmatch(r"\s+and\s+", text[a.end:b.start]):
             continue
-        verb = JOINT_VERB.match(text[b.end:b.end + 60])
+        verb = JOINT_VERB.match(text[b.end:b.end + 60]) or LATER_VERB.match(
+            text[b.end:min(sentence.end, b.end + 200)])
         if not verb or re.match(r"\s*(?:[\w-]+\s+){0,3}[\"\u201c\u00ab'\u2018]",
                                   text[b.end + verb.end():b.end + verb.end() + 40]):
             continue  # the action in quotation marks is someone's words: the cues read them

@@ -207,6 +207,10 @@ def _accused(ctx: Context, cue: CueMatch, sentence: Sentence,
     if accused:
         return [accused[0].key], f'target: "{accused[0].surface}", the one accused', None, \
             _spans(accused[:1])
+    if TWO_OF_THEM.search(text[cue.end:end]):  # "accused both governments of ...": the two
+        pair = _pair_of_last_event(ctx, sentence)
+        if pair:
+            return pair, "targets: the two states of the last event told with two", None, []
     which = re.search(r",\s+which\s+(?:[\w-]+\s+){0,3}$", text[sentence.start:cue.start])
     if which:
         before = [m for m in ctx.mentions if m.end == sentence.start + which.start() and m.linked
@@ -215,6 +219,17 @@ def _accused(ctx: Context, cue: CueMatch, sentence: Sentence,
             return [before[0].key], f'target: "{before[0].surface}", which is accused', None, \
                 _spans(before)
     return [], "", None, []
+
+
+def _pair_of_last_event(ctx: Context, sentence: Sentence) -> list[str]:
+    index = ctx.doc.sentences.index(sentence)
+    for e in sorted((e for e in ctx.events if e.sentence <= index), key=lambda e: -e.sentence):
+        states = list(dict.fromkeys(
+            s for s in (ctx.state_of.get(k) or (k if ctx.entity_types.get(k) == "Country" else None)
+                        for k in e.actors) if s))
+        if len(states) == 2:
+            return states
+    return []
 
 
 def counterpart(ctx: Context, sentence: Sentence, holder: str,
