@@ -325,3 +325,17 @@ def test_an_agreement_told_after_a_first_act_and_both_governments_accused() -> N
     assert [(s.holder, s.targets) for s in draft(
         LEAD + "Berg said Norway was \u201cready to continue the dialogue with Sweden\u201d.",
         *PEOPLE).stances] == [("norway", ["sweden"])]
+
+
+def test_two_states_acting_toward_an_organisation_hold_it_each() -> None:
+    """ "Norway and Sweden will also press the Nordic Council to ...", "The two ministers also
+    said they wanted to revive the Nordic Council": each state; "Sweden and Finland are family
+    to us" keeps them as targets."""
+    entities = PEOPLE + (("nordic-council", "IntergovernmentalOrganization", "Nordic Council"),)
+    lead = ("Nordic talks go on\n\nNorwegian Foreign Minister Anna Berg met Swedish Prime "
+            "Minister Jan Holm in Oslo on Monday.\n\n")
+    for text in ("Norway and Sweden will also press the Nordic Council to adopt the plan.",
+                 "The two ministers also said they wanted to revive the Nordic Council."):
+        assert sorted((s.holder, s.targets) for s in draft(lead + text, *entities).stances
+                      if s.type == "MultilateralCooperation") == [
+            ("norway", ["nordic-council"]), ("sweden", ["nordic-council"])], text

@@ -33,6 +33,13 @@ STATE_ACTS = re.compile(r"\s+(?:[\"\u201c\u2018\u00ab]?(?:would|will|has|have|ha
 TO_ACT = re.compile(r"\s+(?:also\s+)?(?:declined|refused|wanted|agreed|promised|vowed|pledged|"
                     r"threatened|stopped\s+short\s+of|went\s+on)(?:\s+to)?\s+", re.IGNORECASE)
 INVITED_TO = re.compile(r"\binvit\w*\s+(?:[\w'\u2019-]+\s+){0,4}to\s+$", re.IGNORECASE)
+# "Dodoma and Kigali will also press ...": an act to come (not "A and B are our partners")
+BOTH_WILL = re.compile(r"\s+(?:also\s+)?(?:will|would|shall|plan\s+to|intend\s+to|want\s+to|"
+                       r"are\s+ready\s+to)\s+(?:also\s+)?(?:not\s+)?", re.IGNORECASE)
+# "The two ministers also said they ...": both speak, for their two states
+SPEAKERS_BOTH = re.compile(r"\s*(?:the|both)\s+(?:two\s+)?(?:[\w-]+\s+)?(?:ministers|leaders|"
+                           r"presidents|governments|sides)\s+(?:also\s+)?(?:said|agreed|stressed)"
+                           r"\s+(?:that\s+)?(?:they|both)\b", re.IGNORECASE)
 MORE_THAN = re.compile(r"\bnot\s+(?:only|just|merely)\s+(?:a|an|our|the)?\s*$", re.IGNORECASE)
 BOTH_ACT = re.compile(r"\b(?:the two|both)\s+(?:[\w-]+\s+)?(ministers|leaders|presidents|"
                       r"governments|countries|sides)\s+(?:also\s+|have\s+|had\s+)?$",
@@ -78,7 +85,8 @@ def find_stances(ctx: Context) -> list[DStance]:
             if GENERIC.search(doc.text[sentence.start:cue.start][-40:]) and \
                     "partner" in doc.text[cue.start:cue.end].lower():
                 continue  # "all ... partners", "cooperation with our partners", "this partnership"
-            holders = [None] if rule.holder_is_state else _parties_acting(ctx, cue, sentence)
+            holders = _states_acting(ctx, cue, sentence) if rule.holder_is_state else \
+                _parties_acting(ctx, cue, sentence)
             for holder in holders:
                 stance = _stance(ctx, rule, cue, sentence, holder)
                 if stance is not None:
@@ -90,14 +98,28 @@ def find_stances(ctx: Context) -> list[DStance]:
     return _merge(found)
 
 
-def _parties_acting(ctx: Context, cue: CueMatch, sentence: Sentence) -> list[str | None]:
-    """ "The two ministers expressed concern", "Both governments voiced concern": each of the two
-    people (or states) of the last event told with two of them acts; otherwise the holder is
-    found from the clause (None)."""
-    both = BOTH_ACT.search(ctx.doc.text[sentence.start:cue.start])
-    if both is None:
-        return [None]
-    people = both.group(1).lower() not in ("governments", "countries", "sides")
+def _states_acting(ctx: Context, cue: CueMatch, sentence: Sentence) -> list[str | None]:
+    """For a state's stance: "Dodoma and Kigali will also press the EAC", "The two ministers also
+    said they wanted to revive the commission": each of the two states holds it; otherwise the
+    holder is found from the clause (None)."""
+    text = ctx.doc.text
+    states = [m for m in ctx.mentions if sentence.start <= m.start < cue.start and m.linked and
+              m.etype == "Country" and m.role in ("", "state") and not m.possessive]
+    for a, b in zip(states, states[1:], strict=False):
+        if a.key != b.key and re.fullmatch(r"\s+and\s+", text[a.end:b.start]) and \
+                BOTH_WILL.fullmatch(text[b.end:cue.start]) and not re.search(
+                    r"\b(?:with|between|to|for|of|by|whether|if)\s+$",
+                    text[sentence.start:a.start]):
+            return [a.key, b.key]
+    if SPEAKERS_BOTH.match(text[sentence.start:cue.start]):
+        pair = _pair_told(ctx, sentence, people=False)
+        if pair:
+            return list(pair)
+    return [None]
+
+
+def _pair_told(ctx: Context, sentence: Sentence, people: bool) -> list[str]:
+    """The two people (or states) of the last event told, up to `sentence`, with two."""
     index = ctx.doc.sentences.index(sentence)
     for e in sorted((e for e in ctx.events if e.sentence <= index), key=lambda e: -e.sentence):
         if people:
@@ -108,6 +130,20 @@ def _parties_acting(ctx: Context, cue: CueMatch, sentence: Sentence) -> list[str
             pair = list(dict.fromkeys(x for x in states if x))
         if len(pair) == 2:
             return pair
+    return []
+
+
+def _parties_acting(ctx: Context, cue: CueMatch, sentence: Sentence) -> list[str | None]:
+    """ "The two ministers expressed concern", "Both governments voiced concern": each of the two
+    people (or states) of the last event told with two of them acts; otherwise the holder is
+    found from the clause (None)."""
+    both = BOTH_ACT.search(ctx.doc.text[sentence.start:cue.start])
+    if both is None:
+        return [None]
+    people = both.group(1).lower() not in ("governments", "countries", "sides")
+    pair = _pair_told(ctx, sentence, people)
+    if pair:
+        return list(pair)
     if people:  # the last two people named, of two states ("Valdivieso ... and Arze")
         named: dict[str, str] = {}
         for m in sorted(ctx.mentions, key=lambda m: -m.start):
