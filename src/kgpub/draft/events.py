@@ -3,17 +3,24 @@
 A date belongs to the trigger nearest to it with no other trigger in between, so in "an
 interview three days after his inauguration on November 24" the interview gets the 27th and the
 inauguration the 24th; a date told after a reporting verb ("talks ..., the minister said on
-Monday") is the day of the saying, not of the event. A meeting told right after a visit by the
-same people is part of the visit; a signing is an event of its own, also when told in the
-visit's sentence ("signed an agreement ... during a visit"); a visit to a summit is the summit;
-"the visit" with no date of its own is the visit already told.
+Monday") is the day of the saying, not of the event; a date in a relative clause (", who took
+office in March,") or after "since ..." is not the day of an event outside it. An undated event
+takes the day of another event told in its sentence (not a visit's: only its first day), else
+of the sentence before, else the lead's day until the article tells another time; one told
+"last week" keeps that vague time. A meeting told right after a visit by the same people is
+part of the visit; a signing is an event of its own, also when told in the visit's sentence
+("signed an agreement ... during a visit"); a visit to a summit is the summit; "the visit" with
+no date of its own is the visit already told; an event that happened and one to come are two.
 
 A trigger is one event only when the words say so: not a kind of event ("such talks", "frequent
 visits", a plural "visits" or "elections" with no subject), not a role noun ("his Mauritanian
 host"), not negated or asked about in its clause ("has not met since", "whether he planned a
-visit"). Meetings, calls and signings are between people: with no person taking part (the
-"accession talks" of the EU) there is none, unless "the two ministers" or "both sides" stand
-for the parties of the last event with two.
+visit") unless it is the dated setting of the denied act ("did not mention it in a speech on
+Friday"), not asked for ("urged X to join talks"). Meetings, calls and signings are between
+people: with no person taking part (the "accession talks" of the EU) there is none, unless "the
+two ministers", "a joint commission" or "both sides" stand for the parties of the last event with
+two, two states are its subject, or officials told by office only ("his Omani counterpart")
+stand for their states.
 """
 
 from __future__ import annotations
