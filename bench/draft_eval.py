@@ -10,7 +10,7 @@ The sets, reported separately (micro-averaged over their articles):
 * blind   - tests/fixtures/draft/blind/* (written after that run, before any further rule
             change; never tuned on);
 * fresh   - tests/fixtures/draft/fresh/* (written after the previous stop's rules were frozen,
-            by a writer who had not read the rules; never tuned on).
+            by a writer who had not read the rules; tuned on since its first run).
 * fresh2  - tests/fixtures/draft/fresh2/* (written by a writer who had not read the rules, while
             they were being changed on the other sets, fresh included; first scored once both
             were merged).

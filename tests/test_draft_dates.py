@@ -73,3 +73,20 @@ def test_earlier_and_later_count_from_the_sentences_own_date() -> None:
 def test_the_same_afternoon_is_the_day_told_before() -> None:
     text = "Nordic talks\n\nHe spoke on Monday. The envoy was summoned the same afternoon."
     assert dates(text) == [("on Monday", "2024-05-13"), ("the same afternoon", "2024-05-13")]
+
+
+def test_a_month_in_a_future_clause_is_the_one_to_come() -> None:
+    """Published in December: "will host in June" is next June, nearer or not; "was elected in
+    June" stays this June."""
+    assert dates("The summit that Norway will host in June.", "2025-12-11") == [
+        ("June", "2026-06")]
+    assert dates("She was elected in June.", "2025-12-11") == [("June", "2025-06")]
+
+
+def test_later_in_the_day_is_the_day_told_that_has_come() -> None:
+    """ "later in the day" is the last day told before it, not a day to come told in between
+    ("a tour that takes her to Lima on Friday")."""
+    found = dates("They met on Monday. She is on a tour that takes her to Lima on Friday. "
+                  "Later in the day, he gave an interview.")
+    assert found == [("on Monday", "2024-05-13"), ("on Friday", "2024-05-17"),
+                     ("Later in the day", "2024-05-13")]

@@ -153,3 +153,189 @@ def test_a_cue_found_stance_between_the_two_leaves_their_joint_pledge_alone() ->
     found = [(s.type, s.holder, s.targets) for s in draft(
         LEAD + "Norway and Sweden will deepen their strategic partnership.", *PEOPLE).stances]
     assert found == [("StrategicPartner", "norway", ["sweden"])]
+
+
+def test_an_accusation_is_a_criticism_of_the_one_accused() -> None:
+    """ "accused Sweden of ..." criticises Sweden, not a state named in the charge; "Oslo,
+    which he accused of ..." the state before "which"; with a charge of its own type ("of
+    meddling"), that type alone."""
+    def kinds(text: str) -> list[tuple]:
+        return sorted((s.type, s.holder, s.targets) for s in draft(LEAD + text, *PEOPLE).stances)
+    assert kinds("Jan Holm accused Sweden of abandoning Finland.") == [
+        ("Criticism", "jan-holm", ["sweden"])]
+    assert kinds("Jan Holm saved his harshest words for Norway, which he accused of hiding "
+                 "its plans.") == [("Criticism", "jan-holm", ["norway"])]
+    assert kinds("Jan Holm accused Sweden of meddling in the vote.") == [
+        ("AccusationOfInterference", "jan-holm", ["sweden"])]
+
+
+def test_concern_voiced_by_both_is_a_criticism_held_by_each() -> None:
+    """ "The two ministers expressed concern about a plan by Finland": each minister criticises
+    Finland; "Both governments voiced concern over ...": each state."""
+    text = ("Nordic talks go on\n\nNorwegian Foreign Minister Anna Berg met Swedish Prime Minister "
+            "Jan Holm in Oslo on Monday.\n\nThe two ministers expressed concern about a plan by "
+            "Finland to raise its fees. Both governments voiced concern over Finland's decision.")
+    found = sorted((s.type, s.holder, s.targets) for s in draft(text, *PEOPLE).stances)
+    assert found == [("Criticism", "anna-berg", ["finland"]),
+                     ("Criticism", "jan-holm", ["finland"]),
+                     ("Criticism", "norway", ["finland"]),
+                     ("Criticism", "sweden", ["finland"])]
+
+
+def test_a_capitalised_cue_inside_a_sentence_is_a_name() -> None:
+    """ "The Alliance is not the property of any government": the bloc's name, no alliance."""
+    assert stances(LEAD + '"The Alliance is not the property of Sweden," Berg said.') == []
+
+
+def test_a_neighbour_a_brother_country_and_a_friend() -> None:
+    """ "Sweden is our neighbour", "a brother country": good neighbourliness; "our oldest
+    friend": partnership; "not only our neighbour, it is our partner": the partner alone."""
+    def kinds(quote: str) -> list[tuple]:
+        return [(s.type, s.holder, s.targets)
+                for s in draft(LEAD + f'"{quote}," Berg said.', *PEOPLE).stances]
+    assert kinds("Sweden is our neighbour and it will always be") == [
+        ("GoodNeighbourliness", "norway", ["sweden"])]
+    assert kinds("Sweden is a brother country") == [("GoodNeighbourliness", "norway", ["sweden"])]
+    assert kinds("Sweden is our oldest friend") == [("Partnership", "norway", ["sweden"])]
+    assert kinds("Sweden is not only our neighbour, it is our partner") == [
+        ("Partnership", "norway", ["sweden"])]
+
+
+def test_who_invites_and_who_is_invited() -> None:
+    """ "the minister added that Norway would invite X": Norway invites; "handed X an invitation
+    from Y": Y invites X; "an invitation from Y to Z": Z is invited; "invited Sweden's Prime
+    Minister, Jan Holm": the person, not his state; "would invite Swedish officials": Sweden."""
+    def found(text: str) -> list[tuple]:
+        return [(s.type, s.holder, s.targets) for s in draft(LEAD + text, *PEOPLE).stances
+                if s.type == "Invitation"]
+    assert found("The minister added that Norway would invite Jan Holm to Oslo.") == [
+        ("Invitation", "norway", ["jan-holm"])]
+    assert found("Holm handed Berg an invitation from Prime Minister Jan Holm to visit "
+                 "Stockholm.") == [("Invitation", "jan-holm", ["anna-berg"])]
+    assert found("An aide handed the minister an invitation from Anna Berg to Jan Holm, who is "
+                 "asked to visit Oslo.") == [("Invitation", "anna-berg", ["jan-holm"])]
+    assert found("Anna Berg has invited Sweden's Prime Minister, Jan Holm, to Oslo.") == [
+        ("Invitation", "anna-berg", ["jan-holm"])]
+    assert found("Berg said Norway would invite Swedish officials to a conference.") == [
+        ("Invitation", "norway", ["sweden"])]
+
+
+def test_a_state_toward_an_organisation() -> None:
+    """ "would not ask for consultations within NATO", "will press the Nordic Council to ...":
+    multilateral cooperation, with the clause's modality; "would join the patrols" names no
+    organisation, and "invited him to attend the summit of" is not the inviter's."""
+    entities = PEOPLE + (("nato", "IntergovernmentalOrganization", "NATO"),
+                         ("nordic-council", "IntergovernmentalOrganization", "Nordic Council"))
+
+    def found(text: str) -> list[tuple]:
+        return [(s.type, s.holder, s.targets, s.modality)
+                for s in draft(LEAD + text, *entities).stances]
+    assert found("Berg said Norway would not ask for consultations within NATO.") == [
+        ("MultilateralCooperation", "norway", ["nato"], "Negated")]
+    assert found("Berg said Norway will press the Nordic Council to adopt the plan.") == [
+        ("MultilateralCooperation", "norway", ["nordic-council"], "Intended")]
+    assert found("Berg said Norway would join the patrols.") == []
+    assert found("Berg invited Holm to attend the summit of NATO.") == [
+        ("Invitation", "anna-berg", ["jan-holm"], "Current")]
+
+
+def test_a_state_acting_with_another_intends_to_cooperate() -> None:
+    """ "Norway would ask Sweden and Finland to help", "Norway will not sign a pact with
+    Sweden": an intent (refused: negated) toward the others; a cue in the action ("balanced
+    relations") tells its own type; a question ("whether Norway would ...") is no one's."""
+    def found(text: str) -> list[tuple]:
+        return [(s.type, s.holder, s.targets, s.modality)
+                for s in draft(LEAD + text, *PEOPLE).stances]
+    assert found("Berg said Norway would ask Sweden and Finland to help pay for it.") == [
+        ("IntentToCooperate", "norway", ["sweden", "finland"], "Intended")]
+    assert found("Berg said Norway will not sign a security pact with Sweden.") == [
+        ("IntentToCooperate", "norway", ["sweden"], "Negated")]
+    assert found("Berg said Norway would keep balanced relations with Sweden and Finland.") == [
+        ("BalancedMultiVector", "norway", ["sweden", "finland"], "Intended")]
+    assert found("Asked whether Norway would back Sweden in its dispute with Finland, Berg "
+                 "said nothing.") == []
+
+
+def test_the_sides_of_the_last_event_and_a_refusal_in_quotation_marks() -> None:
+    """ "The sides agreed to ..." with more states named around: the two of the signing told
+    before; "Norway and Sweden have also agreed to ...": both; "Norway would “not return to
+    business as usual” with Finland": refused."""
+    text = ("Nordic talks go on\n\nNorwegian Foreign Minister Anna Berg and Swedish Prime "
+            "Minister Jan Holm signed a pact in Oslo on Monday.\n\nBerg spoke of Finland, "
+            "Denmark and Russia.\n\nThe sides agreed to hold consultations every year.")
+    entities = PEOPLE + (("denmark", "Country", "Denmark"), ("russia", "Country", "Russia"))
+    assert sorted((s.holder, s.targets[0]) for s in draft(text, *entities).stances
+                  if s.type == "IntentToCooperate") == [("norway", "sweden"), ("sweden", "norway")]
+    assert [(s.holder, s.targets, s.modality) for s in draft(
+        LEAD + "Norway and Sweden have also agreed to hold a joint exercise.", *PEOPLE).stances
+    ] == [("norway", ["sweden"], "Intended"), ("sweden", ["norway"], "Intended")]
+    assert [(s.holder, s.targets, s.modality) for s in draft(
+        LEAD + "Berg said Norway would \u201cnot return to business as usual\u201d with Finland.",
+        *PEOPLE).stances] == [("norway", ["finland"], "Negated")]
+
+
+def test_charges_refusals_and_words_split_by_quotation_marks() -> None:
+    """ "accused Sweden of ‘shameless interference’ in": a cue split by a quotation mark;
+    "stopped short of accusing Sweden of interfering": the charge's type, negated; "declined
+    to criticise Sweden": a negated criticism by the one who declines; "condemned Swedish air
+    strikes": Sweden's; "Norway was “deeply concerned” about Sweden's plan": Norway's."""
+    def found(text: str) -> list[tuple]:
+        return sorted((s.type, s.holder, s.targets, s.modality)
+                      for s in draft(LEAD + text, *PEOPLE).stances)
+    assert found("Jan Holm accused Sweden of \u2018shameless interference\u2019 in the vote.") == [
+        ("AccusationOfInterference", "jan-holm", ["sweden"], "Current")]
+    assert found("Jan Holm stopped short of accusing Sweden of interfering in the vote.") == [
+        ("AccusationOfInterference", "jan-holm", ["sweden"], "Negated")]
+    assert found("Asked about it, Jan Holm declined to criticise Sweden.") == [
+        ("Criticism", "jan-holm", ["sweden"], "Negated")]
+    assert found("Jan Holm condemned Swedish air strikes in the north.") == [
+        ("Criticism", "jan-holm", ["sweden"], "Current")]
+    assert found("Berg said Norway was \u201cdeeply concerned\u201d about Sweden's plan.") == [
+        ("Criticism", "norway", ["sweden"], "Current")]
+
+
+def test_family_a_quarrel_denied_illusions_and_them() -> None:
+    """ "Sweden and Finland are family to us": partnership with both; "no quarrel with Sweden":
+    good neighbourliness; "no illusions about Sweden's intentions": criticism; "with Sweden and
+    Finland, calling them our closest partners": both."""
+    def found(text: str) -> list[tuple]:
+        return sorted((s.type, s.holder, s.targets)
+                      for s in draft(LEAD + text, *PEOPLE).stances)
+    assert found('"Sweden and Finland are family to us," Berg said.') == [
+        ("Partnership", "norway", ["sweden", "finland"])]
+    assert found("Berg said Norway had no quarrel with Sweden.") == [
+        ("GoodNeighbourliness", "norway", ["sweden"])]
+    assert found("Berg said Norway had no illusions about Sweden's intentions.") == [
+        ("Criticism", "norway", ["sweden"])]
+    assert found("Berg said she valued the help of Sweden and Finland, calling them \u2018our "
+                 "closest partners\u2019.") == [("Partnership", "norway", ["sweden", "finland"])]
+
+
+def test_an_agreement_told_after_a_first_act_and_both_governments_accused() -> None:
+    """ "Norway and Sweden reopened the crossing on Wednesday, ..., and agreed to set up joint
+    patrols": a joint intent; "accused both governments of ...": each of the two states;
+    "Norway was “ready to continue the dialogue with Sweden": an intent in quotation marks."""
+    text = ("Nordic talks go on\n\nNorway and Sweden reopened the border crossing on Wednesday, "
+            "nine days after it was shut, and agreed to set up joint patrols.\n\nFinland's "
+            "president, Jan Holm, accused both governments of abandoning the north.")
+    found = sorted((s.type, s.holder, s.targets) for s in draft(text, *PEOPLE).stances)
+    assert found == [("Criticism", "jan-holm", ["norway", "sweden"]),
+                     ("IntentToCooperate", "norway", ["sweden"]),
+                     ("IntentToCooperate", "sweden", ["norway"])]
+    assert [(s.holder, s.targets) for s in draft(
+        LEAD + "Berg said Norway was \u201cready to continue the dialogue with Sweden\u201d.",
+        *PEOPLE).stances] == [("norway", ["sweden"])]
+
+
+def test_two_states_acting_toward_an_organisation_hold_it_each() -> None:
+    """ "Norway and Sweden will also press the Nordic Council to ...", "The two ministers also
+    said they wanted to revive the Nordic Council": each state; "Sweden and Finland are family
+    to us" keeps them as targets."""
+    entities = PEOPLE + (("nordic-council", "IntergovernmentalOrganization", "Nordic Council"),)
+    lead = ("Nordic talks go on\n\nNorwegian Foreign Minister Anna Berg met Swedish Prime "
+            "Minister Jan Holm in Oslo on Monday.\n\n")
+    for text in ("Norway and Sweden will also press the Nordic Council to adopt the plan.",
+                 "The two ministers also said they wanted to revive the Nordic Council."):
+        assert sorted((s.holder, s.targets) for s in draft(lead + text, *entities).stances
+                      if s.type == "MultilateralCooperation") == [
+            ("norway", ["nordic-council"]), ("sweden", ["nordic-council"])], text

@@ -131,3 +131,14 @@ def test_a_bare_title_does_not_take_a_post_another_person_holds() -> None:
     assert [t[:2] for t in tenures(text, *FOREIGN_MINISTERS)] == [
         ("anna-berg", "foreign-minister-of-norway"), ("eva-dahl", "foreign-minister-of-sweden")]
 
+
+
+def test_a_bare_title_coordinated_with_its_counterpart_is_not_of_the_counterparts_state() -> None:
+    """ "Foreign Minister Anna Berg and Sweden's minister of foreign affairs, Jan Holm": two
+    holders of one office named together are counterparts; Berg's post is not Sweden's."""
+    extra = (("foreign-minister-of-sweden", "Post", "Foreign Minister of Sweden",
+              {"post_in": "sweden"}),)
+    text = ("Nordic talks go on\n\nThe pact was signed by Foreign Minister Anna Berg and "
+            "Sweden's minister of foreign affairs, Jan Holm.")
+    assert sorted(t[:2] for t in tenures(text, *extra)) == [
+        ("anna-berg", "foreign-minister-of-norway"), ("jan-holm", "foreign-minister-of-sweden")]

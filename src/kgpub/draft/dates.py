@@ -42,7 +42,8 @@ _RAW_PATTERNS = [
     ("years", r"\b(?P<y1>(?:19|20)\d\d)\s*[-\u2013]\s*(?P<y2>(?:19|20)\d\d)\b"),
     ("year", rf"\b(?:in|since|from|until|by|before|after|during|of) {_YEAR}\b(?![-\u2013]\d)"),
     ("same-day", r"\b(?:the\s+same|that\s+same|later\s+that|that)\s+"
-                 r"(?:day|morning|afternoon|evening|night)\b"),
+                 r"(?:day|morning|afternoon|evening|night)\b|"
+                 r"\b(?:later|earlier)\s+in\s+the\s+(?:day|evening|afternoon)\b"),
     ("relative-day", r"\b(?:today|tonight|this morning|this afternoon|this evening|yesterday|"
                      r"last night|tomorrow)\b"),
     ("weekday", r"\b(?:on\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
@@ -100,7 +101,7 @@ def find_dates(doc: Document, reference: dt.date | None,
     mentions = [_resolve(doc, start, end, kind, m, reference, future_cues)
                 for start, end, kind, m in kept]
     mentions = _offsets(doc, mentions, reference)
-    _same_day(mentions)
+    _same_day(doc, mentions, reference, future_cues)
     for d in mentions:
         d.publication = bool(PUBLISHED.search(text[max(0, d.start - 14):d.start]))
     return mentions
@@ -143,13 +144,19 @@ def _past(doc: Document, start: int) -> bool:
     return bool(re.search(r"\b(?:was|were|had)\b", doc.text[lo:hi], re.IGNORECASE))
 
 
-def _year(doc: Document, start: int, month: int, day: int | None, ref: dt.date) -> int:
+def _year(doc: Document, start: int, month: int, day: int | None, ref: dt.date,
+          future_cues: list[Cue]) -> int:
+    """The year nearest the publication date, moved back for a past tense ("was elected in
+    September") or on for a future one ("the summit that X will host in June")."""
     year = _nearest_year(month, day, ref)
     try:
         ahead = dt.date(year, month, day or 1) > ref
+        behind = dt.date(year, month, day or 28) < ref
     except ValueError:
         return year
-    return year - 1 if ahead and _past(doc, start) else year
+    if ahead and _past(doc, start):
+        return year - 1
+    return year + 1 if behind and _future(doc, start, future_cues) else year
 
 
 def _resolve(doc: Document, start: int, end: int, kind: str, m: re.Match[str],
@@ -177,7 +184,7 @@ def _resolve(doc: Document, start: int, end: int, kind: str, m: re.Match[str],
         return DateMention(start, end, text, None, "no publication date to resolve it against")
     if kind == "partial":
         month, day_n = _month_of(m["month"]), int(m["day"])
-        year = _year(doc, start, month, day_n, ref)
+        year = _year(doc, start, month, day_n, ref, future_cues)
         try:
             day = dt.date(year, month, day_n)
         except ValueError:
@@ -185,10 +192,11 @@ def _resolve(doc: Document, start: int, end: int, kind: str, m: re.Match[str],
         return DateMention(start, end, text, day.isoformat(),
                            f"year {year}: the year that puts it nearest to {base}"
                            + (" in the past (past tense)" if year < _nearest_year(month, day_n, ref)
-                              else ""))
+                              else " to come (future tense)" if year > _nearest_year(
+                                  month, day_n, ref) else ""))
     if kind == "month":
         month = _month_of(m["month"])
-        year = _year(doc, start, month, None, ref)
+        year = _year(doc, start, month, None, ref, future_cues)
         return DateMention(start, end, text, f"{year}-{month:02d}",
                            f"year {year}: the year that puts it nearest to {base}")
     if kind == "relative-day":
@@ -280,12 +288,17 @@ def _offsets(doc: Document, mentions: list[DateMention], ref: dt.date | None) ->
     return sorted(out, key=lambda d: (d.start, -d.end))
 
 
-def _same_day(mentions: list[DateMention]) -> None:
-    """ "the same afternoon", "later that day": the day of the last day told before it."""
+def _same_day(doc: Document, mentions: list[DateMention], reference: dt.date | None,
+              future_cues: list[Cue]) -> None:
+    """ "the same afternoon", "later that day", "later in the day": the day of the last day
+    told before it (in a clause not about the future, the last that has come: a trip "that takes
+    her to Lima on Friday" told in between is not the day of "later in the day, he said")."""
     for i, d in enumerate(mentions):
         if d.rule != "same-day":
             continue
         told = [e for e in mentions[:i] if e.day and not e.inner and not e.publication]
+        if reference is not None and not _future(doc, d.start, future_cues):
+            told = [e for e in told if e.day <= reference] or told
         if told:
             d.value = told[-1].value
             d.rule = f"the day told before, {told[-1].text!r} ({told[-1].value})"

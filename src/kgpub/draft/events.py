@@ -3,16 +3,24 @@
 A date belongs to the trigger nearest to it with no other trigger in between, so in "an
 interview three days after his inauguration on November 24" the interview gets the 27th and the
 inauguration the 24th; a date told after a reporting verb ("talks ..., the minister said on
-Monday") is the day of the saying, not of the event. A meeting told right after a visit by the
-same people is part of the visit, as is a signing told in the visit's sentence; a visit to a
-summit is the summit; "the visit" with no date of its own is the visit already told.
+Monday") is the day of the saying, not of the event; a date in a relative clause (", who took
+office in March,") or after "since ..." is not the day of an event outside it. An undated event
+takes the day of another event told in its sentence (not a visit's: only its first day), else
+of the sentence before, else the lead's day until the article tells another time; one told
+"last week" keeps that vague time. A meeting told right after a visit by the same people is
+part of the visit; a signing is an event of its own, also when told in the visit's sentence
+("signed an agreement ... during a visit"); a visit to a summit is the summit; "the visit" with
+no date of its own is the visit already told; an event that happened and one to come are two.
 
 A trigger is one event only when the words say so: not a kind of event ("such talks", "frequent
 visits", a plural "visits" or "elections" with no subject), not a role noun ("his Mauritanian
 host"), not negated or asked about in its clause ("has not met since", "whether he planned a
-visit"). Meetings, calls and signings are between people: with no person taking part (the
-"accession talks" of the EU) there is none, unless "the two ministers" or "both sides" stand
-for the parties of the last event with two.
+visit") unless it is the dated setting of the denied act ("did not mention it in a speech on
+Friday"), not asked for ("urged X to join talks"). Meetings, calls and signings are between
+people: with no person taking part (the "accession talks" of the EU) there is none, unless "the
+two ministers", "a joint commission" or "both sides" stand for the parties of the last event with
+two, two states are its subject, or officials told by office only ("his Omani counterpart")
+stand for their states.
 """
 
 from __future__ import annotations
@@ -23,20 +31,39 @@ import re
 from dataclasses import dataclass
 
 from .attribution import Attribution
-from .dates import DateMention
+from .dates import NUMBERS, DateMention
 from .discourse import Discourse
 from .gazetteer import Mention
 from .items import DEvent
 from .keys import kebab, unique
 from .lexicon import CueMatch, Lexicon, find_cues
 from .quotes import Quotation
-from .text import Document, Span
+from .text import Document, Span, is_prose
 
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|to|at|into|for|visit|visits|visited|visiting)\s+"
                              r"(?:the\s+)?$",
                              re.IGNORECASE)
 DEFINITE = re.compile(r"\b(?:the|this|that|his|her|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
+REFERS_BACK = re.compile(r"\b(?:the|this|his|her|their)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 INVITATION = re.compile(r"\bat\s+the\s+invitation\s+of\s+$", re.IGNORECASE)
+HOSTED_EVENT = re.compile(r"\s+(?:[\w'\u2019-]+\s+){0,3}?(?:talks|summit|meeting|conference|"
+                          r"session|forum|negotiations)\b", re.IGNORECASE)
+HOSTED_BY_CLAUSE = re.compile(r"\b(?:summit|meeting|conference|talks|forum)\b[^,;.]{0,60}?"
+                              r"\b(?:that|which)\s+(?:[\w'\u2019-]+\s+){0,3}$", re.IGNORECASE)
+HOSTED_GROUP = re.compile(r"\s+(?:his|her|their|its|the)\s+(?:[\w-]+\s+){0,4}?(?:counterparts|"
+                          r"leaders|ministers|delegations|heads)\b", re.IGNORECASE)
+# "urged Afghanistan to join talks", "called for the bloc to hold its first summit": a wish
+APPEAL_TO = re.compile(r"\b(?:urg\w*|call\w*\s+(?:\w+\s+){0,2}?(?:on|for)|press\w*|ask\w*)\b"
+                       r"[^.;]{0,60}\bto\s+(?:[\w-]+\s+){1,3}$", re.IGNORECASE)
+# "at the end of two days of talks": the talks began a day before the day they are told with
+MULTI_DAY = re.compile(r"\b(two|three|four|five)\s+days\s+of\s+$", re.IGNORECASE)
+RESUMED = re.compile(r"\b(?:revive|resume|restart|relaunch)\s+(?:[\w-]+\s+){0,2}$",
+                     re.IGNORECASE)
+NEXT = re.compile(r"\b(?:next|new|coming|following|upcoming)\b", re.IGNORECASE)
+# People told by their office, not named ("Kuwait's foreign minister ... his Omani counterpart"):
+# a meeting or call between them is one between the states named with them.
+UNNAMED_PEOPLE = re.compile(r"\b(?:ministers?|counterparts?|presidents?|prime\s+ministers?|"
+                            r"leaders?|heads?\s+of\s+state|chancellors?)\b", re.IGNORECASE)
 MAX_DATE_GAP = 120
 MAX_DATE_GAP_BEFORE = 70
 SPEECH_BETWEEN = re.compile(r"\b(?:said|says|told|added|announced)\b")
@@ -47,15 +74,31 @@ BETWEEN_PEOPLE = {"Meeting", "PhoneCall", "AgreementSigning"}
 # Acts of a state, told with the state's organs ("the Foreign Office", "the coast guard") rather
 # than its people: with no person in the sentence, the states it names take part.
 STATE_ACTS = {"SanctionsImposition", "ExpulsionOfDiplomats", "AmbassadorSummons",
-              "JointMilitaryExercise", "AgreementSigning", "Protest"}
-SINCE = re.compile(r"\b(?:since|after)\s+$", re.IGNORECASE)
+              "JointMilitaryExercise", "AgreementSigning", "Protest", "AmbassadorRecall",
+              "Ceasefire", "BorderClosure", "DeEscalation", "ArmedClash"}
+# "in a speech", "at the summit of", "in her victory speech": where the clause's act took place,
+# which a negation or a question of that act ("did not mention", "whether ... would raise")
+# leaves standing.
+SETTING = re.compile(r"\b(?:in|at|during)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+)?$",
+                     re.IGNORECASE)
+SINCE = re.compile(r"\b(?:since|after)\s+$|\bsince\s+(?:[\w-]+\s+){1,3}$", re.IGNORECASE)
+RELATIVE_OPEN = re.compile(r",\s+(?:who|which|whose)\b", re.IGNORECASE)
 ROLE_NOUN = re.compile(r"\b(?:the|a|an|his|her|their|its|our|my|your)\s+(?:[\w-]+\s+)?$",
                        re.IGNORECASE)
 SUBJECT_BEFORE = re.compile(r"\b(?:he|she|they|it|who)\s+(?:also\s+|often\s+)?$", re.IGNORECASE)
 RELATIVE = re.compile(r",\s+(?:[\w-]+\s+)?(?:which|whom|whose|where)\b", re.IGNORECASE)
-TWO_PARTIES = re.compile(r"\b(?:the two|both)\s+(?:sides|leaders|ministers|presidents|"
-                         r"countries|governments|neighbou?rs|men|women)\b|\bboth\s+sides\b",
+# Who stands for the parties of an event told before (or of the states named with it): "the two
+# ministers", "the two countries' foreign ministers", "a joint commission", "officials of the
+# three countries", "delegations".
+TWO_PARTIES = re.compile(r"\b(?:the two|both)\s+(?:[\w-]+\s+)?(?:sides|leaders|ministers|"
+                         r"presidents|countries|governments|neighbou?rs|men|women|navies|armies|"
+                         r"delegations|capitals)\b|\bboth\s+sides\b|\bthe\s+sides\b|"
+                         r"\bjoint\s+(?:commission|committee)\b|\bbinational\s+\w+\b|"
+                         r"\bofficials\s+(?:of|from)\s+(?:the|both)\b|\bdelegations\b",
                          re.IGNORECASE)
+# "talks ... between the foreign ministers of the two countries": the parties named after
+BETWEEN_PARTIES = re.compile(r"^[^,;.]{0,40}?\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?of\s+"
+                             r"(?:the\s+two|both)\s+(?:countries|sides|states)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -80,8 +123,10 @@ def find_events(doc: Document, lexicon: Lexicon, mentions: list[Mention],
                 doc.text[sentence.start:cue.start])  # an invitation, not a visit yet
             if not named and not invited and not any(s.start <= cue.start < s.end
                                                      for s in inside) and \
-                    not _not_one_event(doc, lexicon, cue, sentence, mentions):
-                triggers.append(_Trigger(cue, i, cue.concept))
+                    not _not_one_event(doc, lexicon, cue, sentence, mentions, dates):
+                kind = _hosting(doc.text, cue, sentence)
+                if kind:
+                    triggers.append(_Trigger(cue, i, kind))
     events: list[DEvent] = []
     for t in triggers:
         events += _event(doc, lexicon, t, triggers, mentions, dates, disc, attributions,
@@ -95,10 +140,23 @@ def find_events(doc: Document, lexicon: Lexicon, mentions: list[Mention],
     return events
 
 
+def _hosting(text: str, cue: CueMatch, sentence) -> str | None:
+    """The kind of event a trigger tells, none if another word tells it: to host talks or a
+    summit is that event, not a visit ("offered to host talks", "the summit that X will host");
+    to host one's counterparts, several people, is a meeting."""
+    if cue.concept != "Visit" or not text[cue.start:cue.end].lower().startswith("host"):
+        return cue.concept
+    after = text[cue.end:sentence.end]
+    if HOSTED_EVENT.match(after) or HOSTED_BY_CLAUSE.search(text[sentence.start:cue.start]):
+        return None
+    return "Meeting" if HOSTED_GROUP.match(after) else cue.concept
+
+
 def _not_one_event(doc: Document, lexicon: Lexicon, cue: CueMatch, sentence,
-                   mentions: list[Mention]) -> bool:
+                   mentions: list[Mention], dates: list[DateMention]) -> bool:
     """A kind of event, a role noun, or an event denied or asked about (see the module's
-    docstring)."""
+    docstring), but not the dated setting of a denied act ("did not mention it in a speech on
+    Friday"; "in his speech" with no day of its own is the speech of an event told)."""
     text = doc.text
     before = text[max(sentence.start, cue.start - 40):cue.start]
     worded = text[cue.start:cue.end].lower()
@@ -114,6 +172,11 @@ def _not_one_event(doc: Document, lexicon: Lexicon, cue: CueMatch, sentence,
         return True  # "Visits by ministers have become ...", "the country's elections"
     if worded in ("host", "hosts") and ROLE_NOUN.search(before):
         return True  # "his Mauritanian host"
+    if APPEAL_TO.search(text[sentence.start:cue.start]) or RESUMED.search(before):
+        return True  # "urged Afghanistan to join talks", "efforts to revive talks": not held
+    if SETTING.search(before) and any(cue.end <= d.start < min(sentence.end, cue.end + 60) and
+                                      d.value for d in dates):
+        return False  # "did not mention the dam in a speech on Friday": the speech took place
     clause = max([sentence.start] + [m.end() + sentence.start for m in
                                      re.finditer(r"[,;]", text[sentence.start:cue.start])])
     return any(c.concept in ("Negated", "Hypothetical") for c in
@@ -128,6 +191,8 @@ def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger
     text = doc.text
     why = [f'trigger "{text[t.cue.start:t.cue.end]}" ({t.type})']
     date = _date(doc, t, triggers, dates, sentence)
+    vague = date.text if date is not None and not date.value else None
+    date = None if vague else date
     confidence = 0.75
     if date is not None:
         why.append(f'date "{date.text}" = {date.value} ({date.rule})')
@@ -169,21 +234,41 @@ def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger
     people = {m.key for m in mentions if m.etype == "Person" and sentence.start <= m.start and
               not RELATIVE.search(text[m.end:t.cue.start])}
     people |= {k for k in actors if k not in {m.key for m in mentions}}  # pronouns
+    unnamed = t.type in ("PhoneCall", "Meeting") and not any(
+        m.etype == "Person" for m in mentions if sentence.start <= m.start < sentence.end) and \
+        len({k for k in actors if k not in people}) >= 2 and UNNAMED_PEOPLE.search(
+            text[sentence.start:sentence.end])
     if t.type in BETWEEN_PEOPLE and not any(k in people for k in actors) and not (
             t.type == "AgreementSigning" and actors and not {
-                m.key for m in mentions if m.etype == "Person"} & set(actors)):
-        # states and organisations sign ("Chile and Argentina signed an agreement")
+                m.key for m in mentions if m.etype == "Person"} & set(actors)) and not unnamed:
+        # states and organisations sign ("Chile and Argentina signed an agreement"); a call
+        # between "Kuwait's foreign minister" and "his Omani counterpart" is between the states
         actors = []  # "its accession talks": no one meets
     if not actors and t.type in STATE_ACTS:
         actors = list(dict.fromkeys(m.key for m in mentions if m.linked and sentence.start <=
                                     m.start < sentence.end and m.etype in (
                                         "Country", "IntergovernmentalOrganization")))
-    if not actors and TWO_PARTIES.search(text[sentence.start:t.cue.start]):
+        states = {m.key for m in mentions if m.etype == "Country"}
+        told = next((e for e in reversed(earlier) if set(e.actors) & states), None)
+        if not actors and told is not None and _definite(doc, Span(t.cue.start, t.cue.end)):
+            actors = [k for k in told.actors if k in states]  # "The fighting broke out on
+            why.append(f"the states of the {told.type.lower()} told before")  # Thursday"
+    if not actors and (TWO_PARTIES.search(text[sentence.start:t.cue.start]) or
+                       BETWEEN_PARTIES.match(text[t.cue.end:sentence.end])):
         told = _merge(doc, copy.deepcopy(earlier))  # the events as merged so far
         pair = next((e for e in reversed(told) if len(e.actors) >= 2), None)
+        states = _states_named(doc, mentions, sentence)
         if pair is not None:  # "The two ministers will meet again"
             actors = list(pair.actors)
             why.append(f"the parties of the {pair.type.lower()} told before")
+        elif len(states) >= 2:  # "after the two countries' foreign ministers met"
+            actors = states
+            why.append("the states named with it")
+    if not actors and t.type == "Meeting":
+        coordinated = _coordinated_states(doc, mentions, sentence, t.cue.start)
+        if coordinated:  # "Lima and La Paz also agreed to hold the next meeting"
+            actors = coordinated
+            why.append("the states it is told of")
     if not actors and not _definite(doc, trigger):
         return []
     # "visited Helsinki and Vilnius": two visits
@@ -191,8 +276,26 @@ def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger
                    evidence=[Span(sentence.start, sentence.end)], type=t.type,
                    date=date.value if date else None, place=place, actors=list(actors),
                    status=status, invited_by=invited_by, trigger=trigger, triggers=[trigger],
-                   sentence=t.sentence) for place in (places if t.type == "Visit" else places[:1])
-            or [None]]
+                   sentence=t.sentence, vague_date=vague)
+            for place in (places if t.type == "Visit" else places[:1]) or [None]]
+
+
+def _states_named(doc: Document, mentions: list[Mention], sentence) -> list[str]:
+    return list(dict.fromkeys(m.key for m in mentions if m.linked and m.etype == "Country" and
+                              m.role in ("", "state") and sentence.start <= m.start < sentence.end))
+
+
+def _coordinated_states(doc: Document, mentions: list[Mention], sentence,
+                        before: int) -> list[str]:
+    """Two states coordinated as the subject before `before` ("Lima and La Paz ...")."""
+    states = [m for m in mentions if m.linked and m.etype == "Country" and m.role in ("", "state")
+              and not m.possessive and sentence.start <= m.start and m.end <= before]
+    for a, b in zip(states, states[1:], strict=False):
+        if a.key != b.key and re.fullmatch(r"\s+and\s+", doc.text[a.end:b.start]) and \
+                not re.search(r"\b(?:with|between|to|for|of|by)\s+$",
+                              doc.text[sentence.start:a.start]):
+            return [a.key, b.key]
+    return []
 
 
 def _media(mentions: list[Mention], sentence) -> set[str]:
@@ -202,24 +305,30 @@ def _media(mentions: list[Mention], sentence) -> set[str]:
 
 def _date(doc: Document, t: _Trigger, triggers: list[_Trigger], dates: list[DateMention],
           sentence) -> DateMention | None:
-    """The date nearest the trigger in its clause, none if that date is one no rule resolves
-    ("a summit in Troms\u00f8 next week")."""
+    """The date nearest the trigger in its clause, maybe one no rule resolves ("a summit in
+    Troms\u00f8 next week": the event is then told as of a time with no day)."""
     best, best_gap = None, MAX_DATE_GAP + 1
     others = [o.cue for o in triggers if o is not t and o.sentence == t.sentence]
     text = doc.text
-    for d in dates:
+    definite = REFERS_BACK.search(text[max(0, t.cue.start - 20):t.cue.start])  # "the meeting":
+    for d in dates:                                 # told before, its date in its own clause
         if d.precision == "year" or not (sentence.start <= d.start < sentence.end):
             continue
         if d.start <= t.cue.start < d.end:
             if d.inner and d.value:  # "a month after Vietnam hosted ... a state visit"
                 return d
             continue  # "three days after his inauguration on ...": not the inauguration's date
-        if d.inner or d.publication or SINCE.search(text[max(0, d.start - 8):d.start]):
-            continue  # a clause's own date; "published on Friday"; "the first since January"
+        if d.inner or d.publication or SINCE.search(text[max(0, d.start - 40):d.start]):
+            continue  # a clause's own date; "published on Friday"; "since taking office in June"
+        if _relative_clause(text, sentence, d.start) != _relative_clause(text, sentence,
+                                                                         t.cue.start):
+            continue  # "X, who took office in March, raised it in a call on Saturday"
         if d.start >= t.cue.end:
             gap, lo, hi = d.start - t.cue.end, t.cue.end, d.start
             if SPEECH_BETWEEN.search(text[lo:hi]) or re.search(r"\bsince\b", text[lo:hi]):
                 continue  # "talks ..., X said on Monday"; "the first since X took office in May"
+            if definite and re.search(r"[,;]", text[lo:hi]):
+                continue  # "after the meeting, X condemned the strikes on Saturday"
         else:
             gap, lo, hi = t.cue.start - d.end + 10, d.end, t.cue.start
             if gap > MAX_DATE_GAP_BEFORE or SPEECH_BETWEEN.search(text[lo:hi]):
@@ -229,7 +338,17 @@ def _date(doc: Document, t: _Trigger, triggers: list[_Trigger], dates: list[Date
             continue  # another trigger is nearer to this date
         if gap < best_gap:
             best, best_gap = d, gap
-    return best if best is not None and best.value else None
+    return best
+
+
+def _relative_clause(text: str, sentence, offset: int) -> tuple[int, int] | None:
+    """The relative clause (", who ... ,") that `offset` is in, if any."""
+    for m in RELATIVE_OPEN.finditer(text, sentence.start, offset):
+        close = text.find(",", m.end(), sentence.end)
+        end = close if close >= 0 else sentence.end
+        if offset < end:
+            return m.start(), end
+    return None
 
 
 def _participants(doc: Document, t: _Trigger, triggers: list[_Trigger], sentence,
@@ -283,11 +402,13 @@ def _participants(doc: Document, t: _Trigger, triggers: list[_Trigger], sentence
 
 def _inherit_dates(doc: Document, events: list[DEvent], dates: list[DateMention],
                    reference: dt.date) -> None:
-    """An undated past event takes the day of the sentence before it in its paragraph, or, just
-    below the lead, the day the lead reports."""
-    body = [p for p in range(doc.headline + 1, len(doc.paragraphs))
-            if any(s.paragraph == p and len(doc.text[s.start:s.end].split()) > 6
-                   for s in doc.sentences)]
+    """An undated past event takes the day of another event told in its sentence ("signed the
+    accord ... after two hours of talks"; not a visit's, which is only its first day), else the
+    day of the sentence before it in its paragraph, or, just below the lead, the day the lead
+    reports."""
+    body = [p for p in range(doc.headline + 1, len(doc.paragraphs))  # not "The Island Mercury,
+            if any(s.paragraph == p and len(doc.text[s.start:s.end].split()) > 6  # Port Louis,
+                   and is_prose(doc, s) for s in doc.sentences)]  # Friday 10 July 2026
     lead = body[0] if body else None
     lead_day = None
     for p in body[:2]:  # a lead with no day of its own: the day the next paragraph tells
@@ -295,9 +416,21 @@ def _inherit_dates(doc: Document, events: list[DEvent], dates: list[DateMention]
                                      and doc.paragraph_at(d.start) == p and not d.inner
                                      and not d.publication and not _in_dateline(doc, d)), None)
     for e in events:
-        if e.date is not None or e.status != "Occurred":
-            continue
+        if e.date is not None or e.status != "Occurred" or e.vague_date:
+            continue  # "told parliament last week": not the day of the sentence before
         sentence = doc.sentences[e.sentence]
+        beside = next((o for o in events if o is not e and o.date and len(o.date) == 10 and
+                       o.type != "Visit" and  # a visit's day is its first of several
+                       o.status == "Occurred" and o.date <= reference.isoformat() and any(
+                           sentence.start <= t.start < sentence.end for t in o.triggers)), None)
+        if beside is not None:
+            days = MULTI_DAY.search(doc.text[sentence.start:e.trigger.start])
+            back = NUMBERS.get(days.group(1).lower(), 1) - 1 if days else 0
+            e.date = (dt.date.fromisoformat(beside.date) - dt.timedelta(days=back)).isoformat()
+            e.why.append(f"undated: the day of the {beside.type.lower()} told in its sentence "
+                         f"({beside.date})" + (f', the last of "{days.group()}"' if days else ""))
+            e.confidence = min(e.confidence, 0.7)
+            continue
         previous = doc.sentences[e.sentence - 1] if e.sentence > 0 else None
         told = [d for d in dates if previous is not None and d.day and
                 previous.paragraph == sentence.paragraph and
@@ -306,7 +439,10 @@ def _inherit_dates(doc: Document, events: list[DEvent], dates: list[DateMention]
             e.date = told[-1].value
             e.why.append(f'undated: the day of the sentence before, "{told[-1].text}" '
                          f"({told[-1].value})")
-        elif lead_day is not None and lead is not None and sentence.paragraph <= lead + 1:
+        elif lead_day is not None and lead is not None and (
+                sentence.paragraph <= lead + 1 or not any(
+                    d.value and not d.inner and not d.publication and d.start > lead_day.end and
+                    d.start < sentence.end for d in dates)):  # no other time told since
             e.date = lead_day.value
             e.why.append(f'undated: the day of the lead, "{lead_day.text}" ({lead_day.value})')
         else:
@@ -331,6 +467,7 @@ def _merge(doc: Document, events: list[DEvent]) -> list[DEvent]:
             target.type = e.type  # a visit to a summit is the summit
         target.actors = list(dict.fromkeys(target.actors + e.actors))
         target.date = target.date or e.date
+        target.vague_date = None if target.date else target.vague_date or e.vague_date
         target.place = target.place or e.place
         target.invited_by = target.invited_by or e.invited_by
         target.confidence = max(target.confidence, e.confidence)
@@ -341,7 +478,13 @@ def _merge(doc: Document, events: list[DEvent]) -> list[DEvent]:
 
 
 def _same(doc: Document, a: DEvent, b: DEvent) -> bool:
-    """Whether `b` tells of the event `a` again."""
+    """Whether `b` tells of the event `a` again: never an event that happened and one to come
+    ("after a meeting in ..." and "will meet every three months"), unless `b` refers back with
+    no day of its own ("the visit", whose clause need not say it is to come)."""
+    if (a.status == "Occurred") != (b.status == "Occurred") and not (
+            b.date is None and _definite(doc, b.trigger) and not NEXT.search(
+                doc.text[max(0, b.trigger.start - 20):b.trigger.end])):
+        return False  # "The next session ... will be held" is another session
     shared = bool(set(a.actors) & set(b.actors))
     if a.type == b.type:
         if a.date and b.date:
@@ -355,10 +498,10 @@ def _same(doc: Document, a: DEvent, b: DEvent) -> bool:
     if a.type in ("Visit", "Summit") and b.type == "Meeting" and b.date is None and \
             paragraphs <= 1 and _definite(doc, b.trigger):
         return True  # "after the talks": the talks of the visit
-    if "AgreementSigning" in kinds and kinds - {"AgreementSigning"} <= {"Visit", "Summit"}:
-        return a.sentence == b.sentence  # "signed an agreement ... during a visit"
     if kinds <= {"Visit", "Meeting", "Summit"}:
-        near = abs(a.sentence - b.sentence) <= 1
+        if a.type == "Meeting" and b.sentence > a.sentence:
+            return False  # "signed ... after talks. X arrived on Sunday for a visit": the talks
+        near = abs(a.sentence - b.sentence) <= 1  # are not told as part of a visit told later
         dated_alike = a.date == b.date or b.date is None or a.date is None
         return near and dated_alike and (shared or a.sentence == b.sentence)
     return False

@@ -52,6 +52,7 @@ class DEvent(Item):
     trigger: Span = Span(0, 0)
     triggers: list[Span] = field(default_factory=list)  # every trigger merged into it
     sentence: int = 0
+    vague_date: str | None = None  # "last week": its time is told, with no day to resolve
 
 
 @dataclass

@@ -19,10 +19,14 @@ if TYPE_CHECKING:
 INTENT = "IntentToCooperate"
 # What may stand between the subject and its verb: a time ("yesterday", "on Wednesday"), "both".
 _BETWEEN = r"(?:\s+(?:yesterday|today|also|both|jointly|now|on\s+\w+day|last\s+\w+|this\s+\w+))*"
-_VERB = (r"\s+(?:will|would|shall|are\s+to|have\s+agreed|had\s+agreed|agreed|decided|"
+_VERB = (r"\s+(?:will|would|shall|are\s+to|ha(?:ve|d)\s+(?:also\s+)?agreed|agreed|decided|"
          r"pledged|vowed|promised|plan|planned|intend|intended|are\s+ready|were\s+ready)\b"
          r"(?!\s+not\b|n['\u2019]t)")
 JOINT_VERB = re.compile(_BETWEEN + _VERB, re.IGNORECASE)
+# "A and B reopened the crossing on Wednesday, ..., and agreed to set up joint patrols": the
+# agreement is the pair's, told after a first act of theirs.
+LATER_VERB = re.compile(r"\s+\w+ed\b[^.;:\"\u201c\u00ab]{0,160}?,?\s+and\s+(?:also\s+)?"
+                        r"agreed\s+to\b", re.IGNORECASE)
 # "the foreign ministers of", "the leaders of", "the prime ministers of": the states' people.
 PEOPLE_OF = re.compile(r"\b(?:the\s+)?(?:[\w-]+\s+){0,2}(?:ministers|leaders|presidents|"
                        r"governments|heads\s+of\s+state|delegations)\s+of\s+$", re.IGNORECASE)
@@ -98,7 +102,8 @@ def _pair_named(ctx: Context, sentence: Sentence) -> tuple[tuple[str, str], int,
     for a, b in zip(states, states[1:], strict=False):
         if a.key == b.key or not re.fullmatch(r"\s+and\s+", text[a.end:b.start]):
             continue
-        verb = JOINT_VERB.match(text[b.end:b.end + 60])
+        verb = JOINT_VERB.match(text[b.end:b.end + 60]) or LATER_VERB.match(
+            text[b.end:min(sentence.end, b.end + 200)])
         if not verb or re.match(r"\s*(?:[\w-]+\s+){0,3}[\"\u201c\u00ab'\u2018]",
                                   text[b.end + verb.end():b.end + verb.end() + 40]):
             continue  # the action in quotation marks is someone's words: the cues read them
@@ -121,19 +126,29 @@ def _pair_implied(ctx: Context, sentence: Sentence) -> tuple[tuple[str, str], in
             continue
         if NOT_SUBJECT.search(text[max(sentence.start, m.start() - 12):m.start()]):
             continue
-        pair = _the_two(ctx, sentence)
+        pair = _the_two(ctx, sentence, sides=bool(re.search(r"sides", m.group(), re.I)))
         if pair is None:
             return None
         return pair, m.start(), f'holders: "{m.group()}", the two states of the article'
     return None
 
 
-def _the_two(ctx: Context, sentence: Sentence) -> tuple[str, str] | None:
-    """The two states named in this sentence and the one before, if exactly two are."""
+def _the_two(ctx: Context, sentence: Sentence, sides: bool = False) -> tuple[str, str] | None:
+    """The two states named in this sentence and the one before, if exactly two are; else,
+    for "the sides" (whose people the text may have told in a third party's company), the two
+    of the last event told with two states' people."""
     doc = ctx.doc
     i = doc.sentences.index(sentence)
     near = {m.key for m in _states_in(ctx, doc.sentences[max(i - 1, 0)].start, sentence.end)}
+    if len(near) != 2 and sides:  # "The sides agreed": the states of the last event with two
+        near = next((pair for pair in (_states_of(ctx, e) for e in sorted(
+            ctx.events, key=lambda e: -e.sentence) if e.sentence <= i) if len(pair) == 2), set())
     if len(near) != 2:
         return None
     a, b = sorted(near)
     return a, b
+
+
+def _states_of(ctx: Context, event) -> set[str]:
+    return {s for s in (ctx.state_of.get(k) or (k if ctx.entity_types.get(k) == "Country" else
+                                                None) for k in event.actors) if s}

@@ -63,7 +63,8 @@ def compile_cue(concept: str, text: str) -> Cue:
         if body.startswith("'") or body.lower().startswith("n'"):  # 'll, n't: glued to a word
             regex += r"(?<=\w)" + core + r"(?![\w-])"
             continue
-        sep = r"[\s\u00a0]+" if regex else ""
+        # words of a cue may be split by a quotation mark ("‘shameless interference’ in")
+        sep = "[\"'\u2019\u201d\u00bb]?[\\s\u00a0]+[\"'\u2018\u201c\u00ab]?" if regex else ""
         tail = r"[\w'\u2019-]*" if token.endswith("*") else r"(?![\w-])"
         regex += sep + r"(?<![\w-])" + core + tail
     return Cue(concept, text, re.compile(regex, re.IGNORECASE), words)

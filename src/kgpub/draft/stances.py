@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from .attribution import GAP_BEFORE, Attribution
 from .discourse import Discourse, Person, Ref
 from .gazetteer import Mention
+from .intents import find_state_intents
 from .items import DQuote, DStance
 from .joint import find_joint_intents
 from .lexicon import CueMatch, Lexicon, StanceRule, find_cues
@@ -24,6 +25,25 @@ STRENGTH = {"DirectQuote": 3, "IndirectQuote": 2, "ReportedSpeech": 1,
 GENERIC = re.compile(r"\b(?:all|every|other|any|this|that|these|those)\s+(?:[\w-]+\s+){0,3}$|"
                      r"\bwith\s+(?:our|its|their|his|her|the)?\s*(?:[\w-]+\s+){0,3}$",
                      re.IGNORECASE)
+STATE_ACTS = re.compile(r"\s+(?:[\"\u201c\u2018\u00ab]?(?:would|will|has|have|had|also|is|was|"
+                        r"were|are|been|is\s+to|plans\s+to|is\s+ready\s+to|deeply|very|gravely|"
+                        r"seriously)\s+)*[\"\u201c\u2018\u00ab]?", re.IGNORECASE)
+# "Majali declined to criticise", "He stopped short of accusing": the subject still acts (or
+# refuses to: the modality says which)
+TO_ACT = re.compile(r"\s+(?:also\s+)?(?:declined|refused|wanted|agreed|promised|vowed|pledged|"
+                    r"threatened|stopped\s+short\s+of|went\s+on)(?:\s+to)?\s+", re.IGNORECASE)
+INVITED_TO = re.compile(r"\binvit\w*\s+(?:[\w'\u2019-]+\s+){0,4}to\s+$", re.IGNORECASE)
+# "Dodoma and Kigali will also press ...": an act to come (not "A and B are our partners")
+BOTH_WILL = re.compile(r"\s+(?:also\s+)?(?:will|would|shall|plan\s+to|intend\s+to|want\s+to|"
+                       r"are\s+ready\s+to)\s+(?:also\s+)?(?:not\s+)?", re.IGNORECASE)
+# "The two ministers also said they ...": both speak, for their two states
+SPEAKERS_BOTH = re.compile(r"\s*(?:the|both)\s+(?:two\s+)?(?:[\w-]+\s+)?(?:ministers|leaders|"
+                           r"presidents|governments|sides)\s+(?:also\s+)?(?:said|agreed|stressed)"
+                           r"\s+(?:that\s+)?(?:they|both)\b", re.IGNORECASE)
+MORE_THAN = re.compile(r"\bnot\s+(?:only|just|merely)\s+(?:a|an|our|the)?\s*$", re.IGNORECASE)
+BOTH_ACT = re.compile(r"\b(?:the two|both)\s+(?:[\w-]+\s+)?(ministers|leaders|presidents|"
+                      r"governments|countries|sides)\s+(?:also\s+|have\s+|had\s+)?$",
+                      re.IGNORECASE)
 CLAUSE_VERB = re.compile(r"\s+(?:is|was|will|would|has|had|wants?|wanted|seeks?|remains?|"
                          r"intends?|plans?|and\s+\w+\s+would|and\s+\w+\s+will)\b")
 
@@ -50,6 +70,7 @@ class Context:
 def find_stances(ctx: Context) -> list[DStance]:
     doc, lexicon = ctx.doc, ctx.lexicon
     found: list[DStance] = []
+    told: list[tuple[DStance, Sentence, CueMatch]] = []  # cue-found: sentence and cue
     for sentence in doc.sentences:
         if sentence.paragraph <= doc.headline:
             continue
@@ -57,14 +78,117 @@ def find_stances(ctx: Context) -> list[DStance]:
                             compatible=lambda a, b: _siblings(lexicon, a, b))
         for cue in matches:
             rule = lexicon.stances[cue.concept]
+            if _in_a_name(doc.text, cue, sentence):
+                continue  # "The Alliance is not the property of any government": a bloc's name
+            if MORE_THAN.search(doc.text[max(sentence.start, cue.start - 16):cue.start]):
+                continue  # "not only our neighbour, it is our strategic partner": the more
             if GENERIC.search(doc.text[sentence.start:cue.start][-40:]) and \
                     "partner" in doc.text[cue.start:cue.end].lower():
                 continue  # "all ... partners", "cooperation with our partners", "this partnership"
-            stance = _stance(ctx, rule, cue, sentence)
-            if stance is not None:
-                found.append(stance)
+            holders = _states_acting(ctx, cue, sentence) if rule.holder_is_state else \
+                _parties_acting(ctx, cue, sentence)
+            for holder in holders:
+                stance = _stance(ctx, rule, cue, sentence, holder)
+                if stance is not None:
+                    found.append(stance)
+                    told.append((stance, sentence, cue))
+    found = _typed_charges(ctx, found, told)
     found += find_joint_intents(ctx, found)
+    found += find_state_intents(ctx, found)
     return _merge(found)
+
+
+def _states_acting(ctx: Context, cue: CueMatch, sentence: Sentence) -> list[str | None]:
+    """For a state's stance: "Dodoma and Kigali will also press the EAC", "The two ministers also
+    said they wanted to revive the commission": each of the two states holds it; otherwise the
+    holder is found from the clause (None)."""
+    text = ctx.doc.text
+    states = [m for m in ctx.mentions if sentence.start <= m.start < cue.start and m.linked and
+              m.etype == "Country" and m.role in ("", "state") and not m.possessive]
+    for a, b in zip(states, states[1:], strict=False):
+        if a.key != b.key and re.fullmatch(r"\s+and\s+", text[a.end:b.start]) and \
+                BOTH_WILL.fullmatch(text[b.end:cue.start]) and not re.search(
+                    r"\b(?:with|between|to|for|of|by|whether|if)\s+$",
+                    text[sentence.start:a.start]):
+            return [a.key, b.key]
+    if SPEAKERS_BOTH.match(text[sentence.start:cue.start]):
+        pair = _pair_told(ctx, sentence, people=False)
+        if pair:
+            return list(pair)
+    return [None]
+
+
+def _pair_told(ctx: Context, sentence: Sentence, people: bool) -> list[str]:
+    """The two people (or states) of the last event told, up to `sentence`, with two."""
+    index = ctx.doc.sentences.index(sentence)
+    for e in sorted((e for e in ctx.events if e.sentence <= index), key=lambda e: -e.sentence):
+        if people:
+            pair = [k for k in e.actors if ctx.entity_types.get(k) == "Person"]
+        else:
+            states = (ctx.state_of.get(k) or (k if ctx.entity_types.get(k) == "Country" else None)
+                      for k in e.actors)
+            pair = list(dict.fromkeys(x for x in states if x))
+        if len(pair) == 2:
+            return pair
+    return []
+
+
+def _parties_acting(ctx: Context, cue: CueMatch, sentence: Sentence) -> list[str | None]:
+    """ "The two ministers expressed concern", "Both governments voiced concern": each of the two
+    people (or states) of the last event told with two of them acts; otherwise the holder is
+    found from the clause (None)."""
+    both = BOTH_ACT.search(ctx.doc.text[sentence.start:cue.start])
+    if both is None:
+        return [None]
+    people = both.group(1).lower() not in ("governments", "countries", "sides")
+    pair = _pair_told(ctx, sentence, people)
+    if pair:
+        return list(pair)
+    if people:  # the last two people named, of two states ("Valdivieso ... and Arze")
+        named: dict[str, str] = {}
+        for m in sorted(ctx.mentions, key=lambda m: -m.start):
+            state = ctx.state_of.get(m.key or "")
+            if m.start < sentence.start and m.etype == "Person" and m.key and state and \
+                    state not in named.values():
+                named[m.key] = state
+            if len(named) == 2:
+                return list(named)
+    return [None]
+
+
+def _typed_charges(ctx: Context, found: list[DStance],
+                   told: list[tuple[DStance, Sentence, CueMatch]]) -> list[DStance]:
+    """An accusation whose charge has a type of its own ("accused Zambia of meddling", "stopped
+    short of accusing China of interfering") is a stance of that type, held and aimed as the
+    accusation is, and not a criticism besides."""
+    text = ctx.doc.text
+    kept = []
+    for stance in found:
+        cue = next((c for s, _, c in told if s is stance), None)
+        if cue is not None and stance.type == "Criticism" and \
+                text[cue.start:cue.end].lower().startswith("accus"):
+            sentence = next(se for s, se, _ in told if s is stance)
+            charge = re.search(r"\s+of\s+", text[cue.end:sentence.end])
+            typed = charge and next((c for c in find_cues(
+                ctx.lexicon.stance_cues, text, cue.end + charge.end(),
+                min(sentence.end, cue.end + charge.end() + 60))
+                if c.concept != "Criticism" and not ctx.lexicon.stances[c.concept].holder_is_state),
+                None)
+            if typed:
+                if any(o.type == typed.concept and o.holder == stance.holder and
+                       set(o.targets) == set(stance.targets) for o in found):
+                    continue  # already found with its own holder and target
+                stance.type = typed.concept
+                stance.why.append(f'type: the charge "{text[typed.start:typed.end]}"')
+        kept.append(stance)
+    return kept
+
+
+def _in_a_name(text: str, cue: CueMatch, sentence: Sentence) -> bool:
+    """A cue word with a capital letter inside its sentence is (part of) a name."""
+    before = text[sentence.start:cue.start].rstrip(" \"'\u201c\u2018\u00ab")
+    return text[cue.start].isupper() and bool(re.search(r"\w$", before)) and \
+        not re.search(r"[.:!?]$", before)
 
 
 def _siblings(lexicon: Lexicon, a: CueMatch, b: CueMatch) -> bool:
@@ -87,12 +211,16 @@ def _segment(doc: Document, sentence: Sentence, offset: int) -> Span:
     return Span(start, end)
 
 
-def _stance(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence) -> DStance | None:
+def _stance(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence,
+            acting: str | None = None) -> DStance | None:
+    """The stance a cue tells, held by `acting` when the clause names one of several holders."""
     doc = ctx.doc
     text = doc.text
     if rule.context and not find_cues(rule.context, text, sentence.start, sentence.end):
         return None
     segment = _segment(doc, sentence, cue.start)
+    if rule.target_types and INVITED_TO.search(text[sentence.start:cue.start]):
+        return None  # "Belov invited him to attend the summit": the attending is not Belov's
     modality = _modality(ctx, segment, cue)
     if not rule.holder_is_state and modality == "Intended":
         modality = "Current"  # "accused him of seeking to ...": the intent is not the holder's
@@ -104,7 +232,8 @@ def _stance(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence) -
         return None  # in a quotation nobody could be found to have said
     why = [f'cue "{text[cue.start:cue.end]}" ({rule.concept})']
     speaker, attribution, characterized_by = _who(ctx, cue, sentence, quote_i, quote)
-    holder, holder_why = _holder(ctx, rule, cue, sentence, segment, speaker, quote)
+    holder, holder_why = (acting, f"holder: {acting}, one of those who act") if acting else \
+        _holder(ctx, rule, cue, sentence, segment, speaker, quote)
     if holder is None:
         return None
     why.append(holder_why)
@@ -196,7 +325,7 @@ def subject_before(doc: Document, disc: Discourse, offset: int, sentence: Senten
     """The phrase a verb or cue at `offset` is said of ("Atambaev criticized", "who backed")."""
     for ref in reversed([r for r in disc.refs if sentence.start <= r.start and r.end <= offset]):
         gap = doc.text[ref.end:offset]
-        if GAP_BEFORE.match(gap) or re.fullmatch(r",?\s+who\s+", gap):
+        if GAP_BEFORE.match(gap) or re.fullmatch(r",?\s+who\s+", gap) or TO_ACT.fullmatch(gap):
             return ref
         if re.search(r"[.;:\"\u201c\u201d\u00ab\u00bb]", gap):
             return None
@@ -218,13 +347,21 @@ def _holder(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, s
         if subject is not None:
             return subject.key, f'holder "{doc.text[subject.start:subject.end]}"'
         return None, ""
+    state = next((m for m in ctx.mentions if segment.start <= m.start < cue.start and m.linked
+                  and m.etype == "Country" and m.role in ("", "state") and not m.possessive and
+                  STATE_ACTS.fullmatch(doc.text[m.end:cue.start]) and not (
+                      quote is not None and m.start >= quote.span.start)), None)
+    if state is not None:  # "Argentina would invite", "Tokyo was “deeply concerned”": the state
+        return state.key, f'holder "{doc.text[state.start:state.end]}" (the state that acts)'
     if quote is not None and speaker is not None and speaker.key:
         return speaker.key, "holder: the speaker"
-    inviter = re.match(r"\s+of\s+", doc.text[cue.end:cue.end + 8])
+    inviter = re.match(r"\s+(?:of|from)\s+", doc.text[cue.end:cue.end + 8])
     if inviter and doc.text[cue.start:cue.end].lower().startswith("invitation"):
-        after = [m for m in ctx.mentions if m.start >= cue.end and m.linked and m.is_agent]
+        after = [m for m in ctx.mentions if m.start >= cue.end and m.linked and m.is_agent
+                 and m.role not in ("adjective", "title")]  # "from Chadian President X": X
         if after:
-            return after[0].key, f'holder: "invitation of {doc.text[after[0].start:after[0].end]}"'
+            return after[0].key, f'holder: "invitation {inviter.group().strip()} ' \
+                                 f'{doc.text[after[0].start:after[0].end]}"'
     owner = next((m for m in ctx.mentions if m.linked and m.possessive and m.is_agent and
                   m.end + 2 <= cue.start and re.fullmatch(r"['\u2019]s\s+",
                                                            doc.text[m.end:cue.start])), None)

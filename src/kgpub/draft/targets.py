@@ -32,10 +32,15 @@ CALLED = re.compile(r"\b(?:call(?:ed|s)?|describ(?:ed|es)|regard(?:ed|s)?|sees?|
                     r"keeps?|kept|"
                     r"nam(?:ed|es))\s+$", re.IGNORECASE)
 
-ADJECTIVE_TARGET = re.compile(r"^\s+(?:partners?|counterparts?|allies|friends|neighbou?rs)\b")
+ADJECTIVE_TARGET = re.compile(r"^\s+(?:partners?|counterparts?|allies|friends|neighbou?rs|"
+                              r"officials|officers|delegations?|leaders)\b")
 
 ACT_VERB = re.compile(r"(?:accus|criticis|criticiz|condemn|invit|back|endors|blam|denounc)",
                       re.IGNORECASE)
+
+ACCUSED = re.compile(r"accus", re.IGNORECASE)
+GOVERNMENT = re.compile(r"\s+(?:government|authorities|army|side|regime|leadership)\b",
+                        re.IGNORECASE)
 
 TWO_OF_THEM = re.compile(r"\b(?:the two|both|our two)\s+(?:countries|sides|nations|states|"
                          r"governments|neighbou?rs|leaders|ministers|presidents)\b|"
@@ -65,10 +70,20 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
         if listed:
             return _keys(listed), "targets: the organisations named after the cue", None, \
                 _spans(listed)
+        return [], "", None, []  # "join the patrols": no organisation, no such stance
     if not rule.holder_is_state:
         governed = _object_of_verb(ctx, cue, sentence, holder, excluded, pool)
         if governed is not None:
             return governed
+    if ACCUSED.match(text[cue.start:cue.end]):
+        return _accused(ctx, cue, sentence, excluded)
+    if not rule.holder_is_state and ACT_VERB.match(text[cue.start:cue.end]):
+        adjective = next((m for m in ctx.mentions if m.role == "adjective" and m.linked and
+                          m.key not in excluded and re.fullmatch(r"\s+(?:the\s+)?",
+                                                                 text[cue.end:m.start])), None)
+        if adjective is not None:  # "condemned Turkish air strikes": Turkey's
+            return [adjective.key], f'target: "{adjective.surface}", whose act it is', None, \
+                _spans([adjective])
     both = re.match(r"^(?:\s+[\w-]+){0,3}?\s+with\s+both\b", text[cue.end:cue.end + 40])
     if both:  # "balanced relations with both": the last two actors named
         named = [m for m in ctx.mentions if m.end <= cue.start and m.start >= sentence.start
@@ -94,15 +109,44 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
             target = _last_person_other_than(ctx, cue.start, {holder})
             if target:
                 return [target], "target: the pronoun's antecedent", None, []
+        invited = re.match(r"\s+(?:of|from)\s+", text[cue.end:cue.end + 8]) and re.search(
+            r"\s+to\s+$", text[cue.end:cue.end + 80])
+        handed = re.search(r"\bhanded\s+(.{1,60}?)\s+an?\s+$", text[sentence.start:cue.start])
+        if text[cue.start:cue.end].lower().startswith("invitation") and (invited or handed):
+            # "handed X an invitation from Y to Z": Z is invited, else X
+            to = re.search(r"\s+to\s+", text[cue.end:sentence.end])
+            named = [r for r in ctx.disc.refs if r.kind in ("person", "name") and r.key and
+                     r.key not in excluded and to and cue.end + to.end() <= r.start <
+                     cue.end + to.end() + 40]
+            if not named and handed:
+                lo = sentence.start + handed.start(1)
+                named = [r for r in ctx.disc.refs if r.kind in ("person", "name") and r.key and
+                         r.key not in excluded and lo <= r.start < cue.start]
+                named = named or [r for r in ctx.disc.refs if r.kind in ("pronoun", "role") and
+                                  lo <= r.start < cue.start and ctx.disc.person_of(r)]
+            for r in named:
+                person = ctx.disc.person_of(r) if r.kind in ("pronoun", "role") else None
+                key = person.key if person else r.key
+                if key and key not in excluded:
+                    return [key], "target: the one the invitation is for", None, []
         candidates = sorted([*(m for m in after), *objects], key=lambda x: x.start)
         for c in candidates:
             key = c.key
-            if key and key not in excluded:
+            titled = getattr(c, "possessive", False) and any(
+                o.etype == "Person" and c.end < o.start < c.end + 40 for o in after)
+            if key and key not in excluded and not titled:  # "Ghana's President, X": X
                 return [key], "target: named after the verb", None, [Span(c.start, c.end)]
         before = [m for m in pool if m.end <= cue.start and m.etype == "Person"]
         if before:
             return [before[0].key], "target: the person the sentence is about", None, []
         return [], "", None, []
+    them = re.search(r"\b(?:call\w*|describ\w*|regard\w*)\s+them\s+(?:as\s+)?[\"'\u2018\u201c]?"
+                     r"(?:[\w-]+\s+){0,3}$", text[segment.start:cue.start])
+    if them:  # "coordinate ... with France and Germany, calling them our closest partners"
+        before = [m for m in pool if sentence.start <= m.end <= segment.start]
+        if before:
+            chain = _coordinated_before(ctx, pool, before[-1])
+            return _keys(chain), 'targets: "them", the actors named before', None, _spans(chain)
     appos = [m for m in pool if m.end <= cue.start and re.fullmatch(
         r",\s+(?:our|its|their|his|her|the|a)\s+[\w\s'\u2019-]*", text[m.end:cue.start])]
     if appos:
@@ -148,6 +192,44 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
     if other is not None:
         return [other[0]], f"target: {other[1]}", None, []
     return [], "", None, []
+
+
+def _accused(ctx: Context, cue: CueMatch, sentence: Sentence,
+             excluded: set) -> tuple[list[str], str, str | None, list[Span]]:
+    """ "accused Sofia of ...", "accused the Venezuelan government of ...", "Kinshasa, which he
+    accused of ...": the one accused, never an actor named in the charge."""
+    text = ctx.doc.text
+    of = re.search(r"\s+of\b", text[cue.end:min(sentence.end, cue.end + 60)])
+    end = cue.end + of.start() if of else cue.end
+    accused = [m for m in ctx.mentions if cue.end <= m.start < end and m.linked and m.is_agent
+               and m.key not in excluded and m.role not in ("title", "place") and (
+                   m.role != "adjective" or GOVERNMENT.match(text[m.end:m.end + 20]))]
+    if accused:
+        return [accused[0].key], f'target: "{accused[0].surface}", the one accused', None, \
+            _spans(accused[:1])
+    if TWO_OF_THEM.search(text[cue.end:end]):  # "accused both governments of ...": the two
+        pair = _pair_of_last_event(ctx, sentence)
+        if pair:
+            return pair, "targets: the two states of the last event told with two", None, []
+    which = re.search(r",\s+which\s+(?:[\w-]+\s+){0,3}$", text[sentence.start:cue.start])
+    if which:
+        before = [m for m in ctx.mentions if m.end == sentence.start + which.start() and m.linked
+                  and m.is_agent and m.key not in excluded]
+        if before:
+            return [before[0].key], f'target: "{before[0].surface}", which is accused', None, \
+                _spans(before)
+    return [], "", None, []
+
+
+def _pair_of_last_event(ctx: Context, sentence: Sentence) -> list[str]:
+    index = ctx.doc.sentences.index(sentence)
+    for e in sorted((e for e in ctx.events if e.sentence <= index), key=lambda e: -e.sentence):
+        states = list(dict.fromkeys(
+            s for s in (ctx.state_of.get(k) or (k if ctx.entity_types.get(k) == "Country" else None)
+                        for k in e.actors) if s))
+        if len(states) == 2:
+            return states
+    return []
 
 
 def counterpart(ctx: Context, sentence: Sentence, holder: str,

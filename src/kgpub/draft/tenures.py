@@ -2,7 +2,9 @@
 
 The post is the one whose role words and state fit the title ("Russian President" -> a post of
 Russia whose label starts with "President"). A title without a state ("Prime Minister Dmitry
-Medvedev") takes the state of a title it is coordinated with, or, for "outgoing"/"former", the post
+Medvedev") takes the state of a title it is coordinated with (not that of a counterpart in the
+same office: "Foreign Minister X and Madagascar's minister of foreign affairs, Y"), or, for
+"outgoing"/"former", the post
 of the "new" holder; a post already held by someone else in the article is not given twice. A post
 the registry lacks is proposed as a new actor. Otherwise a title with no state keeps the post the
 article gave the person before, takes a post of its role no one else in the article holds, the
@@ -23,6 +25,8 @@ from .keys import kebab
 from .text import Document, Span
 from .titles import ROLE_RX, Title
 
+OFFICE_WORDS = {"minister", "ministers", "of", "for", "the", "and", "affairs", "deputy", "vice",
+                "state", "secretary"}
 EXCLUSIVE = {"president", "prime minister", "king", "queen", "emir", "chancellor", "premier"}
 SINCE = re.compile(r"^,\s+who\s+(?:took office|was elected|was inaugurated|was sworn in|"
                    r"became [a-z ]+?)\s+(?:in|on)\s+$")
@@ -193,11 +197,19 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
     coordinated = [x for x in titles if x is not t and x.state is not None and sentence and
                    sentence.start <= x.span.start < sentence.end
                    and x.role != "counterpart" and not (role in EXCLUSIVE and x.role == role)]
+    counterparts = [x for x in coordinated if _same_office(role, x.role)]
+    coordinated = [x for x in coordinated if x not in counterparts]
     if coordinated:
         states = {x.state.key for x in coordinated}
         narrowed = [p for p in candidates if any(_in_state(p.entity, s, entities) for s in states)]
         if narrowed:
             candidates, how = narrowed, "the state of the title it is coordinated with"
+    elif counterparts:  # "Foreign Minister X and Madagascar's minister of foreign affairs, Y"
+        states = {x.state.key for x in counterparts}
+        narrowed = [p for p in candidates if not any(_in_state(p.entity, s, entities)
+                                                     for s in states)]
+        if narrowed and len(narrowed) < len(candidates):
+            candidates, how = narrowed, "not the state of its counterpart named with it"
     if outgoing:
         new = [post for prev, post, _ in resolved if prev.mods and "new" in prev.mods and post]
         narrowed = [p for p in candidates if p.key in new]
@@ -246,6 +258,13 @@ def _fit(words: set[str], role: set[str]) -> int:
     if words == role:
         return 2
     return 1 if words < role or role < words else 0
+
+
+def _same_office(a: str, b: str) -> bool:
+    """ "foreign minister" and "minister of foreign affairs": one office, held in two states
+    by two people named together."""
+    words = set(a.lower().split()) & set(b.lower().split())
+    return a.lower() == b.lower() or bool(words - OFFICE_WORDS)
 
 
 def _in_state(post: Entity, state: str, entities: dict[str, Entity]) -> bool:
