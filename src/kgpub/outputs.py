@@ -194,9 +194,10 @@ def _is_plain_file(path: Path) -> bool:
 
 
 class StatRecord:
-    """What each published file was when kgpub wrote it (size, mtime, SHA-256), kept beside
-    the build cache: a file that still has that size and mtime is taken to hold that content
-    without reading it; any other is hashed before it counts as unchanged."""
+    """What each published file was when kgpub wrote it (size, mtime, ctime, inode, SHA-256),
+    kept beside the build cache: a file that is still all of that is taken to hold that content
+    without reading it (a build splices new whole files from it, builder/splice.py); any other
+    is hashed before it counts as unchanged. The ctime is what no one sets back by hand."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -219,13 +220,12 @@ class StatRecord:
         if not stat.S_ISREG(st.st_mode) or (size is not None and st.st_size != size):
             return False
         entry = self.entries.get(name)
-        if isinstance(entry, list) and entry[:2] == [st.st_size, st.st_mtime_ns]:
-            return entry[2] == sha256  # as written: its hash is known, no need to read it
+        if isinstance(entry, list) and len(entry) == 5 and entry[:4] == _identity(st):
+            return entry[4] == sha256  # as written: its hash is known, no need to read it
         return sha256_file(target) == sha256
 
     def note(self, target: Path, name: str, sha256: str) -> None:
-        st = target.stat()
-        self.entries[name] = [st.st_size, st.st_mtime_ns, sha256]
+        self.entries[name] = [*_identity(target.stat()), sha256]
 
     def save(self, names: set[str]) -> None:
         if self.path is None:
@@ -236,10 +236,14 @@ class StatRecord:
         os.replace(tmp, self.path)
 
 
+def _identity(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
 def publish_outputs(outputs: list[Output], out_dir: Path,
                     inputs: dict[str, str] | None = None,
                     facts_dir: str | None = None,
-                    record: Path | None = None) -> WriteResult:
+                    record: Path | StatRecord | None = None) -> WriteResult:
     """Write every changed output, then publish them all together; remove only our own old files.
 
     kgpub replaces or removes a file only when the manifest of the previous build
@@ -255,7 +259,7 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
     the old and new names and no inputs, so the next build owns them all and `kgpub serve` takes
     the dumps for stale. Concurrent builds into one directory take turns (see `directory_lock`).
     A file counts as unchanged only when it holds the new content (`StatRecord`, kept in
-    `record`): a dump edited by hand is written again.
+    `record`, or given as one already read): a dump edited by hand is written again.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -263,7 +267,7 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
     if len(set(names)) != len(names):
         raise ValueError("two outputs have one name")
     subdirs = sorted({(out_dir / n).parent for n in names} - {out_dir})
-    stats = StatRecord(record)
+    stats = record if isinstance(record, StatRecord) else StatRecord(record)
     with directory_lock(out_dir):
         remove_stale_temporaries(out_dir, subdirs)
         previous = Manifest.read(out_dir)
