@@ -240,6 +240,7 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
         return build(project, out_dir, shapes, vocab, jobs, write, say)
     _save_summary(cache, result)
     if write:
+        cache.save_snapshot()
         kept = [(r, name) for r, name in zip(results, names, strict=True)
                 if r.article_id and r.text is not None and r.text_sha256]
         texts = relative_names([r.text for r, _ in kept], root)
@@ -277,13 +278,21 @@ def _save_summary(cache: BuildCache, result: BuildResult) -> None:
                  for c in (result.claims.conflicts if result.claims else [])]
     body = {"graph_sizes": result.graph_sizes, "conflicts": conflicts,
             "articles": result.articles,
-            "manifest": Manifest.read(cache.root.parent).to_bytes().decode()}
+            "manifest": _manifest_digest(Manifest.read(cache.root.parent))}
     (cache.root / SUMMARY).write_text(json.dumps(body, sort_keys=True), encoding="utf-8")
 
 
 def input_hashes(out_dir: Path) -> InputHashes:
     """The record of input files' hashes kept in the build cache of `out_dir`."""
     return InputHashes(BuildCache(out_dir).root / INPUT_HASHES, one_build=True)
+
+
+def _manifest_digest(manifest: Manifest | None) -> str | None:
+    """Which manifest a summary belongs to (its hash: the manifest of 10,000 articles is
+    megabytes, and the summary is written by every build)."""
+    if manifest is None:
+        return None
+    return hashlib.sha256(manifest.to_bytes()).hexdigest()
 
 
 def unchanged(project: Project, out_dir: Path, shapes: Shapes,
@@ -328,7 +337,7 @@ def _unchanged(project: Project, out_dir: Path, shared_inputs: list[Path],
         body = json.loads((cache.root / SUMMARY).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         body = None
-    if not isinstance(body, dict) or body.get("manifest") != manifest.to_bytes().decode():
+    if not isinstance(body, dict) or body.get("manifest") != _manifest_digest(manifest):
         body = _summary_from_dumps(out_dir)  # e.g. a fresh clone: the dumps, but no cache
         if body is None:
             return None
