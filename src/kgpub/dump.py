@@ -193,14 +193,14 @@ def void_description(stats: Stats, files: list[Written],
             dumps_of[f.graph].append(f.name)
     blocks: list[tuple[str, str]] = []
     subsets = []
+    # The blocks of graphs and files, tens of thousands of them, by one template each.
     for graph in sorted(stats.graphs):
         subset = f"{dataset_iri}/graph/{graph.removeprefix(str(KGG))}"
         subsets.append(subset)
-        lines = [("a", "void:Dataset"), ("sd:name", iri(graph)),
-                 ("void:triples", _integer(stats.graphs[graph]))]
-        lines += [("void:dataDump", iri(f"{base}dumps/{name}"))
-                  for name in sorted(dumps_of.get(graph, ()))]
-        blocks.append((subset, _block(iri(subset), lines)))
+        dumps = " , ".join(iri(f"{base}dumps/{name}") for name in sorted(dumps_of.get(graph, ())))
+        blocks.append((subset, f"{iri(subset)} a void:Dataset ;\n\tsd:name {iri(graph)} ;\n"
+                               f"\tvoid:triples {int(stats.graphs[graph])}"
+                               + (f" ;\n\tvoid:dataDump {dumps} .\n" if dumps else " .\n")))
     distributions, whole_dumps = [], []
     for f in files:
         url = iri(f"{base}dumps/{f.name}")
@@ -209,17 +209,16 @@ def void_description(stats: Stats, files: list[Written],
         if f.graph is None:
             whole_dumps.append((f.name, url))
         checksum = iri(f"{dist}/sha256")
-        blocks.append((dist, _block(iri(dist), [
-            ("a", "dcat:Distribution"),
-            ("rdfs:label", str(ox.Literal(f.name))),
-            ("dcat:byteSize", _integer(f.size)),
-            ("dcat:downloadURL", url),
-            ("dcat:mediaType",
-             iri(f"https://www.iana.org/assignments/media-types/{media_type(f.name)}")),
-            ("spdx:checksum", checksum)])))
-        blocks.append((f"{dist}/sha256", _block(checksum, [
-            ("spdx:algorithm", "spdx:checksumAlgorithm_sha256"),
-            ("spdx:checksumValue", f'"{f.sha256}"^^xsd:hexBinary')])))
+        media = iri(f"https://www.iana.org/assignments/media-types/{media_type(f.name)}")
+        blocks.append((dist, f"{iri(dist)} a dcat:Distribution ;\n"
+                             f"\trdfs:label {ox.Literal(f.name)} ;\n"
+                             f"\tdcat:byteSize {int(f.size)} ;\n"
+                             f"\tdcat:downloadURL {url} ;\n"
+                             f"\tdcat:mediaType {media} ;\n"
+                             f"\tspdx:checksum {checksum} .\n"))
+        blocks.append((f"{dist}/sha256",
+                       f"{checksum} spdx:algorithm spdx:checksumAlgorithm_sha256 ;\n"
+                       f'\tspdx:checksumValue "{f.sha256}"^^xsd:hexBinary .\n'))
     vocabularies = sorted({str(ns) for p in stats.predicates for ns in PREFIXES.values()
                            if p.startswith(str(ns))})
     head = [("a", "void:Dataset"), ("a", "dcat:Dataset"),

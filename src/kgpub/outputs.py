@@ -202,6 +202,8 @@ class StatRecord:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.entries: dict[str, list] = {}
+        self.confirmed: set[str] = set()
+        """Files found as the record has them in this run (nothing to note again)."""
         if path is not None:
             try:
                 body = json.loads(path.read_text(encoding="utf-8"))
@@ -210,19 +212,28 @@ class StatRecord:
             except (OSError, ValueError):
                 pass
 
-    def holds(self, target: Path, name: str, sha256: str, size: int | None = None) -> bool:
+    def holds(self, target: str | Path, name: str, sha256: str,
+              size: int | None = None) -> bool:
         """Whether `target` holds content of `sha256` (and `size`, when known): by its stat
         when it is as recorded, else by a hash of the file."""
+        return self.size_if_holds(target, name, sha256, size) is not None
+
+    def size_if_holds(self, target: str | Path, name: str, sha256: str,
+                      size: int | None = None) -> int | None:
+        """The size of `target` when it holds content of `sha256` (see `holds`), else None."""
         try:
             st = os.lstat(target)
         except OSError:
-            return False
+            return None
         if not stat.S_ISREG(st.st_mode) or (size is not None and st.st_size != size):
-            return False
+            return None
         entry = self.entries.get(name)
         if isinstance(entry, list) and len(entry) == 5 and entry[:4] == _identity(st):
-            return entry[4] == sha256  # as written: its hash is known, no need to read it
-        return sha256_file(target) == sha256
+            if entry[4] != sha256:
+                return None
+            self.confirmed.add(name)
+            return st.st_size  # as written: its hash is known, no need to read it
+        return st.st_size if sha256_file(target) == sha256 else None
 
     def note(self, target: Path, name: str, sha256: str) -> None:
         self.entries[name] = [*_identity(target.stat()), sha256]
@@ -266,7 +277,7 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
     names = [o.name for o in outputs]
     if len(set(names)) != len(names):
         raise ValueError("two outputs have one name")
-    subdirs = sorted({(out_dir / n).parent for n in names} - {out_dir})
+    subdirs = sorted(out_dir / d for d in {os.path.dirname(n) for n in names} if d)
     stats = record if isinstance(record, StatRecord) else StatRecord(record)
     with directory_lock(out_dir):
         remove_stale_temporaries(out_dir, subdirs)
@@ -294,13 +305,15 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
             # a few articles) are settled here, without a thread each.
             done = []
             independent = []
+            folder = os.fspath(out_dir)  # strings: tens of thousands of files at 10,000 articles
             for o in outputs:
                 if o.depends:
                     continue
-                target = out_dir / o.name
-                if o.sha256 is not None and stats.holds(target, o.name, o.sha256):
-                    done.append((o, None, Written(o.name, target.stat().st_size, o.sha256,
-                                                  o.graph)))
+                size = None
+                if o.sha256 is not None:
+                    size = stats.size_if_holds(os.path.join(folder, o.name), o.name, o.sha256)
+                if size is not None:
+                    done.append((o, None, Written(o.name, size, o.sha256, o.graph)))
                 else:
                     independent.append(o)
             with ThreadPoolExecutor(WRITERS) as pool:
@@ -352,7 +365,10 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
                 directory.rmdir()  # only when empty: it held nothing but our old files
         if pending or stale or manifest_changed:
             write_atomic(out_dir / MANIFEST_NAME, final.to_bytes())
+        renamed = {t for _, t in pending}
         for name, w in written.items():
+            if name in stats.confirmed and out_dir / name not in renamed:
+                continue  # as the record has it (10,000 files not stat'ed again)
             with suppress(OSError):
                 stats.note(out_dir / name, name, w.sha256)
         with suppress(OSError):
