@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
+from rdflib.namespace import RDF
 
 from .namespaces import KGG, PREFIXES
 from .outputs import (  # noqa: F401 - the writer's names, where callers have always found them
@@ -179,79 +179,87 @@ def void_description(stats: Stats, files: list[Written],
     """VoID + DCAT: counts per graph, vocabularies used, and every dump with size and checksum;
     `settings` (the project's kgpub.toml) give its title, description, licence and addresses.
 
-    Made of pyoxigraph terms in a plain set: at 40,000 graphs and files, rdflib's terms (and a
-    Graph's indexes) cost seconds."""
+    Written as Turtle text, a block per subject in the order of the subjects' IRIs: at 40,000
+    graphs and files, a graph of terms sorted and serialised cost seconds of every build that
+    edits one article. Terms are made by pyoxigraph (an IRI it refuses is refused here too; its
+    N-Triples forms are valid Turtle), so escaping is never done by hand."""
     settings = settings or Settings()
     base = settings.base_iri
-    iri, lit = ox.NamedNode, ox.Literal
-    integer, hex_binary = iri(str(XSD.integer)), iri(str(XSD.hexBinary))
-    rdf_type, void, dcat = iri(str(RDF.type)), str(VOID), str(DCAT)
-    dataset = iri(str(DATASET))
-    g: set[tuple] = set()
-
-    def add(s, p, o) -> None:
-        g.add((s, iri(p) if isinstance(p, str) else p, o))
-
-    def count(n: int) -> ox.Literal:
-        return lit(str(n), datatype=integer)
-
-    add(dataset, rdf_type, iri(f"{void}Dataset"))
-    add(dataset, rdf_type, iri(f"{dcat}Dataset"))
-    add(dataset, str(DCTERMS.title), lit(settings.title, language="en"))
-    add(dataset, str(DCTERMS.description), lit(settings.description, language="en"))
-    add(dataset, str(DCTERMS.license), iri(settings.license))
-    add(dataset, f"{void}uriSpace", lit(f"{base}id/"))
-    add(dataset, f"{void}sparqlEndpoint", iri(f"{base}sparql"))
-    add(dataset, f"{void}triples", count(stats.triples))
-    add(dataset, f"{void}distinctSubjects", count(stats.distinct_subjects))
-    add(dataset, f"{void}properties", count(len(stats.predicates)))
-    if stats.example is not None:
-        add(dataset, f"{void}exampleResource", iri(stats.example))
-    vocabularies = {str(ns) for p in stats.predicates for ns in PREFIXES.values()
-                    if p.startswith(str(ns))}
-    for ns in sorted(vocabularies):
-        add(dataset, f"{void}vocabulary", iri(ns))
-    add(dataset, f"{void}classes", count(len(stats.classes)))
+    iri = _iri
+    dataset_iri = str(DATASET)
     dumps_of: dict[str, list[str]] = defaultdict(list)
     for f in files:
         if f.graph is not None:
             dumps_of[f.graph].append(f.name)
-    subset_p, data_dump = iri(f"{void}subset"), iri(f"{void}dataDump")
-    void_dataset, void_triples, sd_name = iri(f"{void}Dataset"), iri(f"{void}triples"), \
-        iri(str(SD_NAME))
+    blocks: list[tuple[str, str]] = []
+    subsets = []
+    # The blocks of graphs and files, tens of thousands of them, by one template each.
     for graph in sorted(stats.graphs):
-        subset = iri(f"{DATASET}/graph/{graph.removeprefix(str(KGG))}")
-        g.add((dataset, subset_p, subset))
-        g.add((subset, rdf_type, void_dataset))
-        g.add((subset, sd_name, iri(graph)))
-        g.add((subset, void_triples, count(stats.graphs[graph])))
-        for name in dumps_of.get(graph, ()):
-            g.add((subset, data_dump, iri(f"{base}dumps/{name}")))
-    distribution, distribution_class = iri(f"{dcat}distribution"), iri(f"{dcat}Distribution")
-    label, download, media = iri(str(RDFS.label)), iri(f"{dcat}downloadURL"), \
-        iri(f"{dcat}mediaType")
-    byte_size, checksum_p = iri(f"{dcat}byteSize"), iri(SPDX + "checksum")
-    algorithm, sha256 = iri(SPDX + "algorithm"), iri(SPDX + "checksumAlgorithm_sha256")
-    checksum_value = iri(SPDX + "checksumValue")
-    for f in sorted(files, key=lambda f: f.name):
+        subset = f"{dataset_iri}/graph/{graph.removeprefix(str(KGG))}"
+        subsets.append(subset)
+        dumps = " , ".join(iri(f"{base}dumps/{name}") for name in sorted(dumps_of.get(graph, ())))
+        blocks.append((subset, f"{iri(subset)} a void:Dataset ;\n\tsd:name {iri(graph)} ;\n"
+                               f"\tvoid:triples {int(stats.graphs[graph])}"
+                               + (f" ;\n\tvoid:dataDump {dumps} .\n" if dumps else " .\n")))
+    distributions, whole_dumps = [], []
+    for f in files:
         url = iri(f"{base}dumps/{f.name}")
-        dist = iri(f"{DATASET}/distribution/{f.name}")
+        dist = f"{dataset_iri}/distribution/{f.name}"
+        distributions.append(dist)
         if f.graph is None:
-            g.add((dataset, data_dump, url))
-        g.add((dataset, distribution, dist))
-        g.add((dist, rdf_type, distribution_class))
-        g.add((dist, label, lit(f.name)))
-        g.add((dist, download, url))
-        g.add((dist, media,
-               iri(f"https://www.iana.org/assignments/media-types/{media_type(f.name)}")))
-        g.add((dist, byte_size, count(f.size)))
-        checksum = iri(f"{dist.value}/sha256")
-        g.add((dist, checksum_p, checksum))
-        g.add((checksum, algorithm, sha256))
-        g.add((checksum, checksum_value, lit(f.sha256, datatype=hex_binary)))
-    ordered = sorted(g, key=lambda t: (t[0].value, t[1].value, t[2].value))
-    g.clear()  # hundreds of thousands of terms at 40,000 graphs: hold them once, not thrice
-    prefixes = {p: str(PREFIXES[p]) for p in ("void", "dcat", "dcterms", "rdfs", "xsd", "kgg")}
-    prefixes.update({"sd": "http://www.w3.org/ns/sparql-service-description#", "spdx": SPDX})
-    return serialize((ox.Triple(s, p, o) for s, p, o in ordered), ox.RdfFormat.TURTLE,
-                     prefixes)
+            whole_dumps.append((f.name, url))
+        checksum = iri(f"{dist}/sha256")
+        media = iri(f"https://www.iana.org/assignments/media-types/{media_type(f.name)}")
+        blocks.append((dist, f"{iri(dist)} a dcat:Distribution ;\n"
+                             f"\trdfs:label {ox.Literal(f.name)} ;\n"
+                             f"\tdcat:byteSize {int(f.size)} ;\n"
+                             f"\tdcat:downloadURL {url} ;\n"
+                             f"\tdcat:mediaType {media} ;\n"
+                             f"\tspdx:checksum {checksum} .\n"))
+        blocks.append((f"{dist}/sha256",
+                       f"{checksum} spdx:algorithm spdx:checksumAlgorithm_sha256 ;\n"
+                       f'\tspdx:checksumValue "{f.sha256}"^^xsd:hexBinary .\n'))
+    vocabularies = sorted({str(ns) for p in stats.predicates for ns in PREFIXES.values()
+                           if p.startswith(str(ns))})
+    head = [("a", "void:Dataset"), ("a", "dcat:Dataset"),
+            ("dcterms:title", str(ox.Literal(settings.title, language="en"))),
+            ("dcterms:description", str(ox.Literal(settings.description, language="en"))),
+            ("dcterms:license", iri(settings.license)),
+            ("void:uriSpace", str(ox.Literal(f"{base}id/"))),
+            ("void:sparqlEndpoint", iri(f"{base}sparql")),
+            ("void:triples", _integer(stats.triples)),
+            ("void:distinctSubjects", _integer(stats.distinct_subjects)),
+            ("void:properties", _integer(len(stats.predicates))),
+            ("void:classes", _integer(len(stats.classes)))]
+    if stats.example is not None:
+        head.append(("void:exampleResource", iri(stats.example)))
+    head += [("void:vocabulary", iri(ns)) for ns in vocabularies]
+    head += [("void:dataDump", url) for _, url in sorted(whole_dumps)]
+    head += [("void:subset", iri(s)) for s in subsets]
+    head += [("dcat:distribution", iri(d)) for d in sorted(distributions)]
+    blocks.append((dataset_iri, _block(iri(dataset_iri), head)))
+    blocks.sort()
+    prefixes = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in _VOID_PREFIXES.items())
+    return (prefixes + "".join(text for _, text in blocks)).encode("utf-8")
+
+
+_VOID_PREFIXES = {
+    **{p: str(PREFIXES[p]) for p in ("void", "dcat", "dcterms", "rdfs", "xsd", "kgg")},
+    "sd": "http://www.w3.org/ns/sparql-service-description#", "spdx": SPDX}
+
+
+def _iri(value: str) -> str:
+    return str(ox.NamedNode(value))
+
+
+def _integer(n: int) -> str:
+    return str(int(n))  # a bare integer is xsd:integer in Turtle
+
+
+def _block(subject: str, lines: list[tuple[str, str]]) -> str:
+    """One subject's statements: `s p o ; p o , o .`, objects of one predicate on one line."""
+    grouped: dict[str, list[str]] = {}
+    for p, o in lines:
+        grouped.setdefault(p, []).append(o)
+    body = " ;\n\t".join(f"{p} {' , '.join(objects)}" for p, objects in grouped.items())
+    return f"{subject} {body} .\n"

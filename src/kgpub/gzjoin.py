@@ -61,7 +61,13 @@ class GzipJoiner:
         self.size += size
 
     def close(self) -> None:
-        self.out.write(FINAL_BLOCK + struct.pack("<II", self.crc, self.size & 0xFFFFFFFF))
+        self.out.write(trailer(self.crc, self.size))
+
+
+def trailer(crc: int, size: int) -> bytes:
+    """What ends the member: the empty final block, the CRC-32 and the length (mod 2^32) of
+    the whole uncompressed content."""
+    return FINAL_BLOCK + struct.pack("<II", crc, size & 0xFFFFFFFF)
 
 
 # CRC-32 of A+B from crc(A), crc(B) and len(B): crc(A) is carried through len(B) zero bytes by

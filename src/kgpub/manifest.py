@@ -98,10 +98,14 @@ class InputHashes:
 
     RACY_NS = 2_000_000_000
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, one_build: bool = False) -> None:
+        """`one_build`: the record serves one build, which asks for a file's hash up to three
+        times (is anything stale, the scan, the conversion): each file is stat'ed once, and
+        answers as it was then."""
         self.path, self.changed = path, False
         self.entries: dict[str, list] = {}
         self.learned: dict[str, list] = {}  # since made: what a worker process sends back
+        self.this_run: dict[str, str] | None = {} if one_build else None
         if path is not None:
             with suppress(OSError, ValueError):
                 body = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -109,12 +113,21 @@ class InputHashes:
                     self.entries = body
 
     def sha256(self, path: Path, name: str) -> str:
+        """The file's hash (as it was when first asked for in this run)."""
+        run = self.this_run
+        if run is not None and name in run:
+            return run[name]
         st = os.stat(path)
         key = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         known = self.entries.get(name)
         if isinstance(known, list) and known[:4] == key and len(known) == 5:
-            return str(known[4])
+            digest = str(known[4])
+            if run is not None:
+                run[name] = digest
+            return digest
         digest = sha256_file(path)
+        if run is not None:
+            run[name] = digest
         if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > self.RACY_NS:
             self.entries[name] = self.learned[name] = [*key, digest]
             self.changed = True
@@ -141,20 +154,22 @@ class InputHashes:
 
 
 def relative_names(paths: Iterable[Path], root: Path) -> list[str]:
-    """`relative_name` of many paths, each directory resolved once."""
-    real_root = Path(root).resolve()
-    folders: dict[Path, str] = {}
+    """`relative_name` of many paths, each directory resolved once (with strings, not pathlib:
+    a build names tens of thousands of files)."""
+    real_root = os.path.realpath(root)
+    folders: dict[str, str] = {}
     names = []
     for path in paths:
-        path = Path(path)
-        folder = folders.get(path.parent)
+        text = os.fspath(path)
+        parent, base = os.path.split(text)
+        folder = folders.get(parent)
         if folder is None:
-            folder = folders[path.parent] = Path(
-                os.path.relpath(path.parent.resolve(), real_root)).as_posix()
-        if path.is_symlink():
-            names.append(relative_name(path, root))
+            folder = folders[parent] = Path(
+                os.path.relpath(os.path.realpath(parent or "."), real_root)).as_posix()
+        if os.path.islink(text):
+            names.append(relative_name(Path(text), root))
         else:
-            names.append(path.name if folder == "." else f"{folder}/{path.name}")
+            names.append(base if folder == "." else f"{folder}/{base}")
     return names
 
 

@@ -194,13 +194,16 @@ def _is_plain_file(path: Path) -> bool:
 
 
 class StatRecord:
-    """What each published file was when kgpub wrote it (size, mtime, SHA-256), kept beside
-    the build cache: a file that still has that size and mtime is taken to hold that content
-    without reading it; any other is hashed before it counts as unchanged."""
+    """What each published file was when kgpub wrote it (size, mtime, ctime, inode, SHA-256),
+    kept beside the build cache: a file that is still all of that is taken to hold that content
+    without reading it (a build splices new whole files from it, builder/splice.py); any other
+    is hashed before it counts as unchanged. The ctime is what no one sets back by hand."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.entries: dict[str, list] = {}
+        self.confirmed: set[str] = set()
+        """Files found as the record has them in this run (nothing to note again)."""
         if path is not None:
             try:
                 body = json.loads(path.read_text(encoding="utf-8"))
@@ -209,23 +212,31 @@ class StatRecord:
             except (OSError, ValueError):
                 pass
 
-    def holds(self, target: Path, name: str, sha256: str, size: int | None = None) -> bool:
+    def holds(self, target: str | Path, name: str, sha256: str,
+              size: int | None = None) -> bool:
         """Whether `target` holds content of `sha256` (and `size`, when known): by its stat
         when it is as recorded, else by a hash of the file."""
+        return self.size_if_holds(target, name, sha256, size) is not None
+
+    def size_if_holds(self, target: str | Path, name: str, sha256: str,
+                      size: int | None = None) -> int | None:
+        """The size of `target` when it holds content of `sha256` (see `holds`), else None."""
         try:
             st = os.lstat(target)
         except OSError:
-            return False
+            return None
         if not stat.S_ISREG(st.st_mode) or (size is not None and st.st_size != size):
-            return False
+            return None
         entry = self.entries.get(name)
-        if isinstance(entry, list) and entry[:2] == [st.st_size, st.st_mtime_ns]:
-            return entry[2] == sha256  # as written: its hash is known, no need to read it
-        return sha256_file(target) == sha256
+        if isinstance(entry, list) and len(entry) == 5 and entry[:4] == _identity(st):
+            if entry[4] != sha256:
+                return None
+            self.confirmed.add(name)
+            return st.st_size  # as written: its hash is known, no need to read it
+        return st.st_size if sha256_file(target) == sha256 else None
 
     def note(self, target: Path, name: str, sha256: str) -> None:
-        st = target.stat()
-        self.entries[name] = [st.st_size, st.st_mtime_ns, sha256]
+        self.entries[name] = [*_identity(target.stat()), sha256]
 
     def save(self, names: set[str]) -> None:
         if self.path is None:
@@ -236,10 +247,14 @@ class StatRecord:
         os.replace(tmp, self.path)
 
 
+def _identity(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
 def publish_outputs(outputs: list[Output], out_dir: Path,
                     inputs: dict[str, str] | None = None,
                     facts_dir: str | None = None,
-                    record: Path | None = None) -> WriteResult:
+                    record: Path | StatRecord | None = None) -> WriteResult:
     """Write every changed output, then publish them all together; remove only our own old files.
 
     kgpub replaces or removes a file only when the manifest of the previous build
@@ -255,15 +270,15 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
     the old and new names and no inputs, so the next build owns them all and `kgpub serve` takes
     the dumps for stale. Concurrent builds into one directory take turns (see `directory_lock`).
     A file counts as unchanged only when it holds the new content (`StatRecord`, kept in
-    `record`): a dump edited by hand is written again.
+    `record`, or given as one already read): a dump edited by hand is written again.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     names = [o.name for o in outputs]
     if len(set(names)) != len(names):
         raise ValueError("two outputs have one name")
-    subdirs = sorted({(out_dir / n).parent for n in names} - {out_dir})
-    stats = StatRecord(record)
+    subdirs = sorted(out_dir / d for d in {os.path.dirname(n) for n in names} if d)
+    stats = record if isinstance(record, StatRecord) else StatRecord(record)
     with directory_lock(out_dir):
         remove_stale_temporaries(out_dir, subdirs)
         previous = Manifest.read(out_dir)
@@ -290,13 +305,15 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
             # a few articles) are settled here, without a thread each.
             done = []
             independent = []
+            folder = os.fspath(out_dir)  # strings: tens of thousands of files at 10,000 articles
             for o in outputs:
                 if o.depends:
                     continue
-                target = out_dir / o.name
-                if o.sha256 is not None and stats.holds(target, o.name, o.sha256):
-                    done.append((o, None, Written(o.name, target.stat().st_size, o.sha256,
-                                                  o.graph)))
+                size = None
+                if o.sha256 is not None:
+                    size = stats.size_if_holds(os.path.join(folder, o.name), o.name, o.sha256)
+                if size is not None:
+                    done.append((o, None, Written(o.name, size, o.sha256, o.graph)))
                 else:
                     independent.append(o)
             with ThreadPoolExecutor(WRITERS) as pool:
@@ -348,7 +365,10 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
                 directory.rmdir()  # only when empty: it held nothing but our old files
         if pending or stale or manifest_changed:
             write_atomic(out_dir / MANIFEST_NAME, final.to_bytes())
+        renamed = {t for _, t in pending}
         for name, w in written.items():
+            if name in stats.confirmed and out_dir / name not in renamed:
+                continue  # as the record has it (10,000 files not stat'ed again)
             with suppress(OSError):
                 stats.note(out_dir / name, name, w.sha256)
         with suppress(OSError):

@@ -84,13 +84,14 @@ def build(root: Root = None, out_dir: Path | None = None, shapes: Path | None = 
     out_dir = Path(out_dir) if out_dir else project.dumps_dir
     shape_source: Path | list[Path] = Path(shapes) if shapes else project.shape_files
     t0 = time.perf_counter()
+    hashes = engine.input_hashes(out_dir)  # one record, so no file is hashed or stat'ed twice
     if write and not fresh:  # before loading anything: a build that changes nothing is quick
-        done = engine.unchanged(project, out_dir, shape_source)
+        done = engine.unchanged(project, out_dir, shape_source, hashes)
         if done is not None:
             return done
     vocab = load_project_vocabularies(project)
     result = engine.build(project, out_dir, shape_source, vocab, jobs, write, say=say,
-                          fresh=fresh, checked=write and not fresh)
+                          fresh=fresh, checked=write and not fresh, hashes=hashes)
     result.seconds = {"vocabularies": time.perf_counter() - t0 - sum(result.seconds.values()),
                       **result.seconds}
     return result

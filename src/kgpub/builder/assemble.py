@@ -13,26 +13,39 @@ Turtle files are copied from its entry, and skipped when the file in place is al
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 from ..dump import Output, Stats, Written, trig_header, void_description
-from ..gzjoin import GzipJoiner, compress_piece
+from ..gzjoin import HEADER, compress_piece, crc32_combine, trailer
 from ..namespaces import KGG
 from ..project import WHOLE_DATASET, Settings
 from .cache import Entry
 from .pieces import SHARED_GRAPHS, turtle_header
+from .splice import Layouts, Segment, write_spliced
 
 WHOLE = tuple(f"kgpub.{f}" for f in WHOLE_DATASET)
 
 
+@dataclass
+class Splicing:
+    """Where the files of the last build are, and how to tell they are still what it wrote
+    (see builder/splice.py); without it, every whole file is made from all its pieces."""
+
+    layouts: Layouts
+    out_dir: Path
+    holds: Callable[[Path, str, str, int | None], bool]
+
+
 def outputs(parts: list[Entry], entries: list[Entry], stats: Stats,
-            folder: Callable[[str], str], settings: Settings | None = None) -> list[Output]:
+            folder: Callable[[str], str], settings: Settings | None = None,
+            splicing: Splicing | None = None) -> list[Output]:
     """Every dump file of the build (VoID last: it lists the others); `parts` are the shared
     graphs' pieces; `folder` gives the folder of an article's own files ("" when they sit
     beside the others)."""
     pieces = [*parts, *entries]
-    result = [Output(f"{name}.ttl", write=_shared_turtle(name, pieces), graph=str(KGG[name]))
-              for name in SHARED_GRAPHS]
+    result = [_shared_turtle(name, pieces, splicing) for name in SHARED_GRAPHS]
     for entry in entries:
         where = folder(entry.article_id)
         for graph, _, blob in entry.body["graphs"]:
@@ -41,14 +54,15 @@ def outputs(parts: list[Entry], entries: list[Entry], stats: Stats,
                                      write=_copy(entry, blob),
                                      sha256=entry.blob_sha256(blob), graph=graph))
     whole = {
-        "nq": lambda: _whole(pieces, "all.nq"),
-        "nq.gz": lambda: _gzip(pieces, "all.nq.deflate"),
-        "trig": lambda: _whole(pieces, "all.trig", head=trig_header()),
-        "trig.gz": lambda: _gzip(pieces, "all.trig.deflate", head=trig_header()),
-        "jsonld": lambda: _jsonld(pieces),
+        "nq": lambda: _whole("kgpub.nq", pieces, "all.nq", splicing),
+        "nq.gz": lambda: _gzip("kgpub.nq.gz", pieces, "all.nq.deflate", splicing),
+        "trig": lambda: _whole("kgpub.trig", pieces, "all.trig", splicing, head=trig_header()),
+        "trig.gz": lambda: _gzip("kgpub.trig.gz", pieces, "all.trig.deflate", splicing,
+                                 head=trig_header()),
+        "jsonld": lambda: _jsonld(pieces, splicing),
     }
     chosen = settings.whole if settings is not None else WHOLE_DATASET
-    result += [Output(f"kgpub.{f}", write=whole[f]()) for f in WHOLE_DATASET if f in chosen]
+    result += [whole[f]() for f in WHOLE_DATASET if f in chosen]
     result.append(Output("void.ttl", write=_void(stats, settings), depends=True))
     return result
 
@@ -59,54 +73,69 @@ def _copy(entry: Entry, blob: str) -> Callable[[BinaryIO, dict], None]:
     return write
 
 
-def _shared_turtle(name: str, pieces: list[Entry]) -> Callable[[BinaryIO, dict], None]:
+def _spliced(name: str, segments: list[Segment], splicing: Splicing | None,
+             graph: str | None = None, tail: Callable[[], bytes] | None = None) -> Output:
+    """A file made of `segments` (then `tail`, which follows from them): unchanged when the
+    file in place was made of the same segments, else spliced from it where it can be."""
+    known = splicing.layouts.same(name, segments) if splicing is not None else None
+
+    def write(fh: BinaryIO, written: dict) -> None:
+        previous = None
+        if splicing is not None:
+            previous = splicing.layouts.previous(name, splicing.out_dir / name, splicing.holds)
+            splicing.layouts.record(name, segments)
+        write_spliced(fh, segments, previous)
+        if tail is not None:
+            fh.write(tail())
+    return Output(name, write=write, sha256=known, graph=graph)
+
+
+def _shared_turtle(name: str, pieces: list[Entry], splicing: Splicing | None) -> Output:
+    """The prefixes every piece's part of the graph uses, then those parts."""
     body = f"{name}.ttl.body"
-
-    def write(fh: BinaryIO, written: dict) -> None:
-        having = [p for p in pieces if body in p.body["blobs"]]
-        prefixes = {x for p in having for x in p.body["prefixes"].get(name, [])}
-        header = turtle_header(prefixes)
-        if header and having:
-            fh.write(header + b"\n")
-        for piece in having:
-            piece.copy_blob(body, fh)
-    return write
+    having = [p for p in pieces if body in p.body["blobs"]]
+    prefixes = {x for p in having for x in p.body["prefixes"].get(name, [])}
+    header = turtle_header(prefixes)
+    segments = [Segment.literal(header + b"\n")] if header and having else []
+    segments += [Segment.of_blob(p, body) for p in having]
+    return _spliced(f"{name}.ttl", segments, splicing, graph=str(KGG[name]))
 
 
-def _whole(pieces: list[Entry], blob: str, head: bytes = b"") -> Callable:
-    def write(fh: BinaryIO, written: dict) -> None:
-        fh.write(head)
+def _whole(name: str, pieces: list[Entry], blob: str, splicing: Splicing | None,
+           head: bytes = b"") -> Output:
+    segments = [Segment.literal(head)] if head else []
+    return _spliced(name, segments + [Segment.of_blob(p, blob) for p in pieces], splicing)
+
+
+def _gzip(name: str, pieces: list[Entry], blob: str, splicing: Splicing | None,
+          head: bytes = b"") -> Output:
+    """One gzip member: the header compressed here, every piece's deflate blob, the trailer
+    (its CRC-32 combined from the pieces')."""
+    first = compress_piece(head)
+    segments = [Segment.literal(HEADER + first.data),
+                *(Segment.of_blob(p, blob) for p in pieces)]
+
+    def tail() -> bytes:
+        crc, size = first.crc, first.size
         for piece in pieces:
-            piece.copy_blob(blob, fh)
-    return write
+            piece_crc, piece_size = piece.body["deflated"][blob]
+            crc, size = crc32_combine(crc, piece_crc, piece_size), size + piece_size
+        return trailer(crc, size)
+    return _spliced(name, segments, splicing, tail=tail)
 
 
-def _gzip(pieces: list[Entry], blob: str, head: bytes = b"") -> Callable:
-    """One gzip member: the header compressed here, every piece's deflate blob joined."""
-    def write(fh: BinaryIO, written: dict) -> None:
-        joiner = GzipJoiner(fh)
-        joiner.add(compress_piece(head))
-        for piece in pieces:
-            piece.copy_blob(blob, fh)
-            joiner.add_written(*piece.body["deflated"][blob])
-        joiner.close()
-    return write
-
-
-def _jsonld(pieces: list[Entry]) -> Callable:
+def _jsonld(pieces: list[Entry], splicing: Splicing | None) -> Output:
     """One JSON-LD array of graph objects, piece after piece."""
-    def write(fh: BinaryIO, written: dict) -> None:
-        fh.write(b"[")
-        first = True
-        for piece in pieces:
-            if piece.body["blobs"]["all.jsonld"][0] == 0:
-                continue
-            if not first:
-                fh.write(b",")
-            piece.copy_blob("all.jsonld", fh)
-            first = False
-        fh.write(b"]\n")
-    return write
+    segments = [Segment.literal(b"[")]
+    comma = Segment.literal(b",")
+    for piece in pieces:
+        if piece.body["blobs"]["all.jsonld"][0] == 0:
+            continue
+        if len(segments) > 1:
+            segments.append(comma)
+        segments.append(Segment.of_blob(piece, "all.jsonld"))
+    segments.append(Segment.literal(b"]\n"))
+    return _spliced("kgpub.jsonld", segments, splicing)
 
 
 def _void(stats: Stats, settings: Settings | None) -> Callable:

@@ -20,6 +20,7 @@ import os
 import re
 import secrets
 import shutil
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -99,12 +100,18 @@ class Entry:
         return data
 
 
+SNAPSHOT = "entries.snapshot"
+"""Every entry.json a build read or wrote, with what that file was (see BuildCache.load_part)."""
+
+
 class BuildCache:
     """The cache directory of one dumps directory (`<out>/.kgpub-cache`)."""
 
     def __init__(self, out_dir: Path) -> None:
         self.root = Path(out_dir) / CACHE_NAME
         self.articles = self.root / "articles"
+        self._snapshot: dict[str, tuple[list[int], str]] | None = None
+        self._used: dict[str, tuple[list[int], str]] = {}
 
     def open(self) -> None:
         """Make sure the directory is kgpub's cache of this format; empty it if it is stale."""
@@ -138,6 +145,7 @@ class BuildCache:
 
     def clear(self) -> None:
         """Empty the cache (its own files only: the directory is kgpub's, by its marker)."""
+        self._snapshot, self._used = {}, {}
         for child in self.root.iterdir():
             if child.is_dir() and not child.is_symlink():
                 shutil.rmtree(child)
@@ -152,23 +160,63 @@ class BuildCache:
         return self.load_part(self.articles, article_id)
 
     def load_part(self, area: Path, name: str) -> Entry | None:
-        """The entry `name` in `area` (see `store`), if its files are all there; else None."""
+        """The entry `name` in `area` (see `store`), if its files are all there; else None.
+
+        An entry.json that is still the very file the last build read or wrote (size, mtime,
+        ctime, inode) is taken from the snapshot that build saved, and its blobs are not
+        looked at (12,000 files opened, and 100,000 stat calls, at 10,000 articles): a blob
+        damaged since is caught where it is used (`Entry.copy_blob`, `Entry.read_blob`)."""
         folder = os.path.join(area, name)  # strings: a build looks up thousands of entries
+        key = f"{os.path.basename(area)}/{name}"
         try:
-            with open(os.path.join(folder, "entry.json"), encoding="utf-8") as fh:
-                body = json.load(fh)
-        except (OSError, ValueError):
+            st = os.stat(os.path.join(folder, "entry.json"))
+        except OSError:
             return None
+        identity = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        known = self._snapshot_entry(key)
+        body = None
+        if known is not None and known[0] == identity:
+            text, checked = known[1], True
+            with suppress(ValueError):  # else read from its own file below
+                body = json.loads(text)
+        if body is None:
+            try:
+                with open(os.path.join(folder, "entry.json"), encoding="utf-8") as fh:
+                    text = fh.read()
+                body = json.loads(text)
+            except (OSError, ValueError):
+                return None
+            checked = False
         if not isinstance(body, dict) or body.get("format") != FORMAT \
                 or body.get("kgpub") != __version__ or not isinstance(body.get("blobs"), dict):
             return None
-        for blob, (size, _) in body["blobs"].items():
-            try:
-                if os.stat(os.path.join(folder, blob)).st_size != size:
+        if not checked:
+            for blob, (size, _) in body["blobs"].items():
+                try:
+                    if os.stat(os.path.join(folder, blob)).st_size != size:
+                        return None
+                except OSError:
                     return None
-            except OSError:
-                return None
+        self._used[key] = (identity, text)
         return Entry(Path(folder), body)
+
+    def _snapshot_entry(self, key: str) -> tuple[list[int], str] | None:
+        if self._snapshot is None:
+            self._snapshot = _read_snapshot(self.root / SNAPSHOT)
+        return self._snapshot.get(key)
+
+    def save_snapshot(self) -> None:
+        """Keep what this build read and wrote of entries, for the next (best effort: without
+        it, the next build reads every entry.json)."""
+        lines = [f"{key}\t{' '.join(map(str, identity))}\t{text}\n"
+                 for key, (identity, text) in sorted(self._used.items())]
+        path = self.root / SNAPSHOT
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            tmp.write_text("".join(lines), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
 
     def store(self, article_id: str, body: dict, blobs: dict[str, bytes],
               area: Path | None = None) -> Entry:
@@ -194,7 +242,7 @@ class BuildCache:
                 mtimes[name] = (tmp / name).stat().st_mtime_ns
             body = {**body, "format": FORMAT, "kgpub": __version__, "blobs": listed,
                     "mtimes": mtimes, "stamp": blob_stamp(listed)}
-            _write_json(tmp / "entry.json", body)
+            text = _write_json(tmp / "entry.json", body)
             target = area / article_id
             old = None
             if target.exists():
@@ -206,6 +254,9 @@ class BuildCache:
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+        st = os.stat(target / "entry.json")
+        self._used[f"{area.name}/{article_id}"] = (
+            [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino], text)
         return Entry(target, body)
 
     @property
@@ -236,7 +287,29 @@ def blob_stamp(blobs: dict) -> str:
     return hashlib.sha256(json.dumps(blobs, sort_keys=True).encode()).hexdigest()
 
 
-def _write_json(path: Path, body: dict) -> None:
+def _write_json(path: Path, body: dict) -> str:
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    tmp.write_text(json.dumps(body, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False)
+    tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
+    return text
+
+
+def _read_snapshot(path: Path) -> dict[str, tuple[list[int], str]]:
+    """The snapshot `save_snapshot` wrote: key, identity of its entry.json, its text (a line
+    that does not read so is skipped: that entry is read from its own file)."""
+    found: dict[str, tuple[list[int], str]] = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return found
+    for line in text.split("\n"):  # not splitlines: U+2028 may stand in a JSON string
+        key, _, rest = line.partition("\t")
+        identity, _, body = rest.partition("\t")
+        try:
+            numbers = [int(n) for n in identity.split(" ")]
+        except ValueError:
+            continue
+        if len(numbers) == 4 and body:
+            found[key] = (numbers, body)
+    return found

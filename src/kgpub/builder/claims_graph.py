@@ -190,8 +190,8 @@ class ClaimsGraph:
         gets each serialised bucket's triples (its statistics change with them)."""
         db = self.db
         bits = int(self._meta("bits") or 0)
-        for bucket, _ in buckets:
-            self._refresh(bucket, bits, counted)
+        for bucket, everything in buckets:
+            self._refresh(bucket, bits, counted, recount=everything)
         parts = []
         for bucket, digest in db.execute(
                 "SELECT bucket, digest FROM claim_bucket ORDER BY bucket").fetchall():
@@ -208,9 +208,12 @@ class ClaimsGraph:
         return parts
 
     def _refresh(self, bucket: int, bits: int,
-                 counted: Callable[[int, list[ox.Triple]], None], force: bool = False) -> None:
+                 counted: Callable[[int, list[ox.Triple]], None], force: bool = False,
+                 recount: bool = True) -> None:
         """Bucket `bucket` from the index: its row in claim_bucket, its part (serialised
-        unless the cached one holds these very triples), its statistics (`counted`)."""
+        unless the cached one holds these very triples), its statistics (`counted`; not
+        again when `recount` is False and its triples are the ones claim_bucket has: a bucket
+        that an edited article's things touch is most often unchanged)."""
         db = self.db
         low = bucket << (HASH_BITS - bits)
         last = ((bucket + 1) << (HASH_BITS - bits)) - 1
@@ -222,6 +225,11 @@ class ClaimsGraph:
             return
         text = "".join(lines).encode("utf-8")
         digest = hashlib.sha256(text).hexdigest()
+        if not (force or recount):
+            row = db.execute("SELECT digest FROM claim_bucket WHERE bucket = ?",
+                             (bucket,)).fetchone()
+            if row is not None and row[0] == digest:
+                return  # its part is checked against this digest in `parts`
         triples = list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
         name = _name(bits, bucket)
         entry = None if force else self.cache.load_part(self.area, name)

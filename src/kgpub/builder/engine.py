@@ -54,7 +54,7 @@ from ..sources import Sources, facts_files, load_shared_sources
 from ..validate import Shapes, Violation, load_shapes, prepare_shapes, shape_files
 from ..vocabulary import Vocabularies
 from . import job
-from .assemble import outputs
+from .assemble import Splicing, outputs
 from .cache import MARKER, BuildCache, CorruptEntry, Entry, blob_stamp
 from .claims_graph import STATS_SOURCE as CLAIMS_STATS
 from .claims_graph import ClaimsGraph, Dirty
@@ -64,6 +64,7 @@ from .reuse import RECORD as REUSE_RECORD
 from .reuse import ReuseRecord
 from .reuse import state as reuse_state
 from .scan import Scanned, scan, sha256_of
+from .splice import Layouts
 
 FOLDER_THRESHOLD = 1000
 """With more articles than this, per-article files go to subfolders articles/<xx>/."""
@@ -98,10 +99,11 @@ def default_jobs() -> int:
 def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
           jobs: int | None = None, write: bool = True,
           say: Callable[[str], None] = lambda m: None, fresh: bool = False,
-          checked: bool = False) -> BuildResult:
+          checked: bool = False, hashes: InputHashes | None = None) -> BuildResult:
     """Build `project` into `out_dir` (see the module's docstring); `fresh` empties the build
     cache first, so that every article is converted and validated again; `checked`: the
-    caller found that something changed since the last build (`unchanged`) just before."""
+    caller found that something changed since the last build (`unchanged`) just before, with
+    `hashes` (`input_hashes`)."""
     ontology_file = project.ontology_file
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -118,7 +120,7 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
         raise SourceError([SourceProblem(project.facts_dir, None, None,
                                          "no facts files (*.yaml) found")])
     cache = BuildCache(out_dir)
-    hashes = InputHashes(cache.root / INPUT_HASHES)
+    hashes = hashes or input_hashes(out_dir)
     if fresh:
         cache.open()
         cache.clear()
@@ -131,6 +133,7 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     sources = load_shared_sources(project)
     shape_graph = load_shapes(shapes)
     prepared_shapes = prepare_shapes(shape_graph)
+    _keep()
     cache.open()
     # The search index's process, forked now, before this one holds the corpus's entries
     # (a child forked later would count all of that in its memory too) or opens its index.
@@ -140,6 +143,7 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
         return _build(project, out_dir, shapes, vocab, jobs, write, say, cache, hashes, paths,
                       sources, prepared_shapes, index, index_job, timings, lap)
     finally:
+        gc.unfreeze()  # what `_keep` froze may be collected again (a server builds many times)
         if index_job is not None:
             index_job.abandon()  # nothing left to do when it finished
 
@@ -159,6 +163,7 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     article_of = {str(s.path): s.article_id for s in scanned if s.article_id}
     del scanned  # every file's declarations: not needed again, nor in the workers
     gc.collect()
+    _keep()
     lap("scan")
 
     fingerprint = _fingerprint([ontology_file, *vocab.files, *shape_files(shapes)])
@@ -196,6 +201,7 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     lap("validate shared")
 
     entries = _entries(cache, results)
+    _keep()
     cache.keep_only({e.article_id for e in entries})
     try:
         if index_job is not None:  # the search index, made while the claims and dumps are
@@ -214,11 +220,14 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
         index_job.add([_index_piece(cache, p) for p in shared])
         index_job.close()
         many = len(entries) > FOLDER_THRESHOLD
+        layouts = Layouts(cache.root / LAYOUTS)
+        written_as = StatRecord(cache.root / OUTPUT_STATS)
+        splicing = Splicing(layouts, out_dir, written_as.holds)
         files = outputs(shared, entries, stats, lambda aid: article_folder(aid) if many else "",
-                        project.settings)
+                        project.settings, splicing)
         result.written = publish_outputs(files, out_dir, inputs,
-                                         relative_name(project.facts_dir, root),
-                                         cache.root / OUTPUT_STATS)
+                                         relative_name(project.facts_dir, root), written_as)
+        layouts.save({n: (w.sha256, w.size) for n, w in result.written.written.items()})
         lap("write")
         index_job.finish(result.written.written[dataset_name(project.settings)].sha256)
         lap("search index (after writing)")
@@ -231,6 +240,7 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
         return build(project, out_dir, shapes, vocab, jobs, write, say)
     _save_summary(cache, result)
     if write:
+        cache.save_snapshot()
         kept = [(r, name) for r, name in zip(results, names, strict=True)
                 if r.article_id and r.text is not None and r.text_sha256]
         texts = relative_names([r.text for r, _ in kept], root)
@@ -240,16 +250,26 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     return result
 
 
-def _index_piece(cache: BuildCache, entry: Entry) -> tuple[str, str, Path]:
+def _keep() -> None:
+    """Leave what the build holds so far out of the garbage collector's full passes: at
+    10,000 articles each pass walks millions of objects (the symbol table, every entry), and
+    a build that edits one article would spend a third of its time in them. Nothing frozen
+    is lost: objects freed by reference counting are freed as ever, and `build` unfreezes."""
+    gc.freeze()
+
+
+def _index_piece(cache: BuildCache, entry: Entry) -> tuple[str, str, str]:
     """What the search index stages of a piece: its name, its N-Quads' hash, their file."""
-    folder = entry.directory  # an entry is <cache>/<area>/<name>: the key is <area>/<name>
-    return (f"{folder.parent.name}/{folder.name}", entry.blob_sha256("all.nq"),
-            entry.blob("all.nq"))
+    folder = os.fspath(entry.directory)  # <cache>/<area>/<name>: the key is <area>/<name>
+    area, name = os.path.split(folder)
+    return (f"{os.path.basename(area)}/{name}", entry.blob_sha256("all.nq"),
+            os.path.join(folder, "all.nq"))
 
 
 SUMMARY = "summary.json"
 INPUT_HASHES = "inputs.json"  # see manifest.InputHashes
 OUTPUT_STATS = "outputs.json"  # size, mtime and hash of each dump as last written
+LAYOUTS = "layouts.json"  # the pieces each whole file was made of (builder/splice.py)
 
 
 def _save_summary(cache: BuildCache, result: BuildResult) -> None:
@@ -258,18 +278,32 @@ def _save_summary(cache: BuildCache, result: BuildResult) -> None:
                  for c in (result.claims.conflicts if result.claims else [])]
     body = {"graph_sizes": result.graph_sizes, "conflicts": conflicts,
             "articles": result.articles,
-            "manifest": Manifest.read(cache.root.parent).to_bytes().decode()}
+            "manifest": _manifest_digest(Manifest.read(cache.root.parent))}
     (cache.root / SUMMARY).write_text(json.dumps(body, sort_keys=True), encoding="utf-8")
 
 
-def unchanged(project: Project, out_dir: Path, shapes: Shapes) -> BuildResult | None:
+def input_hashes(out_dir: Path) -> InputHashes:
+    """The record of input files' hashes kept in the build cache of `out_dir`."""
+    return InputHashes(BuildCache(out_dir).root / INPUT_HASHES, one_build=True)
+
+
+def _manifest_digest(manifest: Manifest | None) -> str | None:
+    """Which manifest a summary belongs to (its hash: the manifest of 10,000 articles is
+    megabytes, and the summary is written by every build)."""
+    if manifest is None:
+        return None
+    return hashlib.sha256(manifest.to_bytes()).hexdigest()
+
+
+def unchanged(project: Project, out_dir: Path, shapes: Shapes,
+              hashes: InputHashes | None = None) -> BuildResult | None:
     """The result of the last build into `out_dir` when nothing it read has changed since
     (see `_unchanged`); checked before anything else is loaded."""
     cache = BuildCache(out_dir)
     return _unchanged(project, out_dir, [project.registry_file, project.ontology_file,
                                          *project.vocabulary_files, *shape_files(shapes),
                                          *_config(project)],
-                      cache, InputHashes(cache.root / INPUT_HASHES))
+                      cache, hashes or input_hashes(out_dir))
 
 
 def _config(project: Project) -> list[Path]:
@@ -303,7 +337,7 @@ def _unchanged(project: Project, out_dir: Path, shared_inputs: list[Path],
         body = json.loads((cache.root / SUMMARY).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         body = None
-    if not isinstance(body, dict) or body.get("manifest") != manifest.to_bytes().decode():
+    if not isinstance(body, dict) or body.get("manifest") != _manifest_digest(manifest):
         body = _summary_from_dumps(out_dir)  # e.g. a fresh clone: the dumps, but no cache
         if body is None:
             return None
@@ -347,9 +381,11 @@ def _scan_all(paths: list[Path], names: list[str], index: BuildIndex, jobs: int,
     """Every facts file's declarations: from the index when the file is unchanged."""
     found: dict[Path, Scanned] = {}
     todo: list[tuple[Path, str]] = []
+    kept = index.scans()
+    _keep()
     for path, name in zip(paths, names, strict=True):
         sha = hashes.sha256(path, name)
-        cached = index.scan(str(path))
+        cached = kept.get(str(path))
         if cached is not None and cached[0] == sha:
             found[path] = Scanned.from_json(path, json.loads(cached[1]))
         else:

@@ -192,9 +192,10 @@ class BuildIndex(ClaimsIndex):
                     db.execute("INSERT INTO link_counts VALUES (?, 1) "
                                "ON CONFLICT (o) DO UPDATE SET n = n + 1", (row[1],))
 
-    def scan(self, path: str) -> tuple[str, str] | None:
-        row = self.db.execute("SELECT sha256, body FROM scans WHERE path = ?", (path,)).fetchone()
-        return None if row is None else (row[0], row[1])
+    def scans(self) -> dict[str, tuple[str, str]]:
+        """Every file's scan: path -> (its SHA-256, the scan as JSON)."""
+        return {path: (sha, body)
+                for path, sha, body in self.db.execute("SELECT path, sha256, body FROM scans")}
 
     def put_scan(self, path: str, sha256: str, body: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO scans VALUES (?, ?, ?)", (path, sha256, body))
