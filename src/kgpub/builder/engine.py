@@ -133,12 +133,12 @@ def build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     sources = load_shared_sources(project)
     shape_graph = load_shapes(shapes)
     prepared_shapes = prepare_shapes(shape_graph)
-    _keep()
     cache.open()
     # The search index's process, forked now, before this one holds the corpus's entries
     # (a child forked later would count all of that in its memory too) or opens its index.
     index_job = IndexJob(search_index_path(out_dir)) if write else None
     try:
+        _keep()
         index = BuildIndex(cache.root / "index.sqlite")
         return _build(project, out_dir, shapes, vocab, jobs, write, say, cache, hashes, paths,
                       sources, prepared_shapes, index, index_job, timings, lap)
