@@ -120,6 +120,24 @@ def test_a_damaged_cache_entry_is_noticed_and_rebuilt(project: Path, tmp_path: P
     assert _published(out) == _fresh(project, tmp_path)
 
 
+def test_a_build_leaves_nothing_frozen_for_the_garbage_collector(project: Path) -> None:
+    """The build keeps the collector off what it holds (engine._keep), and gives it back
+    after, also when it is refused: the caller (a server, the tests) collects as ever."""
+    import gc
+
+    build(project)
+    assert gc.get_freeze_count() == 0
+    out = project / "data" / "ttl"
+    shutil.rmtree(out / CACHE_NAME)
+    (out / CACHE_NAME).mkdir()
+    (out / CACHE_NAME / "notes.txt").write_text("mine", encoding="utf-8")
+    (project / VISIT).write_text((project / VISIT).read_text(encoding="utf-8") + "\n# x\n",
+                                 encoding="utf-8")
+    with pytest.raises(NotOurFile):
+        build(project)
+    assert gc.get_freeze_count() == 0
+
+
 def test_a_directory_in_the_cache_s_place_that_is_not_ours_is_refused(project: Path,
                                                                       monkeypatch) -> None:
     from kgpub.manifest import InputHashes
