@@ -107,3 +107,31 @@ def test_the_answers_of_a_printed_interview_are_quotes_of_the_one_named() -> Non
     found = [(q.text, q.speaker) for q in draft(text, *PEOPLE).quotes]
     assert found == [("We are ready. Norway will wait.", "anna-berg"),
                      ("Then we talk.", "anna-berg")]
+
+
+def test_a_capitalised_title_naming_its_office_after_of_before_the_name() -> None:
+    """ "said the Minister of External Relations, X": the title is the person's, so X speaks;
+    "the Swedish Prime Minister, X" gives X the post."""
+    text = ('Oslo talks\n\nThe Swedish Prime Minister, Jan Holm, came on Monday.\n\n'
+            '"We agree," said the Minister of External Relations, Anna Berg.')
+    d = draft(text, *PEOPLE)
+    assert [(q.text, q.speaker) for q in d.quotes] == [("We agree,", "anna-berg")]
+    assert ("jan-holm", "prime-minister-of-sweden") in [(t.person, t.post) for t in d.tenures]
+
+
+def test_a_role_noun_with_a_states_adjective_takes_that_states_holder() -> None:
+    text = ('Oslo talks\n\nNorwegian Foreign Minister Anna Berg met Swedish Foreign Minister Jan '
+            'Holm.\n\n"We agree," the Norwegian minister said.')
+    assert speakers(text) == [("We agree,", "anna-berg")]
+
+
+def test_a_counterpart_holds_the_office_of_the_role_noun_of_its_state() -> None:
+    text = ('Oslo talks\n\nNorwegian Foreign Minister Anna Berg spoke first. Her Swedish '
+            'counterpart, Jan Holm, came late.\n\n"We disagree," the Swedish minister said.')
+    assert speakers(text) == [("We disagree,", "jan-holm")]
+
+
+def test_the_head_of_state_is_the_president() -> None:
+    text = ('Oslo talks\n\nPresident Anna Berg met Jan Holm.\n\n'
+            '"We agree," the Norwegian head of state said.')
+    assert speakers(text) == [("We agree,", "anna-berg")]

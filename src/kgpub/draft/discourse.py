@@ -4,7 +4,9 @@ president"), each resolved to a registry key or a proposed new person.
 A pronoun that is the subject of a reporting verb ("she added") goes to the last compatible
 speaker; any other to the last compatible person. A role noun goes to the nearest person holding
 that role by title, looking back first and then ahead ("Jordan's foreign minister said ...
-Minister Samir Haddad told ...").
+Minister Samir Haddad told ..."); a state's adjective narrows it to that state's holder ("the
+Polish minister"), whose counterpart title counts as the same office, and "head of state" is a
+president or monarch.
 """
 
 from __future__ import annotations
@@ -19,8 +21,14 @@ from .text import Document
 from .titles import ROLE_RX, Name, Title, honorific_before
 
 PRONOUN = re.compile(r"\b(?P<p>he|she|He|She)\b")
-ROLE_NP = re.compile(rf"\b(?:the|The)\s+(?:(?P<adj>[A-Z][\w-]+)\s+)?(?P<role>{ROLE_RX}|leader|"
-                     r"official|diplomat|premier)\b(?!\s*,\s*[A-Z][a-z])")
+# "the Polish minister", "The Portuguese Prime Minister, who ...": the adjective, when it is a
+# state's, tells whose
+ROLE_NP = re.compile(rf"\b(?:the|The)\s+(?:(?P<adj>(?!(?i:{ROLE_RX})\b)[A-Z][\w-]+)\s+)?"
+                     rf"(?P<role>(?i:{ROLE_RX}|leader|official|diplomat|premier))\b"
+                     r"(?!\s*,\s*[A-Z][a-z])")
+# A role noun for whoever holds the office its state gives that function
+ROLE_SYNONYMS = {"head of state": {"president", "king", "queen", "emir", "sultan"},
+                 "head of government": {"prime minister", "premier", "chancellor"}}
 POSSESSIVE_ROLE = re.compile(rf"^['\u2019]s\s+(?:new\s+)?(?P<role>{ROLE_RX})\b(?!,\s+[A-Z])",
                              re.IGNORECASE)
 GENDER = {"he": "m", "she": "f", "mr": "m", "mrs": "f", "ms": "f"}
@@ -97,7 +105,10 @@ class Discourse:
         for m in ROLE_NP.finditer(text):
             if any(s.start <= m.start() < s.end for s in taken + inside):
                 continue
-            refs.append(Ref(m.start(), m.end(), "role", role=m["role"].lower(), label=m.group()))
+            adj = next((a for a in self.mentions if m["adj"] and a.start == m.start("adj")
+                        and a.how == "demonym" and a.linked and a.is_agent), None)
+            refs.append(Ref(m.start(), m.end(), "role", role=" ".join(m["role"].lower().split()),
+                            label=m.group(), state=adj.key if adj else None))
         for m in self.mentions:
             if m.linked and m.possessive and m.etype != "Person":
                 pm = POSSESSIVE_ROLE.match(text[m.end:m.end + 60])
@@ -196,8 +207,12 @@ class Discourse:
     def role(self, ref: Ref) -> Person | None:
         words = set(ref.role.split()) if ref.role else set()
         generic = words <= {"leader", "official", "diplomat"}
+        synonyms = ROLE_SYNONYMS.get(ref.role or "", set())
         holders = [r for r in self.refs if r.kind in ("person", "name") and r.role
-                   and (generic or words <= set(r.role.split()) or set(r.role.split()) <= words)
+                   and (generic or r.role in synonyms or words <= set(r.role.split())
+                        or set(r.role.split()) <= words
+                        # "his Chadian counterpart, X" ... "the Chadian minister": the same office
+                        or (r.role == "counterpart" and ref.state is not None))
                    and (ref.state is None or r.state in (None, ref.state))]
         before = [r for r in holders if r.end <= ref.start]
         after = [r for r in holders if r.start >= ref.end
