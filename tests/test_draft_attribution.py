@@ -135,3 +135,15 @@ def test_the_head_of_state_is_the_president() -> None:
     text = ('Oslo talks\n\nPresident Anna Berg met Jan Holm.\n\n'
             '"We agree," the Norwegian head of state said.')
     assert speakers(text) == [("We agree,", "anna-berg")]
+
+
+def test_answers_marked_a_are_quotes_of_the_one_the_introduction_names() -> None:
+    """ "Q:"/"A:" turns name nobody: the answers are the interviewee's, the last person named
+    before the first question; a paragraph with no mark before the next question goes on with
+    the answer, and the narrative after the last answer is no quote."""
+    text = ("Berg on the north\n\nJan Holm left on Monday. We spoke to Anna Berg in Oslo.\n\n"
+            "Q: Will you meet Jan Holm?\n\nA: We are ready. Norway will wait.\n\n"
+            "Then we talk.\n\nQ: And Sweden?\n\nA: Sweden is a friend.\n\nBerg flew home.")
+    found = [(q.text, q.speaker) for q in draft(text, *PEOPLE).quotes]
+    assert found == [("We are ready. Norway will wait.", "anna-berg"),
+                     ("Then we talk.", "anna-berg"), ("Sweden is a friend.", "anna-berg")]

@@ -14,6 +14,7 @@ from .dates import DateMention, find_dates
 from .discourse import Discourse, Person
 from .events import find_events
 from .gazetteer import Gazetteer, Mention
+from .interviews import answerers
 from .items import DEvent, DOmission, DQuote, DStance, DTenure, NewActor
 from .keys import kebab
 from .lexicon import Lexicon
@@ -83,12 +84,9 @@ def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon
     every_mention = gazetteer.link(doc, dateline_span)
     mentions = [m for m in every_mention if m.role != "nested"]
     answerer = {}  # an interview's answers: "Name: ..." with a person's name as the label
-    for turn in transcript_turns(doc, quotations):
-        person = next((m for m in mentions if m.etype == "Person" and m.key and
-                       (m.start, m.end) == (turn.label.start, turn.label.end)), None)
-        if person is not None:
-            answerer[turn.open] = person
-            quotations.append(turn)
+    for turn, person, why in answerers(doc, transcript_turns(doc, quotations), mentions):
+        answerer[turn.open] = person, why
+        quotations.append(turn)
     quotations.sort(key=lambda q: q.open)
     undated = find_dates(doc, None, [])
     published, how = publication_date(request.date_published or request.earliest, undated, doc)
@@ -114,10 +112,9 @@ def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon
     speakers = assign_speakers(doc, quotations, attributions)
     for i, q in enumerate(quotations):
         if q.open in answerer and q.label is not None:
-            m = answerer[q.open]
-            label = doc.text[q.label.start:q.label.end]
-            speakers[i] = Speaker(q, Person(m.key, None, labels.get(m.key, label), "named", 0.9),
-                                  None, 0.8, f'an answer in a transcript, labelled "{label}:"')
+            m, why = answerer[q.open]
+            speakers[i] = Speaker(q, Person(m.key, None, labels.get(m.key, m.surface), "named",
+                                            0.9), None, 0.8, why)
     taken = set(entities) | set(taken_ids or ())
     draft = Draft(info, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), doc, entities,
                   every_mention, dates=dates)
