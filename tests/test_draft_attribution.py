@@ -147,3 +147,9 @@ def test_answers_marked_a_are_quotes_of_the_one_the_introduction_names() -> None
     found = [(q.text, q.speaker) for q in draft(text, *PEOPLE).quotes]
     assert found == [("We are ready. Norway will wait.", "anna-berg"),
                      ("Then we talk.", "anna-berg"), ("Sweden is a friend.", "anna-berg")]
+
+
+def test_a_pronoun_takes_a_subject_named_with_a_title_of_address() -> None:
+    text = ('Oslo talks\n\nJan Holm met Anna Berg on Monday.\n\n"We agree," said Holm.\n\n'
+            'Ms Berg was more careful. "We shall see," she said.')
+    assert speakers(text) == [("We agree,", "jan-holm"), ("We shall see,", "anna-berg")]

@@ -35,6 +35,8 @@ GENDER = {"he": "m", "she": "f", "mr": "m", "mrs": "f", "ms": "f"}
 
 # "Asked about the bid, ", "On Monday, ": a clause before a sentence's subject.
 OPENING_CLAUSE = re.compile(r"[^.;:\"\u201c\u201d\u00ab\u00bb]{0,120},\s+")
+# "Mr Mukarati was more expansive.": a title of address before the subject's name
+HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+")
 
 
 @dataclass
@@ -177,18 +179,18 @@ class Discourse:
         return None
 
     def _subject_since(self, offset: int, ref: Ref) -> Person | None:
-        """A person who opens a sentence, or follows its opening clause, after the last speaker
-        spoke and before `ref` ("Riquelme ... will be sworn in. ... he promised"; "Asked about
-        the bid, Lehtikangas did not endorse it. ... she said")."""
+        """A person who opens a sentence (after "Mr" or the like), or follows its opening clause,
+        after the last speaker spoke and before `ref` ("Riquelme ... will be sworn in. ... he
+        promised"; "Asked about the bid, Lehtikangas did not endorse it. ... she said")."""
         here = self.doc.sentence_at(ref.start)
         for sentence in reversed(self.doc.sentences):
             if sentence.start <= offset or (here is not None and sentence.start >= here.start):
                 continue
             first = next((r for r in self.refs if sentence.start <= r.start < sentence.end
                           and r.kind in ("person", "name")), None)
+            lead = self.doc.text[sentence.start:first.start] if first is not None else ""
             if first is not None and (
-                    first.start == sentence.start or OPENING_CLAUSE.fullmatch(
-                        self.doc.text[sentence.start:first.start])):
+                    not lead or HONORIFIC.fullmatch(lead) or OPENING_CLAUSE.fullmatch(lead)):
                 person = self.person_of(first)
                 if person is not None and self._compatible(person.ident, ref.gender):
                     return person
