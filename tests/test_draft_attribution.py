@@ -153,3 +153,9 @@ def test_a_pronoun_takes_a_subject_named_with_a_title_of_address() -> None:
     text = ('Oslo talks\n\nJan Holm met Anna Berg on Monday.\n\n"We agree," said Holm.\n\n'
             'Ms Berg was more careful. "We shall see," she said.')
     assert speakers(text) == [("We agree,", "jan-holm"), ("We shall see,", "anna-berg")]
+
+
+def test_a_quotation_over_paragraphs_takes_the_speaker_named_after_its_last_piece() -> None:
+    text = ('Oslo talks\n\nJan Holm met Anna Berg on Monday.\n\nMs Berg was more careful. '
+            '\u201cFirst we talk.\n\n\u201cThen we sign,\u201d she said.')
+    assert speakers(text) == [("First we talk.", "anna-berg"), ("Then we sign,", "anna-berg")]

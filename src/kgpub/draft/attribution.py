@@ -1,6 +1,7 @@
 """Speakers: reporting verbs before or after a quote ("X said", "said X", "according to X",
 "X said: ..."), the sentence's speaker for partial quotes, the previous quote's speaker for a
-quote paragraph that names nobody, and the medium ("told TASS", "in an interview with ...").
+quote paragraph that names nobody, the next piece's speaker for a quotation over paragraphs that
+names its speaker only at its end, and the medium ("told TASS", "in an interview with ...").
 """
 
 from __future__ import annotations
@@ -178,6 +179,16 @@ def assign_speakers(doc: Document, quotes: list[Quotation],
                                               "continues the quotation before it")
                     else:
                         break
+    # A paragraph's piece of a quotation whose speaker is told only after a later piece ("Mr X
+    # was more expansive. “A ...\n\n“B ...,” he said.") takes that speaker.
+    for i in range(len(quotes) - 2, -1, -1):
+        nxt = speakers.get(i + 1)
+        if i not in speakers and quotes[i].continues and quotes[i + 1].continued and nxt and \
+                quotes[i].paragraph > doc.headline:
+            speakers[i] = Speaker(quotes[i], nxt.person, nxt.attribution,
+                                  min(0.8, nxt.confidence),
+                                  "the quotation goes on in the next paragraph, whose speaker "
+                                  "this is")
     return speakers
 
 
