@@ -159,3 +159,14 @@ def test_a_quotation_over_paragraphs_takes_the_speaker_named_after_its_last_piec
     text = ('Oslo talks\n\nJan Holm met Anna Berg on Monday.\n\nMs Berg was more careful. '
             '\u201cFirst we talk.\n\n\u201cThen we sign,\u201d she said.')
     assert speakers(text) == [("First we talk.", "anna-berg"), ("Then we sign,", "anna-berg")]
+
+
+def test_a_subject_before_a_relative_clause_with_commas_and_a_name_in_it() -> None:
+    """ "X, who met Y, answered": X answers, not Y; a relative clause may hold commas."""
+    assert speakers('Oslo talks\n\nAnna Berg, who met Jan Holm, answered that Norway was '
+                    '"ready".') == [("ready", "anna-berg")]
+    assert speakers('Oslo talks\n\nAnna Berg, who came on Monday, a day early, said Norway was '
+                    '"ready".') == [("ready", "anna-berg")]
+    # within the clause, its own subject speaks: "which Holm said ..."
+    assert speakers('Oslo talks\n\nThey met in Oslo, which Jan Holm said was "a fine city".') == [
+        ("a fine city", "jan-holm")]

@@ -16,11 +16,16 @@ from .quotes import Quotation
 from .text import Document, Sentence
 
 # Between a subject and its verb: an apposition, adverbs, auxiliaries, a day.
-GAP_BEFORE = re.compile(r"^(?:,[^,\"\u201c\u201d\u00ab\u00bb]{0,160},)?(?:\s+|,\s*)?"
+# (a relative clause may hold commas of its own: "X, who arrived on Wednesday, a day ahead of
+# his president, said")
+GAP_BEFORE = re.compile(r"^(?:,\s+(?:who|whose)\s[^\"\u201c\u201d\u00ab\u00bb.;:]{0,200}?,|"
+                        r",[^,\"\u201c\u201d\u00ab\u00bb]{0,160},)?(?:\s+|,\s*)?"
                         r"(?:(?:also|only|then|later|"
                         r"again|further|has|have|had|was|is|were|on\s+\w+day|yesterday|today|"
                         r"on\s+\w+\s+\d+)[\s,]+)*$", re.IGNORECASE)
 GAP_AFTER = re.compile(r"^\s+(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?$")  # "said Mr Lawson"
+# "X, who accompanied Y, answered": Y is in X's relative clause, not the subject
+IN_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|whom|whose|which)\s[^,\"\u201c\u201d\u00ab\u00bb]*$")
 OBJECT_OF_PREPOSITION = re.compile(r"\b(?:to|of|with|for|by|from|about|than|like)\s+$",
                                    re.IGNORECASE)
 MEDIUM_LEAD = re.compile(r"(?:told|to|with|tells|interview\s+with|speaking\s+to)\s+(?:the\s+)?"
@@ -98,6 +103,8 @@ def _subject_before(doc: Document, disc: Discourse, offset: int, sentence: Sente
         gap = doc.text[ref.end:offset]
         if OBJECT_OF_PREPOSITION.search(doc.text[max(lo, ref.start - 12):ref.start]):
             continue  # "Eszter Kovacs, no relation to the minister, said": not the minister
+        if "," in gap and IN_RELATIVE_CLAUSE.search(doc.text[lo:ref.start]):
+            continue  # the clause closes before the verb: its words are not the verb's subject
         if GAP_BEFORE.match(gap):
             return ref
         if re.search(r"[.;:\"\u201c\u201d\u00ab\u00bb]", gap):
