@@ -170,3 +170,15 @@ def test_a_subject_before_a_relative_clause_with_commas_and_a_name_in_it() -> No
     # within the clause, its own subject speaks: "which Holm said ..."
     assert speakers('Oslo talks\n\nThey met in Oslo, which Jan Holm said was "a fine city".') == [
         ("a fine city", "jan-holm")]
+
+
+def test_a_participle_after_a_comma_reports_the_speech_of_the_sentences_subject() -> None:
+    assert speakers('Oslo talks\n\nJan Holm on Monday condemned the plan, calling it '
+                    '"a mistake".') == [("a mistake", "jan-holm")]
+
+
+def test_a_quote_whose_sentence_reports_someone_elses_words_is_not_the_quote_befores() -> None:
+    """The quote before it in the paragraph does not lend its speaker to words that a
+    sentence of their own gives to a ministry."""
+    assert speakers('Oslo talks\n\n"We agree," said Jan Holm. The Swedish ministry has called the '
+                    'plan "a mistake".') == [("We agree,", "jan-holm")]

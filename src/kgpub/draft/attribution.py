@@ -78,6 +78,11 @@ def find_attributions(doc: Document, disc: Discourse, reporting: list[Cue],
             if earlier and re.search(r"\b(?:and|but)\s+(?:also\s+)?$",
                                      doc.text[max(0, verb.start - 12):verb.start]):
                 subject = earlier[-1].subject  # "X criticized Y and accused him"
+            elif verb.cue.text.endswith("ing") and re.search(r",\s*$", doc.text[
+                    max(sentence.start, verb.start - 3):verb.start]):
+                # "X condemned the seizure, calling it ...": the participle's subject is the
+                # sentence's
+                subject = disc.sentence_subject(sentence, ("person", "name", "role", "pronoun"))
             else:
                 subject = _subject_after(disc, verb.end) if (
                     inverted or verb.cue.text == "according to") else None
@@ -154,6 +159,10 @@ def assign_speakers(doc: Document, quotes: list[Quotation],
         if previous is None:
             continue
         prev_q = quotes[i - 1]
+        sentence = doc.sentence_at(q.open)
+        if sentence is not None and sentence is not doc.sentence_at(prev_q.open) and any(
+                a.sentence is sentence and a.person is None for a in attributions):
+            continue  # "The ministry has called it “...”": someone else's words
         same_paragraph = prev_q.paragraph == q.paragraph
         colon = doc.text[:q.open].rstrip().endswith(":") and q.paragraph == prev_q.paragraph + 1
         if q.continued or same_paragraph:

@@ -186,14 +186,23 @@ class Discourse:
         for sentence in reversed(self.doc.sentences):
             if sentence.start <= offset or (here is not None and sentence.start >= here.start):
                 continue
-            first = next((r for r in self.refs if sentence.start <= r.start < sentence.end
-                          and r.kind in ("person", "name")), None)
-            lead = self.doc.text[sentence.start:first.start] if first is not None else ""
-            if first is not None and (
-                    not lead or HONORIFIC.fullmatch(lead) or OPENING_CLAUSE.fullmatch(lead)):
+            first = self.sentence_subject(sentence, ("person", "name"))
+            if first is not None:
                 person = self.person_of(first)
                 if person is not None and self._compatible(person.ident, ref.gender):
                     return person
+        return None
+
+    def sentence_subject(self, sentence, kinds: tuple[str, ...]) -> Ref | None:
+        """The first ref of `kinds` in the sentence when it opens it (after "Mr" or the like, or
+        an opening clause): the subject of its main clause."""
+        first = next((r for r in self.refs if sentence.start <= r.start < sentence.end
+                      and r.kind in kinds), None)
+        if first is None:
+            return None
+        lead = self.doc.text[sentence.start:first.start]
+        if not lead or HONORIFIC.fullmatch(lead) or OPENING_CLAUSE.fullmatch(lead):
+            return first
         return None
 
     def _compatible(self, ident: str, gender: str | None) -> bool:
