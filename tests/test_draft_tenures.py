@@ -142,3 +142,14 @@ def test_a_bare_title_coordinated_with_its_counterpart_is_not_of_the_counterpart
             "Sweden's minister of foreign affairs, Jan Holm.")
     assert sorted(t[:2] for t in tenures(text, *extra)) == [
         ("anna-berg", "foreign-minister-of-norway"), ("jan-holm", "foreign-minister-of-sweden")]
+
+
+def test_the_leader_of_an_organisation_holds_a_role_in_it_not_a_post() -> None:
+    """ "The leader of the nationalist Front, X" and "X, the head of the Fishers' Union": a role
+    in the organisation, the curators' reading (no post proposed)."""
+    extra = (("front", "Organization", "Nordic Front"),
+             ("union", "Organization", "Fishers Union"))
+    text = ("Nordic talks go on\n\nThe leader of the nationalist Nordic Front, Jan Holm, "
+            'objected. "We lose," said Anna Berg, the head of the Fishers Union.')
+    assert [t[:4] for t in tenures(text, *extra)] == [
+        ("jan-holm", None, "front", "leader"), ("anna-berg", None, "union", "head")]

@@ -9,7 +9,8 @@ of the "new" holder; a post already held by someone else in the article is not g
 the registry lacks is proposed as a new actor. Otherwise a title with no state keeps the post the
 article gave the person before, takes a post of its role no one else in the article holds, the
 dateline's state, or the one state its sentence names outside the other titles (never a
-counterpart's).
+counterpart's). The head or leader of an organisation (not a state) with no post for it holds a
+role in it ("The leader of the nationalist Patriotic Front, X": organisation and role).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from .titles import ROLE_RX, Title
 
 OFFICE_WORDS = {"minister", "ministers", "of", "for", "the", "and", "affairs", "deputy", "vice",
                 "state", "secretary"}
+# Roles in an organisation, as opposed to a state's post ("the head of the chamber of commerce")
+LEADING = {"head", "leader", "chairman", "chairwoman", "chair", "director"}
+ORGANISATIONS = {"Organization", "MediaOrganization", "EducationalOrganization"}
 EXCLUSIVE = {"president", "prime minister", "king", "queen", "emir", "chancellor", "premier"}
 SINCE = re.compile(r"^,\s+who\s+(?:took office|was elected|was inaugurated|was sworn in|"
                    r"became [a-z ]+?)\s+(?:in|on)\s+$")
@@ -93,6 +97,9 @@ def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity]
         resolved.append((t, post, role))
         if post is None:
             state = t.state.key if t.state is not None else None
+            if state is not None and role in LEADING and entities[state].type in ORGANISATIONS:
+                _lead(doc, t, role, state, tenures)  # "the leader of the Patriotic Front, X"
+                continue
             if state is None or entities[state].type not in ("Country", "GovernmentBody",
                                                              "Organization"):
                 continue
@@ -124,6 +131,18 @@ def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity]
     _since(doc, tenures, mentions, dates)
     _ends(tenures, events)
     return list(tenures.values())
+
+
+def _lead(doc: Document, t: Title, role: str, org: str,
+          tenures: dict[tuple[str, str], DTenure]) -> None:
+    """One who leads an organisation that has no posts holds a role in it, not a post of it."""
+    tenure = tenures.setdefault((t.person_ident, org), DTenure(
+        confidence=0.7, person=t.person_key, organization=org, role=role,
+        why=[f'"{doc.text[t.span.start:t.span.end]}": {role} of the organisation']))
+    if t.person_key is None and not tenure.pending:
+        tenure.pending.append(kebab(t.person.text))
+    if t.span not in tenure.evidence:
+        tenure.evidence.append(t.span)
 
 
 def _since(doc: Document, tenures: dict[tuple[str, str], DTenure], mentions: list[Mention],

@@ -42,7 +42,7 @@ _POSSESSIVE_APPOSITION = re.compile(
 _THE_APPOSITION = re.compile(
     rf"(?:^|(?<=[\s(]))(?P<det>[Tt]he|[Ii]ts)\s+(?:(?P<adj>(?!(?i:{ROLE_RX})\b)[A-Z][\w-]+)\s+)?"
     rf"(?P<mods>{MODIFIERS})(?P<qual>(?:[a-z]+\s+){{0,2}}?)(?P<role>(?i:{ROLE_RX}))"
-    r"(?:\s+of\s+(?P<of>(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}))?,\s+$")
+    r"(?:\s+of\s+(?P<of>(?:the\s+)?(?:[a-z]+\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}))?,\s+$")
 _COUNTERPART = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?P<adj>[A-Z][\w-]+)\s+counterpart,\s+$")
 _PREDECESSOR = re.compile(r"\b(?:his|her|[Tt]he\s+(?P<adj>[A-Z][\w-]+)\s+(?:leader|president|"
                           r"prime minister|premier)['\u2019]s)\s+predecessor,\s+$")
@@ -209,6 +209,9 @@ def _apposition_before(text: str, states: list[Mention], person: Mention | Name)
                           and start - 300 <= s.start and s.end <= start), None)
             if state is None:
                 return None
+        elif m["of"]:  # "The leader of the nationalist Patriotic Front, X": what it names
+            state = next((s for s in states if window_start + m.start("of") <= s.start
+                          and s.end <= window_start + m.end("of")), None)
         return Title(person, " ".join(m["role"].lower().split()), m["mods"].strip(), state,
                      m["of"], Span(start, person.end), "apposition after a role noun")
     return None
