@@ -153,3 +153,12 @@ def test_the_leader_of_an_organisation_holds_a_role_in_it_not_a_post() -> None:
             'objected. "We lose," said Anna Berg, the head of the Fishers Union.')
     assert [t[:4] for t in tenures(text, *extra)] == [
         ("jan-holm", None, "front", "leader"), ("anna-berg", None, "union", "head")]
+
+
+def test_a_tenure_held_since_a_date_begins_then() -> None:
+    for clause in ("who has held the post since", "who has led Norwegian diplomacy since",
+                   "who has been foreign minister since"):
+        text = (f"Nordic talks go on\n\nNorwegian Foreign Minister Anna Berg met Jan Holm. Berg, "
+                f"{clause} March 2022, spoke first.")
+        assert [t[:5] for t in tenures(text)] == [
+            ("anna-berg", "foreign-minister-of-norway", None, None, "2022-03")], clause

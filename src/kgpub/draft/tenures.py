@@ -32,8 +32,9 @@ OFFICE_WORDS = {"minister", "ministers", "of", "for", "the", "and", "affairs", "
 LEADING = {"head", "leader", "chairman", "chairwoman", "chair", "director"}
 ORGANISATIONS = {"Organization", "MediaOrganization", "EducationalOrganization"}
 EXCLUSIVE = {"president", "prime minister", "king", "queen", "emir", "chancellor", "premier"}
-SINCE = re.compile(r"^,\s+who\s+(?:took office|was elected|was inaugurated|was sworn in|"
-                   r"became [a-z ]+?)\s+(?:in|on)\s+$")
+SINCE = re.compile(r"^,\s+who\s+(?:(?:took office|was elected|was inaugurated|was sworn in|"
+                   r"became [a-z ]+?)\s+(?:in|on)|(?:has held (?:the|his|her) post|"
+                   r"has been [a-z ]+?|has led [A-Za-z ]+?)\s+since)\s+$")
 
 _ROLE_AFTER = re.compile(rf"\s+(?:[a-z]+\s+)?(?:counterpart|{ROLE_RX})\b", re.IGNORECASE)
 
@@ -147,7 +148,8 @@ def _lead(doc: Document, t: Title, role: str, org: str,
 
 def _since(doc: Document, tenures: dict[tuple[str, str], DTenure], mentions: list[Mention],
            dates: list[DateMention]) -> None:
-    """ "Nazarov, who took office in 2021": when the tenure began."""
+    """ "Nazarov, who took office in 2021", "who has held the post since 2023": when the tenure
+    began."""
     for tenure in tenures.values():
         if tenure.begins or tenure.person is None:
             continue
