@@ -182,3 +182,9 @@ def test_a_quote_whose_sentence_reports_someone_elses_words_is_not_the_quote_bef
     sentence of their own gives to a ministry."""
     assert speakers('Oslo talks\n\n"We agree," said Jan Holm. The Swedish ministry has called the '
                     'plan "a mistake".') == [("We agree,", "jan-holm")]
+
+
+def test_a_pronoun_later_in_the_sentence_of_a_new_subject_goes_to_that_subject() -> None:
+    text = ('Oslo talks\n\nJan Holm met Anna Berg on Monday.\n\n"We agree," said Holm.\n\n'
+            'Berg kept her criticism for Sweden, which she accused of "bad faith".')
+    assert speakers(text) == [("We agree,", "jan-holm"), ("bad faith", "anna-berg")]

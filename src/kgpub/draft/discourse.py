@@ -180,14 +180,15 @@ class Discourse:
 
     def _subject_since(self, offset: int, ref: Ref) -> Person | None:
         """A person who opens a sentence (after "Mr" or the like), or follows its opening clause,
-        after the last speaker spoke and before `ref` ("Riquelme ... will be sworn in. ... he
-        promised"; "Asked about the bid, Lehtikangas did not endorse it. ... she said")."""
+        after the last speaker spoke and before `ref`, in its own sentence too ("Riquelme ...
+        will be sworn in. ... he promised"; "Asked about the bid, Lehtikangas did not endorse
+        it. ... she said"; "Nkusi kept his words for Kinshasa, which he accused of ...")."""
         here = self.doc.sentence_at(ref.start)
         for sentence in reversed(self.doc.sentences):
-            if sentence.start <= offset or (here is not None and sentence.start >= here.start):
+            if sentence.start <= offset or (here is not None and sentence.start > here.start):
                 continue
             first = self.sentence_subject(sentence, ("person", "name"))
-            if first is not None:
+            if first is not None and first.end <= ref.start:
                 person = self.person_of(first)
                 if person is not None and self._compatible(person.ident, ref.gender):
                     return person
