@@ -307,3 +307,8 @@ def test_unnamed_officials_resumed_talks_and_the_next_session() -> None:
     assert [e[:2] for e in found("Norway and Sweden agreed to a truce on Monday.\n\nThe fighting "
                                  "broke out on Thursday.")] == [
         ("Ceasefire", "2024-05-13"), ("ArmedClash", "2024-05-09")]
+
+
+def test_a_video_call_is_a_phone_call() -> None:
+    text = "Nordic talks go on\n\nAnna Berg and Jan Holm spoke in a video call on May 2."
+    assert [e[:2] for e in events(text)] == [("PhoneCall", "2024-05-02")]
