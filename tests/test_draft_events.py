@@ -312,3 +312,9 @@ def test_unnamed_officials_resumed_talks_and_the_next_session() -> None:
 def test_a_video_call_is_a_phone_call() -> None:
     text = "Nordic talks go on\n\nAnna Berg and Jan Holm spoke in a video call on May 2."
     assert [e[:2] for e in events(text)] == [("PhoneCall", "2024-05-02")]
+
+
+def test_consultations_to_hold_are_a_meeting() -> None:
+    text = ("Nordic talks go on\n\nAnna Berg and Jan Holm agreed to hold consultations in Oslo "
+            "in June.")
+    assert [e[:3] for e in events(text)] == [("Meeting", "2024-06", "Scheduled")]
