@@ -162,3 +162,16 @@ def test_a_tenure_held_since_a_date_begins_then() -> None:
                 f"{clause} March 2022, spoke first.")
         assert [t[:5] for t in tenures(text)] == [
             ("anna-berg", "foreign-minister-of-norway", None, None, "2022-03")], clause
+
+
+def test_a_states_role_noun_names_the_bare_title_after_it() -> None:
+    """ "Sweden's foreign minister has backed ... Foreign Minister Jan Holm": Sweden's, not the
+    dateline's; a role noun in a person's own apposition ("Eva Dahl, Norway's minister of
+    trade") names her, and "Norway's head of state, General X" is no role noun "Norway's head"."""
+    extra = (("eva-dahl", "Person", "Eva Dahl"),
+             ("foreign-minister-of-sweden", "Post", "Foreign Minister of Sweden",
+              {"post_in": "sweden"}))
+    text = ("Nordic talks go on\n\nOSLO (Wire) - Sweden's foreign minister has backed the plan.\n\n"
+            "Foreign Minister Jan Holm spoke on Monday. Eva Dahl, Norway's minister of trade, "
+            "agreed. Norway's head of state, General Per Lund, received Holm.")
+    assert [t[:2] for t in tenures(text, *extra)] == [("jan-holm", "foreign-minister-of-sweden")]

@@ -24,12 +24,13 @@ PRONOUN = re.compile(r"\b(?P<p>he|she|He|She)\b")
 # "the Polish minister", "The Portuguese Prime Minister, who ...": the adjective, when it is a
 # state's, tells whose
 ROLE_NP = re.compile(rf"\b(?:the|The)\s+(?:(?P<adj>(?!(?i:{ROLE_RX})\b)[A-Z][\w-]+)\s+)?"
-                     rf"(?P<role>(?i:{ROLE_RX}|leader|official|diplomat|premier))\b"
+                     rf"(?P<role>(?i:(?>{ROLE_RX}|leader|official|diplomat|premier)))\b"
                      r"(?!\s*,\s*[A-Z][a-z])")
 # A role noun for whoever holds the office its state gives that function
 ROLE_SYNONYMS = {"head of state": {"president", "king", "queen", "emir", "sultan"},
                  "head of government": {"prime minister", "premier", "chancellor"}}
-POSSESSIVE_ROLE = re.compile(rf"^['\u2019]s\s+(?:new\s+)?(?P<role>{ROLE_RX})\b(?!,\s+[A-Z])",
+# (atomic: "Niger's head of state, General X" is no role noun "Niger's head")
+POSSESSIVE_ROLE = re.compile(rf"^['\u2019]s\s+(?:new\s+)?(?P<role>(?>{ROLE_RX}))\b(?!,\s+[A-Z])",
                              re.IGNORECASE)
 GENDER = {"he": "m", "she": "f", "mr": "m", "mrs": "f", "ms": "f"}
 
@@ -244,6 +245,19 @@ class Discourse:
         self.bound.append((ref, found))
         person = self.person_of(found)
         return Person(person.key, person.new, person.label, f'"{ref.label}": {how}', conf)
+
+    def bind_state_roles(self) -> None:
+        """Resolve the role nouns of a state that no verb made a subject ("Kuwait's foreign
+        minister has thrown ... Foreign Minister Bader Al-Ajmi stressed"): whom they name gives
+        that person the state's post."""
+        bound = {id(r) for r, _ in self.bound}
+        people = [r for r in self.refs if r.kind in ("person", "name")]
+        for ref in self.refs:
+            if ref.kind != "role" or not ref.state or id(ref) in bound:
+                continue
+            if any(re.fullmatch(r",\s*", self.doc.text[p.end:ref.start]) for p in people):
+                continue  # "Lina Haddad, Jordan's minister of energy": her own apposition
+            self.role(ref)
 
     def note_speaker(self, offset: int, person: Person) -> None:
         self.speakers.append((offset, person))

@@ -129,6 +129,7 @@ def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon
             actor.mentions.append(span)
     draft.quotes, quote_items = quote_item_list(doc, quotations, speakers, attributions,
                                                 draft.events, dates, taken)
+    disc.bind_state_roles()
     titles = sorted(titles + _titles_of_role_nouns(disc, mentions), key=lambda t: t.span.start)
     home = gazetteer.city_state.get(info.location_created or "")
     draft.tenures = find_tenures(doc, titles, entities, draft.events, dates, draft.new_actors,
@@ -188,9 +189,12 @@ def _titles_of_role_nouns(disc: Discourse, mentions: list[Mention]) -> list[Titl
 def _article_details(info: ArticleInfo, doc: Document, mentions: list[Mention], found_dateline,
                      entities: dict[str, Entity]) -> None:
     if found_dateline is not None:
-        info.dateline, info.dateline_span, outlet = found_dateline
-        place = next((m for m in mentions if m.start in info.dateline_span and m.linked
+        text, span, outlet = found_dateline
+        place = next((m for m in mentions if m.start in span and m.linked
                       and m.etype in ("City", "Place", "Region")), None)
+        if place is None and not text.split(",")[0].isupper():
+            return  # a title-case dateline is one only when it names a place the registry has
+        info.dateline, info.dateline_span = text, span
         info.location_created = place.key if place else None
         if outlet:
             info.publisher_evidence = next(
