@@ -175,3 +175,13 @@ def test_a_states_role_noun_names_the_bare_title_after_it() -> None:
             "Foreign Minister Jan Holm spoke on Monday. Eva Dahl, Norway's minister of trade, "
             "agreed. Norway's head of state, General Per Lund, received Holm.")
     assert [t[:2] for t in tenures(text, *extra)] == [("jan-holm", "foreign-minister-of-sweden")]
+
+
+def test_a_bare_title_leaves_out_its_counterparts_state_and_posts_named_later() -> None:
+    """ "President Eva Dahl and her Swedish counterpart, Jan Holm": not Sweden's; "Finland's
+    President Per Lund" later: not Finland's either; Norway's is left."""
+    extra = PRESIDENTS + (("president-of-finland", "Post", "President of Finland",
+                           {"post_in": "finland"}),)
+    text = ("Nordic talks go on\n\nPresident Eva Dahl and her Swedish counterpart, Jan Holm, met "
+            "on Monday.\n\nFinland's President Per Lund phoned them.")
+    assert ("eva-dahl", "president-of-norway") in [t[:2] for t in tenures(text, *extra)]

@@ -5,7 +5,9 @@ Russia whose label starts with "President"). A title without a state ("Prime Min
 Medvedev") takes the state of a title it is coordinated with (not that of a counterpart in the
 same office: "Foreign Minister X and Madagascar's minister of foreign affairs, Y"), or, for
 "outgoing"/"former", the post
-of the "new" holder; a post already held by someone else in the article is not given twice. A post
+of the "new" holder; a post already held by someone else in the article is not given twice
+(nor one a later title names with its state, nor a counterpart's: "X and his Zimbabwean
+counterpart"). A post
 the registry lacks is proposed as a new actor. Otherwise a title with no state keeps the post the
 article gave the person before, takes a post of its role no one else in the article holds, the
 dateline's state, or the one state its sentence names outside the other titles (never a
@@ -211,6 +213,13 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
         taken = {post for prev, post, _ in resolved if post and prev.person is not t.person
                  and prev.person_ident != person
                  and not re.search(r"outgoing|former|late", prev.mods or "", re.I)}
+        # ... or will be given by a title naming its state, later in the article ("Mozambique's
+        # President Armando Cossa"), or by a counterpart's ("X and his Zimbabwean counterpart")
+        taken |= {p.key for p in candidates for x in titles
+                  if x.person_ident != person and x.state is not None and role in EXCLUSIVE
+                  and (x.role == role or x.role == "counterpart" and _counterpart_of(doc, x, t))
+                  and _in_state(p.entity, x.state.key, entities)
+                  and not re.search(r"outgoing|former|late", x.mods or "", re.I)}
         narrowed = [p for p in candidates if p.key not in taken]
         if len(narrowed) < len(candidates) and narrowed:
             candidates, how = narrowed, "the only post of that title no one else here holds"
@@ -279,6 +288,13 @@ def _fit(words: set[str], role: set[str]) -> int:
     if words == role:
         return 2
     return 1 if words < role or role < words else 0
+
+
+def _counterpart_of(doc: Document, counterpart: Title, t: Title) -> bool:
+    """ "President X and his Zimbabwean counterpart, Y": Y is X's counterpart (in one sentence)."""
+    here = doc.sentence_at(t.span.start)
+    return here is not None and here is doc.sentence_at(counterpart.span.start) and \
+        t.span.end <= counterpart.span.start
 
 
 def _same_office(a: str, b: str) -> bool:
