@@ -329,3 +329,8 @@ def test_an_offset_from_an_event_told_before_counts_from_that_events_day() -> No
     assert sorted(e[:3] for e in events(text)) == [
         ("AgreementSigning", "2024-05-13", "Occurred"), ("PhoneCall", "2024-05-11", "Occurred"),
         ("Summit", "2024-05-13", "Occurred")]
+
+
+def test_winning_a_term_is_an_election() -> None:
+    text = "Nordic talks go on\n\nAnna Berg, who won a second term in March, met Jan Holm."
+    assert ("Election", "2024-03") in [e[:2] for e in events(text)]
