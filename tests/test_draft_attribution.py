@@ -188,3 +188,15 @@ def test_a_pronoun_later_in_the_sentence_of_a_new_subject_goes_to_that_subject()
     text = ('Oslo talks\n\nJan Holm met Anna Berg on Monday.\n\n"We agree," said Holm.\n\n'
             'Berg kept her criticism for Sweden, which she accused of "bad faith".')
     assert speakers(text) == [("We agree,", "jan-holm"), ("bad faith", "anna-berg")]
+
+
+def test_a_second_verb_after_and_reports_the_words_of_the_sentences_subject() -> None:
+    assert speakers('Oslo talks\n\nAnna Berg, who is second in the polls, welcomed the plan and '
+                    'said that in office she would "deepen" ties.') == [("deepen", "anna-berg")]
+
+
+def test_praising_after_a_comma_and_last_week_before_the_verb() -> None:
+    assert speakers('Oslo talks\n\nJan Holm struck a similar tone at a dinner, praising "the '
+                    'patience of our friends".') == [("the patience of our friends", "jan-holm")]
+    assert speakers('Oslo talks\n\nAnna Berg last week accused Sweden of "bad faith".') == [
+        ("bad faith", "anna-berg")]

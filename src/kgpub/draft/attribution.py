@@ -22,6 +22,7 @@ GAP_BEFORE = re.compile(r"^(?:,\s+(?:who|whose)\s[^\"\u201c\u201d\u00ab\u00bb.;:
                         r",[^,\"\u201c\u201d\u00ab\u00bb]{0,160},)?(?:\s+|,\s*)?"
                         r"(?:(?:also|only|then|later|"
                         r"again|further|has|have|had|was|is|were|on\s+\w+day|yesterday|today|"
+                        r"last\s+(?:week|month|year|\w+day)|"
                         r"on\s+\w+\s+\d+)[\s,]+)*$", re.IGNORECASE)
 GAP_AFTER = re.compile(r"^\s+(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?$")  # "said Mr Lawson"
 # "X, who accompanied Y, answered": Y is in X's relative clause, not the subject
@@ -87,6 +88,12 @@ def find_attributions(doc: Document, disc: Discourse, reporting: list[Cue],
                 subject = _subject_after(disc, verb.end) if (
                     inverted or verb.cue.text == "according to") else None
                 subject = subject or _subject_before(doc, disc, verb.start, sentence, quotes)
+                if subject is None and re.search(r"\band\s+(?:also\s+)?$", doc.text[
+                        max(sentence.start, verb.start - 12):verb.start]):
+                    # "Quintero, who is second in the polls, welcomed it and said ...": the
+                    # second verb of the sentence's subject
+                    subject = disc.sentence_subject(sentence, ("person", "name", "role",
+                                                               "pronoun"))
                 if subject is None and not inverted:
                     subject = _subject_after(disc, verb.end)
             person = disc.person_of(subject, prefer_speaker=True) if subject else None
