@@ -1,7 +1,9 @@
 """Speakers: reporting verbs before or after a quote ("X said", "said X", "according to X",
-"X said: ..."), the sentence's speaker for partial quotes, the previous quote's speaker for a
-quote paragraph that names nobody, the next piece's speaker for a quotation over paragraphs that
-names its speaker only at its end, and the medium ("told TASS", "in an interview with ...").
+"X said: ..."; a participle after a comma, ", calling it", or a verb after "and" with no subject
+of its own takes the sentence's subject), the sentence's speaker for partial quotes, the previous
+quote's speaker for a quote paragraph that names nobody, the next piece's speaker for a quotation
+over paragraphs that names its speaker only at its end, and the medium ("told TASS", "in an
+interview with ...").
 """
 
 from __future__ import annotations
