@@ -34,7 +34,7 @@ FLOORS = {
               "actors": (0.85, 0.95)},
     # fresh: development data since its first run (README); far from the targets on tenures,
     # dates, events and stances
-    "fresh": {"quotes": (1.0, 0.9), "speakers": (0.95, 0.85), "stances": (0.9, 0.5),
+    "fresh": {"quotes": (1.0, 0.95), "speakers": (0.95, 0.95), "stances": (0.9, 0.5),
               "events": (0.9, 0.6), "dates": (0.9, 0.6), "tenures": (0.85, 0.55),
               "actors": (0.85, 0.95)},
     # fresh2, fresh3, fresh4: each scored once unseen (README), then tuned on (fresh4: names of
