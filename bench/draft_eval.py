@@ -19,6 +19,8 @@ The sets, reported separately (micro-averaged over their articles):
             were merged).
 * fresh4  - tests/fixtures/draft/fresh4/* (the same way, while the joint-intent rule was being
             written; first scored once that rule was committed).
+* fresh5  - tests/fixtures/draft/fresh5/* (the same way, on the rules before the event and stance
+            round; scored twice unseen, before and after it, then tuned on).
 
     python bench/draft_eval.py                    # every set's table and the timings
     python bench/draft_eval.py --sets seeds,dev   # only some sets
@@ -109,7 +111,8 @@ def _f1(score) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sets", default="seeds,dev,heldout,blind,fresh,fresh2,fresh3,fresh4")
+    parser.add_argument("--sets",
+                        default="seeds,dev,heldout,blind,fresh,fresh2,fresh3,fresh4,fresh5")
     parser.add_argument("--details", action="store_true")
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()

@@ -107,3 +107,96 @@ def test_the_answers_of_a_printed_interview_are_quotes_of_the_one_named() -> Non
     found = [(q.text, q.speaker) for q in draft(text, *PEOPLE).quotes]
     assert found == [("We are ready. Norway will wait.", "anna-berg"),
                      ("Then we talk.", "anna-berg")]
+
+
+def test_a_capitalised_title_naming_its_office_after_of_before_the_name() -> None:
+    """ "said the Minister of External Relations, X": the title is the person's, so X speaks;
+    "the Swedish Prime Minister, X" gives X the post."""
+    text = ('Oslo talks\n\nThe Swedish Prime Minister, Jan Holm, came on Monday.\n\n'
+            '"We agree," said the Minister of External Relations, Anna Berg.')
+    d = draft(text, *PEOPLE)
+    assert [(q.text, q.speaker) for q in d.quotes] == [("We agree,", "anna-berg")]
+    assert ("jan-holm", "prime-minister-of-sweden") in [(t.person, t.post) for t in d.tenures]
+
+
+def test_a_role_noun_with_a_states_adjective_takes_that_states_holder() -> None:
+    text = ('Oslo talks\n\nNorwegian Foreign Minister Anna Berg met Swedish Foreign Minister Jan '
+            'Holm.\n\n"We agree," the Norwegian minister said.')
+    assert speakers(text) == [("We agree,", "anna-berg")]
+
+
+def test_a_counterpart_holds_the_office_of_the_role_noun_of_its_state() -> None:
+    text = ('Oslo talks\n\nNorwegian Foreign Minister Anna Berg spoke first. Her Swedish '
+            'counterpart, Jan Holm, came late.\n\n"We disagree," the Swedish minister said.')
+    assert speakers(text) == [("We disagree,", "jan-holm")]
+
+
+def test_the_head_of_state_is_the_president() -> None:
+    text = ('Oslo talks\n\nPresident Anna Berg met Jan Holm.\n\n'
+            '"We agree," the Norwegian head of state said.')
+    assert speakers(text) == [("We agree,", "anna-berg")]
+
+
+def test_answers_marked_a_are_quotes_of_the_one_the_introduction_names() -> None:
+    """ "Q:"/"A:" turns name nobody: the answers are the interviewee's, the last person named
+    before the first question; a paragraph with no mark before the next question goes on with
+    the answer, and the narrative after the last answer is no quote."""
+    text = ("Berg on the north\n\nJan Holm left on Monday. We spoke to Anna Berg in Oslo.\n\n"
+            "Q: Will you meet Jan Holm?\n\nA: We are ready. Norway will wait.\n\n"
+            "Then we talk.\n\nQ: And Sweden?\n\nA: Sweden is a friend.\n\nBerg flew home.")
+    found = [(q.text, q.speaker) for q in draft(text, *PEOPLE).quotes]
+    assert found == [("We are ready. Norway will wait.", "anna-berg"),
+                     ("Then we talk.", "anna-berg"), ("Sweden is a friend.", "anna-berg")]
+
+
+def test_a_pronoun_takes_a_subject_named_with_a_title_of_address() -> None:
+    text = ('Oslo talks\n\nJan Holm met Anna Berg on Monday.\n\n"We agree," said Holm.\n\n'
+            'Ms Berg was more careful. "We shall see," she said.')
+    assert speakers(text) == [("We agree,", "jan-holm"), ("We shall see,", "anna-berg")]
+
+
+def test_a_quotation_over_paragraphs_takes_the_speaker_named_after_its_last_piece() -> None:
+    text = ('Oslo talks\n\nJan Holm met Anna Berg on Monday.\n\nMs Berg was more careful. '
+            '\u201cFirst we talk.\n\n\u201cThen we sign,\u201d she said.')
+    assert speakers(text) == [("First we talk.", "anna-berg"), ("Then we sign,", "anna-berg")]
+
+
+def test_a_subject_before_a_relative_clause_with_commas_and_a_name_in_it() -> None:
+    """ "X, who met Y, answered": X answers, not Y; a relative clause may hold commas."""
+    assert speakers('Oslo talks\n\nAnna Berg, who met Jan Holm, answered that Norway was '
+                    '"ready".') == [("ready", "anna-berg")]
+    assert speakers('Oslo talks\n\nAnna Berg, who came on Monday, a day early, said Norway was '
+                    '"ready".') == [("ready", "anna-berg")]
+    # within the clause, its own subject speaks: "which Holm said ..."
+    assert speakers('Oslo talks\n\nThey met in Oslo, which Jan Holm said was "a fine city".') == [
+        ("a fine city", "jan-holm")]
+
+
+def test_a_participle_after_a_comma_reports_the_speech_of_the_sentences_subject() -> None:
+    assert speakers('Oslo talks\n\nJan Holm on Monday condemned the plan, calling it '
+                    '"a mistake".') == [("a mistake", "jan-holm")]
+
+
+def test_a_quote_whose_sentence_reports_someone_elses_words_is_not_the_quote_befores() -> None:
+    """The quote before it in the paragraph does not lend its speaker to words that a
+    sentence of their own gives to a ministry."""
+    assert speakers('Oslo talks\n\n"We agree," said Jan Holm. The Swedish ministry has called the '
+                    'plan "a mistake".') == [("We agree,", "jan-holm")]
+
+
+def test_a_pronoun_later_in_the_sentence_of_a_new_subject_goes_to_that_subject() -> None:
+    text = ('Oslo talks\n\nJan Holm met Anna Berg on Monday.\n\n"We agree," said Holm.\n\n'
+            'Berg kept her criticism for Sweden, which she accused of "bad faith".')
+    assert speakers(text) == [("We agree,", "jan-holm"), ("bad faith", "anna-berg")]
+
+
+def test_a_second_verb_after_and_reports_the_words_of_the_sentences_subject() -> None:
+    assert speakers('Oslo talks\n\nAnna Berg, who is second in the polls, welcomed the plan and '
+                    'said that in office she would "deepen" ties.') == [("deepen", "anna-berg")]
+
+
+def test_praising_after_a_comma_and_last_week_before_the_verb() -> None:
+    assert speakers('Oslo talks\n\nJan Holm struck a similar tone at a dinner, praising "the '
+                    'patience of our friends".') == [("the patience of our friends", "jan-holm")]
+    assert speakers('Oslo talks\n\nAnna Berg last week accused Sweden of "bad faith".') == [
+        ("bad faith", "anna-berg")]

@@ -307,3 +307,30 @@ def test_unnamed_officials_resumed_talks_and_the_next_session() -> None:
     assert [e[:2] for e in found("Norway and Sweden agreed to a truce on Monday.\n\nThe fighting "
                                  "broke out on Thursday.")] == [
         ("Ceasefire", "2024-05-13"), ("ArmedClash", "2024-05-09")]
+
+
+def test_a_video_call_is_a_phone_call() -> None:
+    text = "Nordic talks go on\n\nAnna Berg and Jan Holm spoke in a video call on May 2."
+    assert [e[:2] for e in events(text)] == [("PhoneCall", "2024-05-02")]
+
+
+def test_consultations_to_hold_are_a_meeting() -> None:
+    text = ("Nordic talks go on\n\nAnna Berg and Jan Holm agreed to hold consultations in Oslo "
+            "in June.")
+    assert [e[:3] for e in events(text)] == [("Meeting", "2024-06", "Scheduled")]
+
+
+def test_an_offset_from_an_event_told_before_counts_from_that_events_day() -> None:
+    """ "Two days before the summit": not two days after the publication (the summit is the one
+    told before, not one to come), and the call is two days before the summit's day."""
+    text = ("Nordic talks go on\n\nAnna Berg and Jan Holm signed an agreement yesterday.\n\n"
+            "It was signed in Oslo by Berg and Holm at the end of a summit.\n\n"
+            "Two days before the summit, Berg had spoken by telephone with Holm.")
+    assert sorted(e[:3] for e in events(text)) == [
+        ("AgreementSigning", "2024-05-13", "Occurred"), ("PhoneCall", "2024-05-11", "Occurred"),
+        ("Summit", "2024-05-13", "Occurred")]
+
+
+def test_winning_a_term_is_an_election() -> None:
+    text = "Nordic talks go on\n\nAnna Berg, who won a second term in March, met Jan Holm."
+    assert ("Election", "2024-03") in [e[:2] for e in events(text)]

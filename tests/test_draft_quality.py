@@ -34,24 +34,31 @@ FLOORS = {
               "actors": (0.85, 0.95)},
     # fresh: development data since its first run (README); far from the targets on tenures,
     # dates, events and stances
-    "fresh": {"quotes": (1.0, 0.9), "speakers": (0.95, 0.85), "stances": (0.9, 0.5),
+    "fresh": {"quotes": (1.0, 0.95), "speakers": (0.95, 0.95), "stances": (0.9, 0.5),
               "events": (0.9, 0.6), "dates": (0.9, 0.6), "tenures": (0.85, 0.55),
               "actors": (0.85, 0.95)},
     # fresh2, fresh3, fresh4: each scored once unseen (README), then tuned on (fresh4: names of
     # three parts, "said Mr X", pronouns after an opening clause; all four fresh sets: the event
-    # and stance recall round of the README)
+    # and stance recall round of the README; fresh3 and fresh4 gained from the fresh5 round)
     "fresh2": {"quotes": (0.95, 0.9), "speakers": (0.9, 0.85), "stances": (0.85, 0.5),
-               "events": (0.85, 0.6), "dates": (0.95, 0.75), "tenures": (0.95, 0.7),
+               "events": (0.85, 0.6), "dates": (0.95, 0.75), "tenures": (0.95, 0.75),
                "actors": (0.85, 0.95)},
-    "fresh3": {"quotes": (0.95, 0.9), "speakers": (0.85, 0.8), "stances": (0.9, 0.6),
-               "events": (0.85, 0.6), "dates": (0.95, 0.8), "tenures": (0.95, 0.8),
+    "fresh3": {"quotes": (0.95, 0.95), "speakers": (0.95, 0.95), "stances": (0.9, 0.65),
+               "events": (0.85, 0.6), "dates": (0.95, 0.8), "tenures": (0.95, 0.9),
                "actors": (0.8, 0.95)},
-    "fresh4": {"quotes": (1.0, 0.9), "speakers": (0.9, 0.85), "stances": (0.9, 0.7),
-               "events": (0.8, 0.65), "dates": (0.9, 0.65), "tenures": (0.95, 0.75),
+    "fresh4": {"quotes": (1.0, 0.9), "speakers": (0.95, 0.9), "stances": (0.9, 0.7),
+               "events": (0.8, 0.65), "dates": (0.9, 0.7), "tenures": (0.95, 0.8),
                "actors": (0.7, 0.95)},
+    # fresh5: scored twice unseen (README), then tuned on for quotes and speakers (Q:/A:
+    # interviews, titles after "the", role nouns of a state, relative clauses, participles),
+    # tenures and dates; its events and stances are far below the targets
+    "fresh5": {"quotes": (0.95, 0.95), "speakers": (0.95, 0.95), "stances": (0.85, 0.35),
+               "events": (0.75, 0.45), "dates": (0.9, 0.8), "tenures": (0.95, 0.9),
+               "actors": (0.75, 0.95)},
 }
 
-SPEAKER_ACCURACY = {"dev": 0.95, "fresh": 0.95, "fresh2": 0.9, "fresh3": 0.85, "fresh4": 0.9}
+SPEAKER_ACCURACY = {"dev": 0.95, "fresh": 0.95, "fresh2": 0.9, "fresh3": 0.95, "fresh4": 0.95,
+                    "fresh5": 0.95}
 
 
 @pytest.mark.parametrize("name", FLOORS)

@@ -142,3 +142,46 @@ def test_a_bare_title_coordinated_with_its_counterpart_is_not_of_the_counterpart
             "Sweden's minister of foreign affairs, Jan Holm.")
     assert sorted(t[:2] for t in tenures(text, *extra)) == [
         ("anna-berg", "foreign-minister-of-norway"), ("jan-holm", "foreign-minister-of-sweden")]
+
+
+def test_the_leader_of_an_organisation_holds_a_role_in_it_not_a_post() -> None:
+    """ "The leader of the nationalist Front, X" and "X, the head of the Fishers' Union": a role
+    in the organisation, the curators' reading (no post proposed)."""
+    extra = (("front", "Organization", "Nordic Front"),
+             ("union", "Organization", "Fishers Union"))
+    text = ("Nordic talks go on\n\nThe leader of the nationalist Nordic Front, Jan Holm, "
+            'objected. "We lose," said Anna Berg, the head of the Fishers Union.')
+    assert [t[:4] for t in tenures(text, *extra)] == [
+        ("jan-holm", None, "front", "leader"), ("anna-berg", None, "union", "head")]
+
+
+def test_a_tenure_held_since_a_date_begins_then() -> None:
+    for clause in ("who has held the post since", "who has led Norwegian diplomacy since",
+                   "who has been foreign minister since"):
+        text = (f"Nordic talks go on\n\nNorwegian Foreign Minister Anna Berg met Jan Holm. Berg, "
+                f"{clause} March 2022, spoke first.")
+        assert [t[:5] for t in tenures(text)] == [
+            ("anna-berg", "foreign-minister-of-norway", None, None, "2022-03")], clause
+
+
+def test_a_states_role_noun_names_the_bare_title_after_it() -> None:
+    """ "Sweden's foreign minister has backed ... Foreign Minister Jan Holm": Sweden's, not the
+    dateline's; a role noun in a person's own apposition ("Eva Dahl, Norway's minister of
+    trade") names her, and "Norway's head of state, General X" is no role noun "Norway's head"."""
+    extra = (("eva-dahl", "Person", "Eva Dahl"),
+             ("foreign-minister-of-sweden", "Post", "Foreign Minister of Sweden",
+              {"post_in": "sweden"}))
+    text = ("Nordic talks go on\n\nOSLO (Wire) - Sweden's foreign minister has backed the plan.\n\n"
+            "Foreign Minister Jan Holm spoke on Monday. Eva Dahl, Norway's minister of trade, "
+            "agreed. Norway's head of state, General Per Lund, received Holm.")
+    assert [t[:2] for t in tenures(text, *extra)] == [("jan-holm", "foreign-minister-of-sweden")]
+
+
+def test_a_bare_title_leaves_out_its_counterparts_state_and_posts_named_later() -> None:
+    """ "President Eva Dahl and her Swedish counterpart, Jan Holm": not Sweden's; "Finland's
+    President Per Lund" later: not Finland's either; Norway's is left."""
+    extra = PRESIDENTS + (("president-of-finland", "Post", "President of Finland",
+                           {"post_in": "finland"}),)
+    text = ("Nordic talks go on\n\nPresident Eva Dahl and her Swedish counterpart, Jan Holm, met "
+            "on Monday.\n\nFinland's President Per Lund phoned them.")
+    assert ("eva-dahl", "president-of-norway") in [t[:2] for t in tenures(text, *extra)]

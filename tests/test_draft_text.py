@@ -31,6 +31,11 @@ def test_sentences_skip_abbreviations_initials_and_quotations() -> None:
         '"We agreed. We will sign," he said.', "It rained."]
 
 
+def test_a_full_stop_before_a_quotations_closing_mark_ends_the_sentence() -> None:
+    text = 'Holm called it "a threat to us." He said Oslo would wait.'
+    assert sentences(text) == ['Holm called it "a threat to us."', "He said Oslo would wait."]
+
+
 def test_offsets_are_code_points_and_lines_count_from_one() -> None:
     doc = build_document("Ä line\n\u201cquote\u201d here\r\nthird")
     assert doc.line_col(doc.text.index("here")) == (2, 9)

@@ -1,6 +1,9 @@
 """Speakers: reporting verbs before or after a quote ("X said", "said X", "according to X",
-"X said: ..."), the sentence's speaker for partial quotes, the previous quote's speaker for a
-quote paragraph that names nobody, and the medium ("told TASS", "in an interview with ...").
+"X said: ..."; a participle after a comma, ", calling it", or a verb after "and" with no subject
+of its own takes the sentence's subject), the sentence's speaker for partial quotes, the previous
+quote's speaker for a quote paragraph that names nobody, the next piece's speaker for a quotation
+over paragraphs that names its speaker only at its end, and the medium ("told TASS", "in an
+interview with ...").
 """
 
 from __future__ import annotations
@@ -15,11 +18,17 @@ from .quotes import Quotation
 from .text import Document, Sentence
 
 # Between a subject and its verb: an apposition, adverbs, auxiliaries, a day.
-GAP_BEFORE = re.compile(r"^(?:,[^,\"\u201c\u201d\u00ab\u00bb]{0,160},)?(?:\s+|,\s*)?"
+# (a relative clause may hold commas of its own: "X, who arrived on Wednesday, a day ahead of
+# his president, said")
+GAP_BEFORE = re.compile(r"^(?:,\s+(?:who|whose)\s[^\"\u201c\u201d\u00ab\u00bb.;:]{0,200}?,|"
+                        r",[^,\"\u201c\u201d\u00ab\u00bb]{0,160},)?(?:\s+|,\s*)?"
                         r"(?:(?:also|only|then|later|"
                         r"again|further|has|have|had|was|is|were|on\s+\w+day|yesterday|today|"
+                        r"last\s+(?:week|month|year|\w+day)|"
                         r"on\s+\w+\s+\d+)[\s,]+)*$", re.IGNORECASE)
 GAP_AFTER = re.compile(r"^\s+(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?$")  # "said Mr Lawson"
+# "X, who accompanied Y, answered": Y is in X's relative clause, not the subject
+IN_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|whom|whose|which)\s[^,\"\u201c\u201d\u00ab\u00bb]*$")
 OBJECT_OF_PREPOSITION = re.compile(r"\b(?:to|of|with|for|by|from|about|than|like)\s+$",
                                    re.IGNORECASE)
 MEDIUM_LEAD = re.compile(r"(?:told|to|with|tells|interview\s+with|speaking\s+to)\s+(?:the\s+)?"
@@ -72,10 +81,21 @@ def find_attributions(doc: Document, disc: Discourse, reporting: list[Cue],
             if earlier and re.search(r"\b(?:and|but)\s+(?:also\s+)?$",
                                      doc.text[max(0, verb.start - 12):verb.start]):
                 subject = earlier[-1].subject  # "X criticized Y and accused him"
+            elif verb.cue.text.endswith("ing") and re.search(r",\s*$", doc.text[
+                    max(sentence.start, verb.start - 3):verb.start]):
+                # "X condemned the seizure, calling it ...": the participle's subject is the
+                # sentence's
+                subject = disc.sentence_subject(sentence, ("person", "name", "role", "pronoun"))
             else:
                 subject = _subject_after(disc, verb.end) if (
                     inverted or verb.cue.text == "according to") else None
                 subject = subject or _subject_before(doc, disc, verb.start, sentence, quotes)
+                if subject is None and re.search(r"\band\s+(?:also\s+)?$", doc.text[
+                        max(sentence.start, verb.start - 12):verb.start]):
+                    # "Quintero, who is second in the polls, welcomed it and said ...": the
+                    # second verb of the sentence's subject
+                    subject = disc.sentence_subject(sentence, ("person", "name", "role",
+                                                               "pronoun"))
                 if subject is None and not inverted:
                     subject = _subject_after(disc, verb.end)
             person = disc.person_of(subject, prefer_speaker=True) if subject else None
@@ -97,6 +117,8 @@ def _subject_before(doc: Document, disc: Discourse, offset: int, sentence: Sente
         gap = doc.text[ref.end:offset]
         if OBJECT_OF_PREPOSITION.search(doc.text[max(lo, ref.start - 12):ref.start]):
             continue  # "Eszter Kovacs, no relation to the minister, said": not the minister
+        if "," in gap and IN_RELATIVE_CLAUSE.search(doc.text[lo:ref.start]):
+            continue  # the clause closes before the verb: its words are not the verb's subject
         if GAP_BEFORE.match(gap):
             return ref
         if re.search(r"[.;:\"\u201c\u201d\u00ab\u00bb]", gap):
@@ -146,6 +168,10 @@ def assign_speakers(doc: Document, quotes: list[Quotation],
         if previous is None:
             continue
         prev_q = quotes[i - 1]
+        sentence = doc.sentence_at(q.open)
+        if sentence is not None and sentence is not doc.sentence_at(prev_q.open) and any(
+                a.sentence is sentence and a.person is None for a in attributions):
+            continue  # "The ministry has called it “...”": someone else's words
         same_paragraph = prev_q.paragraph == q.paragraph
         colon = doc.text[:q.open].rstrip().endswith(":") and q.paragraph == prev_q.paragraph + 1
         if q.continued or same_paragraph:
@@ -178,6 +204,16 @@ def assign_speakers(doc: Document, quotes: list[Quotation],
                                               "continues the quotation before it")
                     else:
                         break
+    # A paragraph's piece of a quotation whose speaker is told only after a later piece ("Mr X
+    # was more expansive. “A ...\n\n“B ...,” he said.") takes that speaker.
+    for i in range(len(quotes) - 2, -1, -1):
+        nxt = speakers.get(i + 1)
+        if i not in speakers and quotes[i].continues and quotes[i + 1].continued and nxt and \
+                quotes[i].paragraph > doc.headline:
+            speakers[i] = Speaker(quotes[i], nxt.person, nxt.attribution,
+                                  min(0.8, nxt.confidence),
+                                  "the quotation goes on in the next paragraph, whose speaker "
+                                  "this is")
     return speakers
 
 

@@ -316,12 +316,17 @@ def _shift(day: dt.date, n: int, unit: str, sign: int) -> str:
 def _unanchored(doc: Document, mentions: list[DateMention], i: int, n: int, unit: str,
                 direction: str, ref: dt.date | None) -> DateMention | None:
     """ "(leaves today,) two days after ministers approved a plan": the clause after the phrase
-    is dated from the sentence's own date (or the publication date) back by the offset."""
+    is dated from the sentence's own date (or the publication date) back by the offset; "two
+    days before the summit" opening a sentence counts from a summit told before (events.py),
+    not from the publication."""
     here = mentions[i]
     sentence = doc.sentence_at(here.start)
     if sentence is None or ref is None:
         return None
     before = [d for d in mentions[:i] if d.day and d.start >= sentence.start]
+    if not before and re.match(r"\s+the\s+[a-z]+(?:\s+[a-z]+)?\s*[,.;]",
+                               doc.text[here.end:sentence.end]):
+        return None  # "Two days before the summit, ...": the summit told before, not today
     base, base_how = (before[-1].day, f"{before[-1].text!r} ({before[-1].value})") if before \
         else (ref, f"the publication date {ref}")
     sign = -1 if direction == "after" else 1

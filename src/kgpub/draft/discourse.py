@@ -4,7 +4,9 @@ president"), each resolved to a registry key or a proposed new person.
 A pronoun that is the subject of a reporting verb ("she added") goes to the last compatible
 speaker; any other to the last compatible person. A role noun goes to the nearest person holding
 that role by title, looking back first and then ahead ("Jordan's foreign minister said ...
-Minister Samir Haddad told ...").
+Minister Samir Haddad told ..."); a state's adjective narrows it to that state's holder ("the
+Polish minister"), whose counterpart title counts as the same office, and "head of state" is a
+president or monarch.
 """
 
 from __future__ import annotations
@@ -19,14 +21,23 @@ from .text import Document
 from .titles import ROLE_RX, Name, Title, honorific_before
 
 PRONOUN = re.compile(r"\b(?P<p>he|she|He|She)\b")
-ROLE_NP = re.compile(rf"\b(?:the|The)\s+(?:(?P<adj>[A-Z][\w-]+)\s+)?(?P<role>{ROLE_RX}|leader|"
-                     r"official|diplomat|premier)\b(?!\s*,\s*[A-Z][a-z])")
-POSSESSIVE_ROLE = re.compile(rf"^['\u2019]s\s+(?:new\s+)?(?P<role>{ROLE_RX})\b(?!,\s+[A-Z])",
+# "the Polish minister", "The Portuguese Prime Minister, who ...": the adjective, when it is a
+# state's, tells whose
+ROLE_NP = re.compile(rf"\b(?:the|The)\s+(?:(?P<adj>(?!(?i:{ROLE_RX})\b)[A-Z][\w-]+)\s+)?"
+                     rf"(?P<role>(?i:(?>{ROLE_RX}|leader|official|diplomat|premier)))\b"
+                     r"(?!\s*,\s*[A-Z][a-z])")
+# A role noun for whoever holds the office its state gives that function
+ROLE_SYNONYMS = {"head of state": {"president", "king", "queen", "emir", "sultan"},
+                 "head of government": {"prime minister", "premier", "chancellor"}}
+# (atomic: "Niger's head of state, General X" is no role noun "Niger's head")
+POSSESSIVE_ROLE = re.compile(rf"^['\u2019]s\s+(?:new\s+)?(?P<role>(?>{ROLE_RX}))\b(?!,\s+[A-Z])",
                              re.IGNORECASE)
 GENDER = {"he": "m", "she": "f", "mr": "m", "mrs": "f", "ms": "f"}
 
 # "Asked about the bid, ", "On Monday, ": a clause before a sentence's subject.
 OPENING_CLAUSE = re.compile(r"[^.;:\"\u201c\u201d\u00ab\u00bb]{0,120},\s+")
+# "Mr Mukarati was more expansive.": a title of address before the subject's name
+HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+")
 
 
 @dataclass
@@ -97,7 +108,10 @@ class Discourse:
         for m in ROLE_NP.finditer(text):
             if any(s.start <= m.start() < s.end for s in taken + inside):
                 continue
-            refs.append(Ref(m.start(), m.end(), "role", role=m["role"].lower(), label=m.group()))
+            adj = next((a for a in self.mentions if m["adj"] and a.start == m.start("adj")
+                        and a.how == "demonym" and a.linked and a.is_agent), None)
+            refs.append(Ref(m.start(), m.end(), "role", role=" ".join(m["role"].lower().split()),
+                            label=m.group(), state=adj.key if adj else None))
         for m in self.mentions:
             if m.linked and m.possessive and m.etype != "Person":
                 pm = POSSESSIVE_ROLE.match(text[m.end:m.end + 60])
@@ -166,21 +180,31 @@ class Discourse:
         return None
 
     def _subject_since(self, offset: int, ref: Ref) -> Person | None:
-        """A person who opens a sentence, or follows its opening clause, after the last speaker
-        spoke and before `ref` ("Riquelme ... will be sworn in. ... he promised"; "Asked about
-        the bid, Lehtikangas did not endorse it. ... she said")."""
+        """A person who opens a sentence (after "Mr" or the like), or follows its opening clause,
+        after the last speaker spoke and before `ref`, in its own sentence too ("Riquelme ...
+        will be sworn in. ... he promised"; "Asked about the bid, Lehtikangas did not endorse
+        it. ... she said"; "Nkusi kept his words for Kinshasa, which he accused of ...")."""
         here = self.doc.sentence_at(ref.start)
         for sentence in reversed(self.doc.sentences):
-            if sentence.start <= offset or (here is not None and sentence.start >= here.start):
+            if sentence.start <= offset or (here is not None and sentence.start > here.start):
                 continue
-            first = next((r for r in self.refs if sentence.start <= r.start < sentence.end
-                          and r.kind in ("person", "name")), None)
-            if first is not None and (
-                    first.start == sentence.start or OPENING_CLAUSE.fullmatch(
-                        self.doc.text[sentence.start:first.start])):
+            first = self.sentence_subject(sentence, ("person", "name"))
+            if first is not None and first.end <= ref.start:
                 person = self.person_of(first)
                 if person is not None and self._compatible(person.ident, ref.gender):
                     return person
+        return None
+
+    def sentence_subject(self, sentence, kinds: tuple[str, ...]) -> Ref | None:
+        """The first ref of `kinds` in the sentence when it opens it (after "Mr" or the like, or
+        an opening clause): the subject of its main clause."""
+        first = next((r for r in self.refs if sentence.start <= r.start < sentence.end
+                      and r.kind in kinds), None)
+        if first is None:
+            return None
+        lead = self.doc.text[sentence.start:first.start]
+        if not lead or HONORIFIC.fullmatch(lead) or OPENING_CLAUSE.fullmatch(lead):
+            return first
         return None
 
     def _compatible(self, ident: str, gender: str | None) -> bool:
@@ -196,8 +220,12 @@ class Discourse:
     def role(self, ref: Ref) -> Person | None:
         words = set(ref.role.split()) if ref.role else set()
         generic = words <= {"leader", "official", "diplomat"}
+        synonyms = ROLE_SYNONYMS.get(ref.role or "", set())
         holders = [r for r in self.refs if r.kind in ("person", "name") and r.role
-                   and (generic or words <= set(r.role.split()) or set(r.role.split()) <= words)
+                   and (generic or r.role in synonyms or words <= set(r.role.split())
+                        or set(r.role.split()) <= words
+                        # "his Chadian counterpart, X" ... "the Chadian minister": the same office
+                        or (r.role == "counterpart" and ref.state is not None))
                    and (ref.state is None or r.state in (None, ref.state))]
         before = [r for r in holders if r.end <= ref.start]
         after = [r for r in holders if r.start >= ref.end
@@ -217,6 +245,19 @@ class Discourse:
         self.bound.append((ref, found))
         person = self.person_of(found)
         return Person(person.key, person.new, person.label, f'"{ref.label}": {how}', conf)
+
+    def bind_state_roles(self) -> None:
+        """Resolve the role nouns of a state that no verb made a subject ("Kuwait's foreign
+        minister has thrown ... Foreign Minister Bader Al-Ajmi stressed"): whom they name gives
+        that person the state's post."""
+        bound = {id(r) for r, _ in self.bound}
+        people = [r for r in self.refs if r.kind in ("person", "name")]
+        for ref in self.refs:
+            if ref.kind != "role" or not ref.state or id(ref) in bound:
+                continue
+            if any(re.fullmatch(r",\s*", self.doc.text[p.end:ref.start]) for p in people):
+                continue  # "Lina Haddad, Jordan's minister of energy": her own apposition
+            self.role(ref)
 
     def note_speaker(self, offset: int, person: Person) -> None:
         self.speakers.append((offset, person))

@@ -14,6 +14,7 @@ from .dates import DateMention, find_dates
 from .discourse import Discourse, Person
 from .events import find_events
 from .gazetteer import Gazetteer, Mention
+from .interviews import answerers
 from .items import DEvent, DOmission, DQuote, DStance, DTenure, NewActor
 from .keys import kebab
 from .lexicon import Lexicon
@@ -83,12 +84,9 @@ def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon
     every_mention = gazetteer.link(doc, dateline_span)
     mentions = [m for m in every_mention if m.role != "nested"]
     answerer = {}  # an interview's answers: "Name: ..." with a person's name as the label
-    for turn in transcript_turns(doc, quotations):
-        person = next((m for m in mentions if m.etype == "Person" and m.key and
-                       (m.start, m.end) == (turn.label.start, turn.label.end)), None)
-        if person is not None:
-            answerer[turn.open] = person
-            quotations.append(turn)
+    for turn, person, why in answerers(doc, transcript_turns(doc, quotations), mentions):
+        answerer[turn.open] = person, why
+        quotations.append(turn)
     quotations.sort(key=lambda q: q.open)
     undated = find_dates(doc, None, [])
     published, how = publication_date(request.date_published or request.earliest, undated, doc)
@@ -114,10 +112,9 @@ def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon
     speakers = assign_speakers(doc, quotations, attributions)
     for i, q in enumerate(quotations):
         if q.open in answerer and q.label is not None:
-            m = answerer[q.open]
-            label = doc.text[q.label.start:q.label.end]
-            speakers[i] = Speaker(q, Person(m.key, None, labels.get(m.key, label), "named", 0.9),
-                                  None, 0.8, f'an answer in a transcript, labelled "{label}:"')
+            m, why = answerer[q.open]
+            speakers[i] = Speaker(q, Person(m.key, None, labels.get(m.key, m.surface), "named",
+                                            0.9), None, 0.8, why)
     taken = set(entities) | set(taken_ids or ())
     draft = Draft(info, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), doc, entities,
                   every_mention, dates=dates)
@@ -132,6 +129,7 @@ def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon
             actor.mentions.append(span)
     draft.quotes, quote_items = quote_item_list(doc, quotations, speakers, attributions,
                                                 draft.events, dates, taken)
+    disc.bind_state_roles()
     titles = sorted(titles + _titles_of_role_nouns(disc, mentions), key=lambda t: t.span.start)
     home = gazetteer.city_state.get(info.location_created or "")
     draft.tenures = find_tenures(doc, titles, entities, draft.events, dates, draft.new_actors,
@@ -191,9 +189,12 @@ def _titles_of_role_nouns(disc: Discourse, mentions: list[Mention]) -> list[Titl
 def _article_details(info: ArticleInfo, doc: Document, mentions: list[Mention], found_dateline,
                      entities: dict[str, Entity]) -> None:
     if found_dateline is not None:
-        info.dateline, info.dateline_span, outlet = found_dateline
-        place = next((m for m in mentions if m.start in info.dateline_span and m.linked
+        text, span, outlet = found_dateline
+        place = next((m for m in mentions if m.start in span and m.linked
                       and m.etype in ("City", "Place", "Region")), None)
+        if place is None and not text.split(",")[0].isupper():
+            return  # a title-case dateline is one only when it names a place the registry has
+        info.dateline, info.dateline_span = text, span
         info.location_created = place.key if place else None
         if outlet:
             info.publisher_evidence = next(

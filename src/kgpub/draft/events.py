@@ -7,7 +7,8 @@ Monday") is the day of the saying, not of the event; a date in a relative clause
 office in March,") or after "since ..." is not the day of an event outside it. An undated event
 takes the day of another event told in its sentence (not a visit's: only its first day), else
 of the sentence before, else the lead's day until the article tells another time; one told
-"last week" keeps that vague time. A meeting told right after a visit by the same people is
+"last week" keeps that vague time; "two days before the summit" counts from the summit's day.
+A meeting told right after a visit by the same people is
 part of the visit; a signing is an event of its own, also when told in the visit's sentence
 ("signed an agreement ... during a visit"); a visit to a summit is the summit; "the visit" with
 no date of its own is the visit already told; an event that happened and one to come are two.
@@ -56,6 +57,8 @@ HOSTED_GROUP = re.compile(r"\s+(?:his|her|their|its|the)\s+(?:[\w-]+\s+){0,4}?(?
 APPEAL_TO = re.compile(r"\b(?:urg\w*|call\w*\s+(?:\w+\s+){0,2}?(?:on|for)|press\w*|ask\w*)\b"
                        r"[^.;]{0,60}\bto\s+(?:[\w-]+\s+){1,3}$", re.IGNORECASE)
 # "at the end of two days of talks": the talks began a day before the day they are told with
+DAYS_OFFSET = re.compile(r"(?P<n>\w+)\s+(?P<unit>day|week)s?\s+(?P<dir>before|after)",
+                         re.IGNORECASE)
 MULTI_DAY = re.compile(r"\b(two|three|four|five)\s+days\s+of\s+$", re.IGNORECASE)
 RESUMED = re.compile(r"\b(?:revive|resume|restart|relaunch)\s+(?:[\w-]+\s+){0,2}$",
                      re.IGNORECASE)
@@ -318,6 +321,9 @@ def _date(doc: Document, t: _Trigger, triggers: list[_Trigger], dates: list[Date
             if d.inner and d.value:  # "a month after Vietnam hosted ... a state visit"
                 return d
             continue  # "three days after his inauguration on ...": not the inauguration's date
+        if d.value is None and re.fullmatch(r"\s+the\s+(?:[a-z]+\s+)?",
+                                            text[d.end:t.cue.start]):
+            continue  # "Two days before the summit": the summit is what it counts from
         if d.inner or d.publication or SINCE.search(text[max(0, d.start - 40):d.start]):
             continue  # a clause's own date; "published on Friday"; "since taking office in June"
         if _relative_clause(text, sentence, d.start) != _relative_clause(text, sentence,
@@ -424,6 +430,12 @@ def _inherit_dates(doc: Document, events: list[DEvent], dates: list[DateMention]
                        o.status == "Occurred" and o.date <= reference.isoformat() and any(
                            sentence.start <= t.start < sentence.end for t in o.triggers)), None)
         if beside is not None:
+            shift = _offset_from(doc, dates, sentence, beside)
+            if shift is not None:  # "Two days before the summit, X had spoken by telephone"
+                e.date = (dt.date.fromisoformat(beside.date) + shift[0]).isoformat()
+                e.why.append(f'undated: "{shift[1]}" the {beside.type.lower()} ({beside.date})')
+                e.confidence = min(e.confidence, 0.7)
+                continue
             days = MULTI_DAY.search(doc.text[sentence.start:e.trigger.start])
             back = NUMBERS.get(days.group(1).lower(), 1) - 1 if days else 0
             e.date = (dt.date.fromisoformat(beside.date) - dt.timedelta(days=back)).isoformat()
@@ -448,6 +460,23 @@ def _inherit_dates(doc: Document, events: list[DEvent], dates: list[DateMention]
         else:
             continue
         e.confidence = min(e.confidence, 0.7)
+
+
+def _offset_from(doc: Document, dates: list[DateMention], sentence,
+                 event: DEvent) -> tuple[dt.timedelta, str] | None:
+    """ "Two days before the summit": an offset counted from an event told in the sentence."""
+    for d in dates:
+        m = DAYS_OFFSET.fullmatch(d.text)
+        if d.value is not None or m is None or not sentence.start <= d.start < sentence.end:
+            continue
+        if any(re.fullmatch(r"\s+the\s+(?:[a-z]+\s+)?", doc.text[d.end:t.start])
+               for t in event.triggers if t.start > d.end):
+            n = int(m["n"]) if m["n"].isdigit() else NUMBERS.get(m["n"].lower())
+            if n is not None:
+                sign = -1 if m["dir"].lower() == "before" else 1
+                return dt.timedelta(days=sign * n * (7 if m["unit"].lower() == "week" else 1)), \
+                    d.text
+    return None
 
 
 def _in_dateline(doc: Document, d: DateMention) -> bool:

@@ -18,6 +18,16 @@ DATELINE = re.compile(
     r"(?:,\s+(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+))?"
     r"(?:\s*(?P<outlet>\([^()\n]{2,40}\)))?"
     r"\s*(?:[-\u2014\u2013]|\.\s)")
+# Title-case datelines: a masthead line "The Island Mercury, Port Louis, Friday 10 July 2026" or
+# "The Volta Courier, Ho — Thursday, 8 October 2026" (the dateline is from the city on), or
+# prose opening "Tbilisi, 24 April 2026 –" or "Luanda –" (the city alone: the dash is
+# not part of it)
+_CITY = r"(?P<city>[A-Z][\w'\u2019-]+(?:\s[A-Z][\w'\u2019-]+){0,2})"
+_FULL_DATE = (r"(?P<date>(?:[A-Z][a-z]+day,?\s+)?(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+"
+              r"\d{1,2}),?\s+\d{4})")
+MASTHEAD_DATELINE = re.compile(rf"^(?:[^,\n]{{2,60}},\s+)?{_CITY}(?:,\s+|\s+[-\u2014\u2013]\s+)"
+                               rf"{_FULL_DATE}[ \t]*$", re.MULTILINE)
+PROSE_DATELINE = re.compile(rf"^{_CITY}(?:,\s+{_FULL_DATE})?\s+[-\u2014\u2013]\s+(?=[A-Z])")
 BYLINE = re.compile(r"^By\s+(?P<name>[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){1,3})\s*$")
 
 
@@ -77,6 +87,16 @@ def dateline(doc: Document, after: int) -> tuple[str, Span, str | None] | None:
             end = m.end("outlet") if m["outlet"] else m.end("date") if m["date"] else m.end("city")
             text = doc.text[p.start:p.start + end].strip()
             return text, Span(p.start, p.start + len(text)), m["outlet"]
+    for p in doc.paragraphs[after + 1:after + 4]:
+        line = doc.text[p.start:p.end]
+        m = MASTHEAD_DATELINE.search(line)  # a line of its own, under a byline perhaps
+        if m:
+            start, end = p.start + m.start("city"), p.start + m.end("date")
+            return doc.text[start:end], Span(start, end), None
+        m = PROSE_DATELINE.match(line)
+        if m:
+            end = p.start + (m.end("date") if m["date"] else m.end("city"))
+            return doc.text[p.start:end], Span(p.start, end), None
     return None
 
 

@@ -7,9 +7,10 @@ way is an unbalanced quotation, which the caller reports with its line and colum
 are also quotation marks (British style, headlines), but since they double as apostrophes an
 unclosed one is simply not a quotation.
 
-An interview printed as questions and answers ("Name: answer" paragraphs, two speakers or more
-taking turns) has no marks: each answer paragraph is a quotation of the one its label names
-(the caller keeps those whose label is a person).
+An interview printed as questions and answers ("Name: answer" or "Q:"/"A:" paragraphs, two
+labels or more taking turns) has no marks: each answer paragraph is a quotation of the one its
+label names (`interviews.py` tells who), and a paragraph with no label before the next turn goes
+on with the answer before it.
 """
 
 from __future__ import annotations
@@ -165,4 +166,17 @@ def transcript_turns(doc: Document, quotes: list[Quotation]) -> list[Quotation]:
     labels = [doc.text[t.label.start:t.label.end] for t in turns]
     if len(turns) < 3 or len(set(labels)) < 2:
         return []
-    return turns
+    return turns + _continuations(doc, turns, marked)
+
+
+def _continuations(doc: Document, turns: list[Quotation], marked: set[int]) -> list[Quotation]:
+    """Paragraphs with no label between two turns: the turn before them goes on (an answer over
+    two paragraphs), with its label."""
+    found = []
+    for turn, nxt in zip(turns, turns[1:], strict=False):
+        for p in range(turn.paragraph + 1, nxt.paragraph):
+            para = doc.paragraphs[p]
+            if p not in marked:
+                found.append(Quotation(para.start, para.start, para.end, p, continued=True,
+                                       label=turn.label))
+    return found

@@ -5,11 +5,14 @@ Russia whose label starts with "President"). A title without a state ("Prime Min
 Medvedev") takes the state of a title it is coordinated with (not that of a counterpart in the
 same office: "Foreign Minister X and Madagascar's minister of foreign affairs, Y"), or, for
 "outgoing"/"former", the post
-of the "new" holder; a post already held by someone else in the article is not given twice. A post
+of the "new" holder; a post already held by someone else in the article is not given twice
+(nor one a later title names with its state, nor a counterpart's: "X and his Zimbabwean
+counterpart"). A post
 the registry lacks is proposed as a new actor. Otherwise a title with no state keeps the post the
 article gave the person before, takes a post of its role no one else in the article holds, the
 dateline's state, or the one state its sentence names outside the other titles (never a
-counterpart's).
+counterpart's). The head or leader of an organisation (not a state) with no post for it holds a
+role in it ("The leader of the nationalist Patriotic Front, X": organisation and role).
 """
 
 from __future__ import annotations
@@ -27,9 +30,13 @@ from .titles import ROLE_RX, Title
 
 OFFICE_WORDS = {"minister", "ministers", "of", "for", "the", "and", "affairs", "deputy", "vice",
                 "state", "secretary"}
+# Roles in an organisation, as opposed to a state's post ("the head of the chamber of commerce")
+LEADING = {"head", "leader", "chairman", "chairwoman", "chair", "director"}
+ORGANISATIONS = {"Organization", "MediaOrganization", "EducationalOrganization"}
 EXCLUSIVE = {"president", "prime minister", "king", "queen", "emir", "chancellor", "premier"}
-SINCE = re.compile(r"^,\s+who\s+(?:took office|was elected|was inaugurated|was sworn in|"
-                   r"became [a-z ]+?)\s+(?:in|on)\s+$")
+SINCE = re.compile(r"^,\s+who\s+(?:(?:took office|was elected|was inaugurated|was sworn in|"
+                   r"became [a-z ]+?)\s+(?:in|on)|(?:has held (?:the|his|her) post|"
+                   r"has been [a-z ]+?|has led [A-Za-z ]+?)\s+since)\s+$")
 
 _ROLE_AFTER = re.compile(rf"\s+(?:[a-z]+\s+)?(?:counterpart|{ROLE_RX})\b", re.IGNORECASE)
 
@@ -93,6 +100,9 @@ def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity]
         resolved.append((t, post, role))
         if post is None:
             state = t.state.key if t.state is not None else None
+            if state is not None and role in LEADING and entities[state].type in ORGANISATIONS:
+                _lead(doc, t, role, state, tenures)  # "the leader of the Patriotic Front, X"
+                continue
             if state is None or entities[state].type not in ("Country", "GovernmentBody",
                                                              "Organization"):
                 continue
@@ -126,9 +136,22 @@ def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity]
     return list(tenures.values())
 
 
+def _lead(doc: Document, t: Title, role: str, org: str,
+          tenures: dict[tuple[str, str], DTenure]) -> None:
+    """One who leads an organisation that has no posts holds a role in it, not a post of it."""
+    tenure = tenures.setdefault((t.person_ident, org), DTenure(
+        confidence=0.7, person=t.person_key, organization=org, role=role,
+        why=[f'"{doc.text[t.span.start:t.span.end]}": {role} of the organisation']))
+    if t.person_key is None and not tenure.pending:
+        tenure.pending.append(kebab(t.person.text))
+    if t.span not in tenure.evidence:
+        tenure.evidence.append(t.span)
+
+
 def _since(doc: Document, tenures: dict[tuple[str, str], DTenure], mentions: list[Mention],
            dates: list[DateMention]) -> None:
-    """ "Nazarov, who took office in 2021": when the tenure began."""
+    """ "Nazarov, who took office in 2021", "who has held the post since 2023": when the tenure
+    began."""
     for tenure in tenures.values():
         if tenure.begins or tenure.person is None:
             continue
@@ -190,6 +213,13 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
         taken = {post for prev, post, _ in resolved if post and prev.person is not t.person
                  and prev.person_ident != person
                  and not re.search(r"outgoing|former|late", prev.mods or "", re.I)}
+        # ... or will be given by a title naming its state, later in the article ("Mozambique's
+        # President Armando Cossa"), or by a counterpart's ("X and his Zimbabwean counterpart")
+        taken |= {p.key for p in candidates for x in titles
+                  if x.person_ident != person and x.state is not None and role in EXCLUSIVE
+                  and (x.role == role or x.role == "counterpart" and _counterpart_of(doc, x, t))
+                  and _in_state(p.entity, x.state.key, entities)
+                  and not re.search(r"outgoing|former|late", x.mods or "", re.I)}
         narrowed = [p for p in candidates if p.key not in taken]
         if len(narrowed) < len(candidates) and narrowed:
             candidates, how = narrowed, "the only post of that title no one else here holds"
@@ -258,6 +288,13 @@ def _fit(words: set[str], role: set[str]) -> int:
     if words == role:
         return 2
     return 1 if words < role or role < words else 0
+
+
+def _counterpart_of(doc: Document, counterpart: Title, t: Title) -> bool:
+    """ "President X and his Zimbabwean counterpart, Y": Y is X's counterpart (in one sentence)."""
+    here = doc.sentence_at(t.span.start)
+    return here is not None and here is doc.sentence_at(counterpart.span.start) and \
+        t.span.end <= counterpart.span.start
 
 
 def _same_office(a: str, b: str) -> bool:

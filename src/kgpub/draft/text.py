@@ -164,7 +164,8 @@ def split_sentences(doc: Document, protected: list[Span]) -> list[Sentence]:
         start = para.start
         for m in _BOUNDARY.finditer(doc.text, para.start, para.end):
             cut = m.end()
-            if any(q.start < m.start() < q.end - 1 for q in protected):
+            # a full stop just before a quotation's closing mark ends the sentence with it
+            if any(q.start < m.start() < q.end - 1 and cut < q.end for q in protected):
                 continue
             if _abbreviation_before(doc.text, m.start()):
                 continue

@@ -22,7 +22,8 @@ foreign secretary|defence secretary|defense secretary|home secretary|
 secretary of state|secretary-general|secretary general|king|queen|emir|
 crown prince|sultan|chancellor|premier|ambassador|envoy|spokesman|spokeswoman|spokesperson|
 government spokesman|government spokeswoman|government spokesperson|governor|mayor|speaker|
-chairman|chairwoman|chair|head|director|leader|general|commander|senator|counterpart|
+chairman|chairwoman|chair|head of state|head of government|head|director|leader|general|
+commander|senator|counterpart|
 minister of foreign affairs|minister of defence|minister of defense
 """.replace("\n", "").split("|"), key=len, reverse=True)
 ROLE_RX = "|".join(re.escape(r).replace(r"\ ", r"[\s-]") for r in ROLES)
@@ -35,11 +36,14 @@ _POSSESSIVE_APPOSITION = re.compile(
     rf"^['\u2019]s\s+(?P<mods>{MODIFIERS})(?P<role>(?:[a-z]+\s+)?(?:{ROLE_RX}))"
     r"(?:\s+(?:in|to|at)\s+[A-Z][^,]{0,40}|\s+(?:of|for)\s+(?P<of>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}))?"
     r",\s+$", re.IGNORECASE)
-# "The Dutch foreign minister, X", "Its foreign minister, X", "the foreign secretary, X"
+# "The Dutch foreign minister, X", "Its foreign minister, X", "the foreign secretary, X"; the
+# title may be capitalised and name its office after "of" ("the Portuguese Prime Minister, X",
+# "the Minister of External Relations, X", "the President of the Republic, X")
 _THE_APPOSITION = re.compile(
-    rf"(?:^|(?<=[\s(]))(?P<det>[Tt]he|[Ii]ts)\s+(?:(?P<adj>[A-Z][\w-]+)\s+)?(?P<mods>{MODIFIERS})"
-    rf"(?P<qual>(?:[a-z]+\s+){{0,2}}?)(?P<role>{ROLE_RX}),\s+$")
-_COUNTERPART = re.compile(r"\b(?:his|her|their)\s+(?P<adj>[A-Z][\w-]+)\s+counterpart,\s+$")
+    rf"(?:^|(?<=[\s(]))(?P<det>[Tt]he|[Ii]ts)\s+(?:(?P<adj>(?!(?i:{ROLE_RX})\b)[A-Z][\w-]+)\s+)?"
+    rf"(?P<mods>{MODIFIERS})(?P<qual>(?:[a-z]+\s+){{0,2}}?)(?P<role>(?i:{ROLE_RX}))"
+    r"(?:\s+of\s+(?P<of>(?:the\s+)?(?:[a-z]+\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}))?,\s+$")
+_COUNTERPART = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?P<adj>[A-Z][\w-]+)\s+counterpart,\s+$")
 _PREDECESSOR = re.compile(r"\b(?:his|her|[Tt]he\s+(?P<adj>[A-Z][\w-]+)\s+(?:leader|president|"
                           r"prime minister|premier)['\u2019]s)\s+predecessor,\s+$")
 _AFTER = re.compile(rf"^,\s+(?:the\s+|a\s+|an\s+)?(?P<mods>{MODIFIERS})(?P<role>{ROLE_RX})"
@@ -205,8 +209,11 @@ def _apposition_before(text: str, states: list[Mention], person: Mention | Name)
                           and start - 300 <= s.start and s.end <= start), None)
             if state is None:
                 return None
-        return Title(person, m["role"].lower(), m["mods"].strip(), state, None,
-                     Span(start, person.end), "apposition after a role noun")
+        elif m["of"]:  # "The leader of the nationalist Patriotic Front, X": what it names
+            state = next((s for s in states if window_start + m.start("of") <= s.start
+                          and s.end <= window_start + m.end("of")), None)
+        return Title(person, " ".join(m["role"].lower().split()), m["mods"].strip(), state,
+                     m["of"], Span(start, person.end), "apposition after a role noun")
     return None
 
 
