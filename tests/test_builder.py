@@ -367,3 +367,29 @@ def test_a_failed_build_leaves_no_record_that_would_reuse_what_it_stored(project
     again = build(project)
     assert again.checked == 3 and record.is_file()  # no record: each checked by a worker
     assert _published(project / "data" / "ttl") == _fresh(project, tmp_path)
+
+
+def test_a_dump_whose_metadata_changed_is_hashed_once_not_at_every_build(
+        project: Path, monkeypatch) -> None:
+    """A chmod (or a hard link) changes a dump's ctime, not its bytes: the build that finds
+    nothing changed hashes it, finds it the same, and remembers it as it is now."""
+    import kgpub.outputs
+    from kgpub.manifest import InputHashes
+
+    monkeypatch.setattr(InputHashes, "RACY_NS", -10**12)  # remember every hash at once
+    out = project / "data" / "ttl"
+    build(project)
+    (out / "kgpub.nq").chmod(0o640)
+    hashed: list[str] = []
+    real = kgpub.outputs.sha256_file
+
+    def counting(path):
+        hashed.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(kgpub.outputs, "sha256_file", counting)
+    assert build(project).converted == 0
+    assert hashed == ["kgpub.nq"]
+    hashed.clear()
+    assert build(project).converted == 0
+    assert hashed == []

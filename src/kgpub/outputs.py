@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import stat
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import NotOurFile
-from .manifest import MANIFEST_NAME, Manifest, sha256_file
+from .manifest import MANIFEST_NAME, InputHashes, Manifest, sha256_file
 
 TEMP_PREFIX = "."  # temporary files are hidden: /dumps/ and `ls` never list them
 TEMP_SUFFIX = ".tmp"
@@ -204,6 +205,7 @@ class StatRecord:
         self.entries: dict[str, list] = {}
         self.confirmed: set[str] = set()
         """Files found as the record has them in this run (nothing to note again)."""
+        self.changed = False
         if path is not None:
             try:
                 body = json.loads(path.read_text(encoding="utf-8"))
@@ -233,7 +235,14 @@ class StatRecord:
                 return None
             self.confirmed.add(name)
             return st.st_size  # as written: its hash is known, no need to read it
-        return st.st_size if sha256_file(target) == sha256 else None
+        if sha256_file(target) != sha256:
+            return None
+        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > InputHashes.RACY_NS:
+            # the same content, its metadata touched (a chmod, a hard link): known again, so
+            # a build that finds nothing changed does not hash it every time (see `save`)
+            self.entries[name] = [*_identity(st), sha256]
+            self.changed = True
+        return st.st_size
 
     def note(self, target: Path, name: str, sha256: str) -> None:
         self.entries[name] = [*_identity(target.stat()), sha256]

@@ -24,6 +24,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -333,6 +334,9 @@ def _unchanged(project: Project, out_dir: Path, shared_inputs: list[Path],
     stats = StatRecord(cache.root / OUTPUT_STATS)
     if not all(stats.holds(out_dir / n, n, digest) for n, digest in manifest.outputs.items()):
         return None  # a dump edited (or damaged) since: write it again
+    if stats.changed and (cache.root / MARKER).is_file():  # dumps hashed, found the same
+        with suppress(OSError):
+            stats.save(set(manifest.outputs))
     try:
         body = json.loads((cache.root / SUMMARY).read_text(encoding="utf-8"))
     except (OSError, ValueError):
