@@ -38,9 +38,7 @@ def find_state_intents(ctx: Context, found: list[DStance]) -> list[DStance]:
     if rule is None:
         return []
     intents: list[DStance] = []
-    for sentence in doc.sentences:
-        if sentence.paragraph <= doc.headline:
-            continue
+    for sentence in doc.body_sentences():
         for holder, modal, targets, action in _clauses(ctx, sentence):
             if any(s.holder == holder.key and any(
                     e.start < action.end and action.start < e.end for e in s.evidence) and (

@@ -48,9 +48,7 @@ def find_joint_intents(ctx: Context, found: list[DStance]) -> list[DStance]:
     if rule is None:
         return []
     intents: list[DStance] = []
-    for sentence in doc.sentences:
-        if sentence.paragraph <= doc.headline:
-            continue
+    for sentence in doc.body_sentences():
         named = _pair_named(ctx, sentence)
         joint = named or _pair_implied(ctx, sentence)
         if joint is None:

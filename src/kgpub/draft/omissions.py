@@ -18,9 +18,7 @@ def find_omissions(doc: Document, lexicon: Lexicon, mentions: list[Mention], dis
                    attributions: list[Attribution], publisher: str,
                    speech_event: dict[str, str], taken: set[str]) -> list[DOmission]:
     found: list[DOmission] = []
-    for sentence in doc.sentences:
-        if sentence.paragraph <= doc.headline:
-            continue
+    for sentence in doc.body_sentences():
         for cue in find_cues(lexicon.omission, doc.text, sentence.start, sentence.end):
             subject = subject_before(doc, disc, cue.start, sentence)
             person = disc.person_of(subject, prefer_speaker=True) if subject else None

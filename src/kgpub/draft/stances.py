@@ -71,9 +71,7 @@ def find_stances(ctx: Context) -> list[DStance]:
     doc, lexicon = ctx.doc, ctx.lexicon
     found: list[DStance] = []
     told: list[tuple[DStance, Sentence, CueMatch]] = []  # cue-found: sentence and cue
-    for sentence in doc.sentences:
-        if sentence.paragraph <= doc.headline:
-            continue
+    for sentence in doc.body_sentences():
         matches = find_cues(lexicon.stance_cues, doc.text, sentence.start, sentence.end,
                             compatible=lambda a, b: _siblings(lexicon, a, b))
         for cue in matches:

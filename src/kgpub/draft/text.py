@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,6 +92,10 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     line_starts: list[int] = field(default_factory=list)
     headline: int = 0  # the paragraph holding the headline, which only repeats the body
+
+    def body_sentences(self) -> Iterator[Sentence]:
+        """The sentences after the headline (which only repeats what the body tells)."""
+        return (s for s in self.sentences if s.paragraph > self.headline)
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a code-point offset."""
