@@ -155,6 +155,11 @@ def check_error(exc: KgpubError, target: Path, data: bytes) -> None:
             assert 1 <= problem.line <= data.count(b"\n") + 1, problem
 
 
+HANG = 15
+"""Seconds after which loading one mutated file counts as stuck (it takes well under one; a
+loaded CI machine once took 5.1 s)."""
+
+
 def write_mutation(project: Path, rel: str, ops: list[tuple]) -> tuple[Path, bytes]:
     note(f"{rel}: {ops!r}"[:3000])
     target = project / rel
@@ -175,7 +180,7 @@ def test_mutated_sources_load_or_fail_clearly(real_project: Path, mutation) -> N
         check_error(exc, target, data)
     finally:
         target.write_text(ORIGINAL[rel], encoding="utf-8")
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < HANG  # stopped, not stuck: speed is for bench/
 
 
 # Each example is a whole build; the 150 of the test above reach the loaders far more cheaply.
@@ -226,7 +231,7 @@ def test_named_yaml_attack_is_a_source_error(tmp_path: Path, name: str) -> None:
     started = time.monotonic()
     with pytest.raises(SourceError) as exc:
         load_model(path, Registry)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < HANG  # stopped, not stuck: speed is for bench/
     check_error(exc.value, path, ATTACKS[name].encode())
     assert all(p.line for p in exc.value.problems), str(exc.value)
 
