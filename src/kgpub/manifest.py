@@ -86,6 +86,18 @@ def hash_inputs(paths: Iterable[Path], root: Path) -> dict[str, str]:
     return {relative_name(p, root): sha256_file(p) for p in sorted(set(paths))}
 
 
+def file_identity(st: os.stat_result) -> list[int]:
+    """What a file is as far as its metadata tells (size, mtime, ctime, inode): the same four
+    and, as git takes it, the same content. The ctime is what no one sets back by hand."""
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def settled(st: os.stat_result, racy_ns: int) -> bool:
+    """Whether the file's last change is older than `racy_ns`: a file changed within the same
+    clock tick as it was read could change again unseen, so its identity is not remembered."""
+    return time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > racy_ns
+
+
 class InputHashes:
     """The SHA-256 of input files, remembered with what the file was when it was hashed (size,
     mtime, ctime, inode), in a file of the build cache: a file that is still all of that is not
@@ -118,7 +130,7 @@ class InputHashes:
         if run is not None and name in run:
             return run[name]
         st = os.stat(path)
-        key = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        key = file_identity(st)
         known = self.entries.get(name)
         if isinstance(known, list) and known[:4] == key and len(known) == 5:
             digest = str(known[4])
@@ -128,7 +140,7 @@ class InputHashes:
         digest = sha256_file(path)
         if run is not None:
             run[name] = digest
-        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > self.RACY_NS:
+        if settled(st, self.RACY_NS):
             self.entries[name] = self.learned[name] = [*key, digest]
             self.changed = True
         return digest

@@ -17,7 +17,6 @@ import os
 import re
 import secrets
 import stat
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
@@ -26,7 +25,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import NotOurFile
-from .manifest import MANIFEST_NAME, InputHashes, Manifest, sha256_file
+from .manifest import (
+    MANIFEST_NAME,
+    InputHashes,
+    Manifest,
+    file_identity,
+    settled,
+    sha256_file,
+)
 
 TEMP_PREFIX = "."  # temporary files are hidden: /dumps/ and `ls` never list them
 TEMP_SUFFIX = ".tmp"
@@ -230,22 +236,22 @@ class StatRecord:
         if not stat.S_ISREG(st.st_mode) or (size is not None and st.st_size != size):
             return None
         entry = self.entries.get(name)
-        if isinstance(entry, list) and len(entry) == 5 and entry[:4] == _identity(st):
+        if isinstance(entry, list) and len(entry) == 5 and entry[:4] == file_identity(st):
             if entry[4] != sha256:
                 return None
             self.confirmed.add(name)
             return st.st_size  # as written: its hash is known, no need to read it
         if sha256_file(target) != sha256:
             return None
-        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > InputHashes.RACY_NS:
+        if settled(st, InputHashes.RACY_NS):
             # the same content, its metadata touched (a chmod, a hard link): known again, so
             # a build that finds nothing changed does not hash it every time (see `save`)
-            self.entries[name] = [*_identity(st), sha256]
+            self.entries[name] = [*file_identity(st), sha256]
             self.changed = True
         return st.st_size
 
     def note(self, target: Path, name: str, sha256: str) -> None:
-        self.entries[name] = [*_identity(target.stat()), sha256]
+        self.entries[name] = [*file_identity(target.stat()), sha256]
 
     def save(self, names: set[str]) -> None:
         if self.path is None:
@@ -254,10 +260,6 @@ class StatRecord:
         tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(6)}.tmp")
         tmp.write_text(json.dumps(body, sort_keys=True), encoding="utf-8")
         os.replace(tmp, self.path)
-
-
-def _identity(st: os.stat_result) -> list[int]:
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def publish_outputs(outputs: list[Output], out_dir: Path,

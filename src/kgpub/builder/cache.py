@@ -27,6 +27,7 @@ from typing import BinaryIO
 
 from .. import __version__
 from ..errors import NotOurFile
+from ..manifest import file_identity
 
 CACHE_NAME = ".kgpub-cache"
 MARKER = "cache.json"
@@ -172,7 +173,7 @@ class BuildCache:
             st = os.stat(os.path.join(folder, "entry.json"))
         except OSError:
             return None
-        identity = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        identity = file_identity(st)
         known = self._snapshot_entry(key)
         body = None
         if known is not None and known[0] == identity:
@@ -255,8 +256,7 @@ class BuildCache:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         st = os.stat(target / "entry.json")
-        self._used[f"{area.name}/{article_id}"] = (
-            [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino], text)
+        self._used[f"{area.name}/{article_id}"] = (file_identity(st), text)
         return Entry(target, body)
 
     @property
