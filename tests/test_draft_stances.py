@@ -339,3 +339,51 @@ def test_two_states_acting_toward_an_organisation_hold_it_each() -> None:
         assert sorted((s.holder, s.targets) for s in draft(lead + text, *entities).stances
                       if s.type == "MultilateralCooperation") == [
             ("norway", ["nordic-council"]), ("sweden", ["nordic-council"])], text
+
+
+def test_the_ordinary_words_of_criticism_and_of_intent() -> None:
+    for said in ("Jan Holm took issue with Sweden over the quotas.",
+                 "Jan Holm lashed out at Sweden on Tuesday.",
+                 "Jan Holm, who decried Sweden's new tariffs, spoke later."):
+        assert [s[:3] for s in stances(LEAD + said)] == [("Criticism", "jan-holm", ["sweden"])]
+    for said in ('"We will join forces with Sweden," Berg said.',
+                 '"Norway wants closer ties with Sweden," Berg said.'):
+        assert [s[:4] for s in stances(LEAD + said)] == [
+            ("IntentToCooperate", "norway", ["sweden"], "Intended")]
+
+
+def test_an_acts_object_stays_in_its_clause() -> None:
+    text = LEAD + "Jan Holm voiced concerns about the canal, but said Finland would not object."
+    assert stances(text) == []
+
+
+def test_a_charge_tells_the_act_of_the_one_charged() -> None:
+    text = LEAD + "Berg said Sweden was interfering in the election."
+    assert [s[:3] for s in stances(text)] == [("AccusationOfInterference", "anna-berg",
+                                               ["sweden"])]
+
+
+def test_a_states_stance_with_no_target_is_toward_the_other_state_of_the_lead() -> None:
+    lead = "Norway and Sweden mend fences\n\nNorway and Sweden ended a quarrel on Monday.\n\n"
+    text = lead + ('Norwegian Foreign Minister Anna Berg said Norway wanted "good-neighbourly '
+                   'relations".')
+    assert [s[:3] for s in stances(text)] == [("GoodNeighbourliness", "norway", ["sweden"])]
+    text = lead + 'Norwegian Foreign Minister Anna Berg said it was "not for the alliance".'
+    assert stances(text) == []
+
+
+def test_support_for_a_bid_is_held_by_the_one_thanked_for_it() -> None:
+    text = LEAD + ("Jan Holm thanked Norway for its support of Sweden's candidacy for a seat on "
+                   "the council.")
+    assert [s[:3] for s in stances(text)] == [("ElectoralEndorsement", "norway", ["sweden"])]
+
+
+def test_a_post_in_a_ministry_speaks_for_the_state_the_ministrys_name_has() -> None:
+    extra = (("norway-foreign-ministry", "GovernmentBody", "Foreign Ministry of Norway"),
+             ("spokesman-of-norway-foreign-ministry", "Post",
+              "Spokesman of the Foreign Ministry of Norway",
+              {"post_in": "norway-foreign-ministry"}),
+             ("per-dahl", "Person", "Per Dahl"))
+    text = LEAD + '"Sweden is our strategic partner," spokesman Per Dahl said.'
+    found = [(s.type, s.holder, s.targets) for s in draft(text, *PEOPLE, *extra).stances]
+    assert found == [("StrategicPartner", "norway", ["sweden"])]

@@ -101,6 +101,8 @@ class StanceRule:
     context: list[Cue] = field(default_factory=list)
     broader: set[str] = field(default_factory=set)
     polarity: str = "Positive"
+    # an accusation (CAMEO 112): its cue tells the act of the one charged, not the holder's
+    charge: bool = False
 
 
 @dataclass
@@ -174,6 +176,8 @@ def load_lexicon(root: Path | None) -> Lexicon:
         rule.context = cues(iri, str(KGP.draftContextCue))
         polarity = values(iri, str(KGP.defaultPolarity))
         rule.polarity = _local(polarity[0].value) if polarity else "Positive"
+        rule.charge = any("/cameo/" in o.value and _local(o.value).startswith("112")
+                          for o in values(iri, SKOS + "closeMatch"))
         stances[rule.concept] = rule
     for rule in stances.values():
         rule.broader = _ancestors(KGST[rule.concept], values) - {rule.concept}

@@ -40,6 +40,9 @@ BOTH_WILL = re.compile(r"\s+(?:also\s+)?(?:will|would|shall|plan\s+to|intend\s+t
 SPEAKERS_BOTH = re.compile(r"\s*(?:the|both)\s+(?:two\s+)?(?:[\w-]+\s+)?(?:ministers|leaders|"
                            r"presidents|governments|sides)\s+(?:also\s+)?(?:said|agreed|stressed)"
                            r"\s+(?:that\s+)?(?:they|both)\b", re.IGNORECASE)
+THANKED = re.compile(r"\b(?:thank\w*|prais\w*|commend\w*|hail\w*|welcom\w*)\s+(?:the\s+)?$",
+                     re.IGNORECASE)
+THANKED_FOR = re.compile(r"\s+for\s+(?:its|his|her|their|the)\s+(?:[\w-]+\s+)?", re.IGNORECASE)
 MORE_THAN = re.compile(r"\bnot\s+(?:only|just|merely)\s+(?:a|an|our|the)?\s*$", re.IGNORECASE)
 BOTH_ACT = re.compile(r"\b(?:the two|both)\s+(?:[\w-]+\s+)?(ministers|leaders|presidents|"
                       r"governments|countries|sides)\s+(?:also\s+|have\s+|had\s+)?$",
@@ -214,8 +217,10 @@ def _stance(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence,
     """The stance a cue tells, held by `acting` when the clause names one of several holders."""
     doc = ctx.doc
     text = doc.text
-    if rule.context and not find_cues(rule.context, text, sentence.start, sentence.end):
-        return None
+    if rule.context and not find_cues(rule.context, text, doc.paragraphs[doc.headline + 1].start
+                                      if len(doc.paragraphs) > doc.headline + 1 else 0,
+                                      len(text)):
+        return None  # "who endorsed Mwale in July" in an article about an election
     segment = _segment(doc, sentence, cue.start)
     if rule.target_types and INVITED_TO.search(text[sentence.start:cue.start]):
         return None  # "Belov invited him to attend the summit": the attending is not Belov's
@@ -348,11 +353,17 @@ def _holder(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, s
     state = next((m for m in ctx.mentions if segment.start <= m.start < cue.start and m.linked
                   and m.etype == "Country" and m.role in ("", "state") and not m.possessive and
                   STATE_ACTS.fullmatch(doc.text[m.end:cue.start]) and not (
-                      quote is not None and m.start >= quote.span.start)), None)
+                      quote is not None and m.start >= quote.span.start) and not (
+                      rule.charge and _reported(ctx, sentence, m.start))), None)
     if state is not None:  # "Argentina would invite", "Tokyo was “deeply concerned”": the state
         return state.key, f'holder "{doc.text[state.start:state.end]}" (the state that acts)'
     if quote is not None and speaker is not None and speaker.key:
         return speaker.key, "holder: the speaker"
+    thanked = next((m for m in ctx.mentions if sentence.start <= m.start < cue.start and m.linked
+                    and m.is_agent and THANKED.search(doc.text[sentence.start:m.start]) and
+                    THANKED_FOR.fullmatch(doc.text[m.end:cue.start])), None)
+    if thanked is not None:  # "thanked Lithuania for its support of ...": Lithuania's support
+        return thanked.key, f'holder "{thanked.surface}", thanked for it'
     inviter = re.match(r"\s+(?:of|from)\s+", doc.text[cue.end:cue.end + 8])
     if inviter and doc.text[cue.start:cue.end].lower().startswith("invitation"):
         after = [m for m in ctx.mentions if m.start >= cue.end and m.linked and m.is_agent
@@ -374,6 +385,13 @@ def _holder(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, s
         if key:
             return key, f'holder "{doc.text[subject.start:subject.end]}" (who acts)'
     return None, ""
+
+
+def _reported(ctx: Context, sentence: Sentence, offset: int) -> bool:
+    """Whether a reporting verb before `offset` tells the clause ("Berg said Sweden was
+    interfering": Sweden is charged, Berg charges)."""
+    return any(a.sentence is sentence and a.verb.end <= offset and a.person is not None
+               for a in ctx.attributions)
 
 
 def _clause_state(ctx: Context, segment: Span, cue: CueMatch) -> Mention | None:

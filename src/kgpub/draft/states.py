@@ -43,8 +43,16 @@ def _state_of_entity(e: Entity, entities: dict[str, Entity], gazetteer: Gazettee
 
 
 def _state_in_text(text: str, gazetteer: Gazetteer) -> str | None:
+    """The first state named in `text`, also inside a longer name that matches as a whole
+    ("Foreign Ministry of Ostmark" is a body's label, and names Ostmark)."""
     for m in gazetteer.pattern.finditer(text):
         for option in gazetteer.surfaces[m.group()]:
             if gazetteer.entities[option.key].type == "Country":
                 return option.key
+        inner = m.group()
+        for start in range(1, len(inner)):
+            if inner[start - 1] == " ":
+                found = _state_in_text(inner[start:], gazetteer)
+                if found:
+                    return found
     return None

@@ -38,6 +38,13 @@ ADJECTIVE_TARGET = re.compile(r"^\s+(?:partners?|counterparts?|allies|friends|ne
 ACT_VERB = re.compile(r"(?:accus|criticis|criticiz|condemn|invit|back|endors|blam|denounc)",
                       re.IGNORECASE)
 
+# where the clause of an act's object ends (an apposition's comma does not end it)
+CLAUSE_END = re.compile(r"[;:\u2014]|\s--\s|\b(?:but|while|whereas|although)\b|"
+                        r",\s+(?:and|who|which)\b")
+
+DOING = re.compile(r"\s+(?:(?:still|also|again|now)\s+)?(?:(?:is|was|are|were|has|have|had)\s+)?"
+                   r"(?:been\s+)?(?:(?:still|also|again|now|openly|actively)\s+)?")
+
 ACCUSED = re.compile(r"accus", re.IGNORECASE)
 GOVERNMENT = re.compile(r"\s+(?:government|authorities|army|side|regime|leadership)\b",
                         re.IGNORECASE)
@@ -72,6 +79,10 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
                 _spans(listed)
         return [], "", None, []  # "join the patrols": no organisation, no such stance
     if not rule.holder_is_state:
+        owned = [m for m in pool if cue.start < m.start and m.end <= cue.end and m.possessive]
+        if owned:  # "backed Estonia's bid", "its support of Nigeria's candidacy"
+            return [owned[0].key], f'target: "{owned[0].surface}\'s", whose bid it is', None, \
+                _spans(owned[:1])
         governed = _object_of_verb(ctx, cue, sentence, holder, excluded, pool)
         if governed is not None:
             return governed
@@ -100,9 +111,13 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
         if chain:
             return _keys(chain), 'targets: the actors named after "with"', None, _spans(chain)
     if not rule.holder_is_state:
-        after = [m for m in pool if m.start >= cue.end and m.start - cue.end < 60]
+        # the act's object is in its clause ("concerns about the canal, but ... Turkmenistan"),
+        # an apposition included ("invited Ghana's President, X, to")
+        stop = CLAUSE_END.search(text, cue.end, sentence.end)
+        end = stop.start() if stop else sentence.end
+        after = [m for m in pool if m.start >= cue.end and m.start - cue.end < 60 and m.start < end]
         objects = [r for r in ctx.disc.refs if r.start >= cue.end and r.start - cue.end < 40 and
-                   r.kind in ("person", "name")]
+                   r.kind in ("person", "name") and r.start < end]
         pronoun = re.match(r"\s+(him|her|them)\b", text[cue.end:cue.end + 8]) or re.search(
             r"\b(him|her)\s+(?:of|to)?\s*$", text[max(sentence.start, cue.start - 40):cue.start])
         if pronoun:
@@ -136,6 +151,13 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
                 o.etype == "Person" and c.end < o.start < c.end + 40 for o in after)
             if key and key not in excluded and not titled:  # "Ghana's President, X": X
                 return [key], "target: named after the verb", None, [Span(c.start, c.end)]
+        # "said Sweden was interfering", "Moscow had meddled": a charge's cue tells the act of
+        # the one charged
+        charged = [m for m in pool if segment.start <= m.start and m.end <= cue.start and
+                   DOING.fullmatch(text[m.end:cue.start])] if rule.charge else []
+        if charged:
+            return [charged[-1].key], f'target: "{charged[-1].surface}", said to be doing it', \
+                None, _spans(charged[-1:])
         before = [m for m in pool if m.end <= cue.start and m.etype == "Person"]
         if before:
             return [before[0].key], "target: the person the sentence is about", None, []
@@ -188,7 +210,9 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
     if near and not two:
         m = min(near, key=lambda m: abs(m.start - cue.start))
         return [m.key], f'target: "{m.surface}", the nearest actor to the cue', None, _spans([m])
-    other = counterpart(ctx, sentence, holder, bool(two))
+    # "not for the alliance": a body told by its kind, no stance toward a counterpart
+    definite = re.search(r"\bthe\s+$", text[max(0, cue.start - 5):cue.start], re.IGNORECASE)
+    other = None if definite else counterpart(ctx, sentence, holder, bool(two))
     if other is not None:
         return [other[0]], f"target: {other[1]}", None, []
     return [], "", None, []
@@ -247,12 +271,27 @@ def counterpart(ctx: Context, sentence: Sentence, holder: str,
             return (states - {holder}).pop(), f"the counterpart in the {e.type.lower()} told " \
                                               "before (the target is implied)"
     if not paired:
-        return None
+        return _other_of_the_lead(ctx, holder)
     start = doc.sentences[index - 1].start if index > 0 else sentence.start
     named = {m.key for m in ctx.mentions if start <= m.start < sentence.end and m.linked
              and m.etype == "Country" and m.role != "title"} - {holder}
     if len(named) == 1:
         return named.pop(), "the other of the two states named (the target is implied)"
+    return None
+
+
+def _other_of_the_lead(ctx: Context, holder: str) -> tuple[str, str] | None:
+    """The article's pair of states: with no event told between two states, a state's stance
+    with no target named ("wanted good-neighbourly relations") is toward the one other state
+    its lead names (headline and first paragraph)."""
+    doc = ctx.doc
+    body = next((s.paragraph for s in doc.body_sentences()), None)
+    if body is None:
+        return None
+    named = {m.key for m in ctx.mentions if m.linked and m.etype == "Country" and
+             m.role != "title" and doc.paragraph_at(m.start) <= body}
+    if holder in named and len(named - {holder}) == 1:
+        return (named - {holder}).pop(), "the other state of the lead (the target is implied)"
     return None
 
 
