@@ -334,3 +334,32 @@ def test_an_offset_from_an_event_told_before_counts_from_that_events_day() -> No
 def test_winning_a_term_is_an_election() -> None:
     text = "Nordic talks go on\n\nAnna Berg, who won a second term in March, met Jan Holm."
     assert ("Election", "2024-03") in [e[:2] for e in events(text)]
+
+
+def test_material_acts_of_states_with_a_day_of_their_own() -> None:
+    lead = "Nordic talks go on\n\n"
+    assert events(lead + "Norway detained two Swedish fishermen on Monday.") == [
+        ("Coercion", "2024-05-13", "Occurred", None, ["norway", "sweden"])]
+    said = "Berg said Norway would station 3,000 troops on the border by the end of May."
+    assert events(lead + said) == [("Mobilization", "2024-05", "Scheduled", None, ["norway"])]
+    patrols = ("The first joint patrols of Norway and Sweden are to leave Oslo, on the coast, on "
+               "1 July, Berg said.")
+    assert [e[:3] for e in events(lead + patrols)] == [
+        ("MaterialCooperation", "2024-07-01", "Scheduled")]
+
+
+def test_material_acts_told_in_passing_are_no_events() -> None:
+    lead = "Nordic talks go on\n\nJan Holm met Anna Berg in Oslo on Monday. "
+    for passing in ("Holm praised Norway's role in delivering humanitarian aid.",
+                    "They agreed on a protocol creating joint patrols.",
+                    "Berg spoke days after a Swedish vessel fired water cannon at a boat."):
+        assert [e[0] for e in events(lead + passing)] == ["Meeting"]
+
+
+def test_a_visit_told_by_its_last_day_takes_its_first() -> None:
+    text = "Nordic talks go on\n\nJan Holm ended a three-day visit to Norway on Friday."
+    assert [e[:2] for e in events(text)] == [("Visit", "2024-05-08")]
+    text = ("Nordic talks go on\n\nJan Holm signed an agreement in Oslo on Wednesday at the end "
+            "of a two-day visit to Norway.")
+    assert [e[:2] for e in events(text)] == [("AgreementSigning", "2024-05-08"),
+                                             ("Visit", "2024-05-07")]

@@ -37,7 +37,8 @@ _RAW_PATTERNS = [
     ("month-year", rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b"),
     ("partial", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)"),
     ("partial", rf"\b{_DAY}\s+{_MONTH}(?!\s*,?\s*(?:19|20)\d\d)"),
-    ("month", rf"\b(?:in|since|from|until|by|during|early|late|last|this|next) {_MONTH}"
+    ("month", rf"\b(?:in|since|from|until|by|during|early|late|last|this|next|mid|"
+              rf"(?:end|beginning|start|middle)\s+of) {_MONTH}"
               r"(?![\s\u00a0]+\d)"),
     ("years", r"\b(?P<y1>(?:19|20)\d\d)\s*[-\u2013]\s*(?P<y2>(?:19|20)\d\d)\b"),
     ("year", rf"\b(?:in|since|from|until|by|before|after|during|of) {_YEAR}\b(?![-\u2013]\d)"),

@@ -45,7 +45,9 @@ LOCATIVE_BEFORE = re.compile(r"\b(?:in|to|at|into|for|visit|visits|visited|visit
                              r"(?:the\s+)?$",
                              re.IGNORECASE)
 DEFINITE = re.compile(r"\b(?:the|this|that|his|her|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
-REFERS_BACK = re.compile(r"\b(?:the|this|his|her|their)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+# "the meeting" refers back; "the first patrols", "the next round" do not
+REFERS_BACK = re.compile(r"\b(?:the|this|his|her|their)\s+(?!(?:first|next|new|second|third|"
+                         r"coming|following)\s)(?:[\w-]+\s+)?$", re.IGNORECASE)
 INVITATION = re.compile(r"\bat\s+the\s+invitation\s+of\s+$", re.IGNORECASE)
 HOSTED_EVENT = re.compile(r"\s+(?:[\w'\u2019-]+\s+){0,3}?(?:talks|summit|meeting|conference|"
                           r"session|forum|negotiations)\b", re.IGNORECASE)
@@ -60,6 +62,11 @@ APPEAL_TO = re.compile(r"\b(?:urg\w*|call\w*\s+(?:\w+\s+){0,2}?(?:on|for)|press\
 DAYS_OFFSET = re.compile(r"(?P<n>\w+)\s+(?P<unit>day|week)s?\s+(?P<dir>before|after)",
                          re.IGNORECASE)
 MULTI_DAY = re.compile(r"\b(two|three|four|five)\s+days\s+of\s+$", re.IGNORECASE)
+# "ended a two-day state visit on Thursday", "at the end of a three-day visit": the day told is
+# the last; the visit's own day is its first
+ENDED_DAYS = re.compile(r"\b(?:end(?:ed|s|ing)?|conclud\w*|wrapp\w*\s+up|clos(?:ed|ing))\s+"
+                        r"(?:of\s+)?(?:a|an|the|his|her|their|its)\s+"
+                        r"(two|three|four|five|six|seven)-day\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 RESUMED = re.compile(r"\b(?:revive|resume|restart|relaunch)\s+(?:[\w-]+\s+){0,2}$",
                      re.IGNORECASE)
 NEXT = re.compile(r"\b(?:next|new|coming|following|upcoming)\b", re.IGNORECASE)
@@ -70,6 +77,11 @@ UNNAMED_PEOPLE = re.compile(r"\b(?:ministers?|counterparts?|presidents?|prime\s+
 MAX_DATE_GAP = 120
 MAX_DATE_GAP_BEFORE = 70
 SPEECH_BETWEEN = re.compile(r"\b(?:said|says|told|added|announced)\b")
+# a date told before the trigger, with "after"/"before" between, is another day ("on Monday,
+# days after X fired"); one right after a reporting verb is the day of the saying
+AFTER_BETWEEN = re.compile(r"\b(?:after|before|since|following)\b", re.IGNORECASE)
+REPORTED_ON = re.compile(r"\b(?:said|says|announced|told\s+\w+|stated|declared)\s+(?:on\s+)?$",
+                         re.IGNORECASE)
 INVITED_TO = re.compile(r"\binvit\w*\b[^.;]{0,60}\bto\s+$", re.IGNORECASE)
 PRIORITY = {"Summit": 0, "Visit": 1, "Meeting": 2, "AgreementSigning": 3}
 SPEECH = {"Interview", "Briefing"}
@@ -79,6 +91,17 @@ BETWEEN_PEOPLE = {"Meeting", "PhoneCall", "AgreementSigning"}
 STATE_ACTS = {"SanctionsImposition", "ExpulsionOfDiplomats", "AmbassadorSummons",
               "JointMilitaryExercise", "AgreementSigning", "Protest", "AmbassadorRecall",
               "Ceasefire", "BorderClosure", "DeEscalation", "ArmedClash"}
+MATERIAL_ACTS = {"Coercion", "Assault", "Mobilization", "HumanitarianAid", "Aid",
+                 "PrisonerRelease", "ReductionOfRelations", "MaterialCooperation",
+                 "DiplomaticRecognition", "MilitaryExercise", "ProtestNote"}
+STATE_ACTS |= MATERIAL_ACTS
+# Material acts and acts of force are told with a day of their own, or in passing ("a dispute
+# over the arrest of eleven fishermen"): they take no day from the events told around them.
+OWN_DAY_ONLY = {"Coercion", "Assault", "Mobilization", "HumanitarianAid", "Aid", "Threat",
+                "PrisonerRelease", "ReductionOfRelations", "MaterialCooperation",
+                "DiplomaticRecognition", "Apology", "Referendum", "MilitaryExercise"}
+SET_UP = re.compile(r"\b(?:creat|establish|set(?:ting)?\s+up|provid|launch)\w*\s+(?:[\w-]+\s+)?$",
+                    re.IGNORECASE)
 # "in a speech", "at the summit of", "in her victory speech": where the clause's act took place,
 # which a negation or a question of that act ("did not mention", "whether ... would raise")
 # leaves standing.
@@ -136,6 +159,9 @@ def find_events(doc: Document, lexicon: Lexicon, mentions: list[Mention],
                          reference, events)
     events = [e for e in _merge(doc, events) if e.actors]  # "the interview" joins its event
     _inherit_dates(doc, events, dates, reference)
+    # with no time of their own, material acts are told in passing ("in delivering humanitarian
+    # aid", "a protocol creating joint patrols"): background, not events of the article
+    events = [e for e in events if e.type not in OWN_DAY_ONLY or e.date or e.vague_date]
     for e in events:
         when = e.date or "undated"
         e.id = unique(kebab(f"{when}-{e.type}-{e.actors[0]}"), taken)
@@ -177,6 +203,8 @@ def _not_one_event(doc: Document, lexicon: Lexicon, cue: CueMatch, sentence,
         return True  # "his Mauritanian host"
     if APPEAL_TO.search(text[sentence.start:cue.start]) or RESUMED.search(before):
         return True  # "urged Afghanistan to join talks", "efforts to revive talks": not held
+    if cue.concept in OWN_DAY_ONLY and SET_UP.search(before):
+        return True  # "a protocol creating joint patrols": what an agreement provides for
     if SETTING.search(before) and any(cue.end <= d.start < min(sentence.end, cue.end + 60) and
                                       d.value for d in dates):
         return False  # "did not mention the dam in a speech on Friday": the speech took place
@@ -197,9 +225,15 @@ def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger
     vague = date.text if date is not None and not date.value else None
     date = None if vague else date
     confidence = 0.75
+    first_day = None
     if date is not None:
         why.append(f'date "{date.text}" = {date.value} ({date.rule})')
         confidence = 0.85
+        ended = ENDED_DAYS.search(text[sentence.start:t.cue.start])
+        if ended and len(date.value) == 10:
+            back = NUMBERS.get(ended.group(1).lower(), 1) - 1
+            first_day = (dt.date.fromisoformat(date.value) - dt.timedelta(days=back)).isoformat()
+            why.append(f'the first day of "{ended.group().strip()}" ({first_day})')
     status = "Occurred"
     clause_start = max([sentence.start] + [m.end() + sentence.start for m in
                                            re.finditer(r"[,;]", text[sentence.start:t.cue.start])])
@@ -231,6 +265,8 @@ def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger
             a.subject is None or a.subject.start > t.cue.end)}
         actors = list(dict.fromkeys(own + ([k for k in actors if k not in reporting] or [
             k for k in actors if k not in reporters_after or t.type not in BETWEEN_PEOPLE])))
+        if t.type in MATERIAL_ACTS and set(actors) <= reporting:
+            actors = []  # "Berg said Norway would station troops": Norway's act, not Berg's
     trigger = Span(t.cue.start, t.cue.end)
     # a person before a relative clause is not its subject ("Nazarzoda made no mention of
     # Uzbekistan, with which Dushanbe signed a treaty")
@@ -277,7 +313,8 @@ def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger
     # "visited Helsinki and Vilnius": two visits
     return [DEvent(confidence=confidence, why=list(why),
                    evidence=[Span(sentence.start, sentence.end)], type=t.type,
-                   date=date.value if date else None, place=place, actors=list(actors),
+                   date=first_day or (date.value if date else None), place=place,
+                   actors=list(actors),
                    status=status, invited_by=invited_by, trigger=trigger, triggers=[trigger],
                    sentence=t.sentence, vague_date=vague)
             for place in (places if t.type == "Visit" else places[:1]) or [None]]
@@ -339,6 +376,9 @@ def _date(doc: Document, t: _Trigger, triggers: list[_Trigger], dates: list[Date
             gap, lo, hi = t.cue.start - d.end + 10, d.end, t.cue.start
             if gap > MAX_DATE_GAP_BEFORE or SPEECH_BETWEEN.search(text[lo:hi]):
                 continue  # "yesterday described ... and said they would hold a summit"
+            if AFTER_BETWEEN.search(text[lo:hi]) or REPORTED_ON.search(
+                    text[max(sentence.start, d.start - 30):d.start]):
+                continue  # "announced yesterday, days after a vessel fired": not that day
         if any(lo <= o.start < hi and not (d.anchor and d.start <= o.start < d.end)
                for o in others):
             continue  # another trigger is nearer to this date
@@ -424,6 +464,8 @@ def _inherit_dates(doc: Document, events: list[DEvent], dates: list[DateMention]
     for e in events:
         if e.date is not None or e.status != "Occurred" or e.vague_date:
             continue  # "told parliament last week": not the day of the sentence before
+        if e.type in OWN_DAY_ONLY:
+            continue  # "days after a vessel fired water cannon": told in passing, no day
         sentence = doc.sentences[e.sentence]
         beside = next((o for o in events if o is not e and o.date and len(o.date) == 10 and
                        o.type != "Visit" and  # a visit's day is its first of several
@@ -436,7 +478,8 @@ def _inherit_dates(doc: Document, events: list[DEvent], dates: list[DateMention]
                 e.why.append(f'undated: "{shift[1]}" the {beside.type.lower()} ({beside.date})')
                 e.confidence = min(e.confidence, 0.7)
                 continue
-            days = MULTI_DAY.search(doc.text[sentence.start:e.trigger.start])
+            days = MULTI_DAY.search(doc.text[sentence.start:e.trigger.start]) or \
+                ENDED_DAYS.search(doc.text[sentence.start:e.trigger.start])
             back = NUMBERS.get(days.group(1).lower(), 1) - 1 if days else 0
             e.date = (dt.date.fromisoformat(beside.date) - dt.timedelta(days=back)).isoformat()
             e.why.append(f"undated: the day of the {beside.type.lower()} told in its sentence "
