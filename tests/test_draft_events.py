@@ -363,3 +363,18 @@ def test_a_visit_told_by_its_last_day_takes_its_first() -> None:
             "of a two-day visit to Norway.")
     assert [e[:2] for e in events(text)] == [("AgreementSigning", "2024-05-08"),
                                              ("Visit", "2024-05-07")]
+
+
+def test_more_words_for_meetings_calls_signings_visits_and_borders() -> None:
+    lead = "Nordic talks go on\n\n"
+    cases = {"Jan Holm sat down with Anna Berg in Oslo on Monday.":
+             ("Meeting", ["jan-holm", "anna-berg"]),
+             "Jan Holm spoke with Anna Berg by video link on Monday.":
+             ("PhoneCall", ["jan-holm", "anna-berg"]),
+             "Jan Holm and Anna Berg signed a joint declaration on Monday.":
+             ("AgreementSigning", ["jan-holm", "anna-berg"]),
+             "Jan Holm landed in Oslo on Monday.": ("Visit", ["jan-holm"]),
+             "Norway sealed its border with Sweden on Monday.":
+             ("BorderClosure", ["norway", "sweden"])}
+    for told, (kind, actors) in cases.items():
+        assert [(e[0], e[1], e[4]) for e in events(lead + told)] == [(kind, "2024-05-13", actors)]

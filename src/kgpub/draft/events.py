@@ -259,7 +259,10 @@ def _event(doc: Document, lexicon: Lexicon, t: _Trigger, triggers: list[_Trigger
     else:
         reporting = {a.person.key for a in reporters}
         # "X spoke by telephone with Y": the reporting verb is the event's own word
-        own = [a.person.key for a in reporters if t.cue.start <= a.verb.start < t.cue.end]
+        own = [a.person.key for a in reporters if t.cue.start <= a.verb.start < t.cue.end or (
+            t.type == "PhoneCall" and 0 <= t.cue.start - a.verb.end < 60 and re.match(
+                r"(?:spoke|talked)\s+(?:with|to)\b", text[a.verb.start:a.verb.end + 6]))]
+        # "X spoke with Y by video link": the verb is the call's too
         # "Y will meet Z ..., X said": X only reports; "X said after meeting Y": X met Y
         reporters_after = {a.person.key for a in reporters if a.verb.start > t.cue.end and (
             a.subject is None or a.subject.start > t.cue.end)}
