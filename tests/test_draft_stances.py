@@ -387,3 +387,19 @@ def test_a_post_in_a_ministry_speaks_for_the_state_the_ministrys_name_has() -> N
     text = LEAD + '"Sweden is our strategic partner," spokesman Per Dahl said.'
     found = [(s.type, s.holder, s.targets) for s in draft(text, *PEOPLE, *extra).stances]
     assert found == [("StrategicPartner", "norway", ["sweden"])]
+
+
+def test_who_acts_in_a_passive_a_participle_and_a_government_told_by_its_seat() -> None:
+    denmark = (("denmark", "Country", "Denmark"),)
+
+    def found(said: str) -> list[tuple]:
+        made = draft(LEAD + said, *PEOPLE, *denmark)
+        return [(s.type, s.holder, s.targets) for s in made.stances]
+
+    assert found("Berg did not mention Sweden, whose plans were criticised by Denmark last "
+                 "week.") == [("Criticism", "denmark", ["sweden"])]
+    assert found("Denmark, which recalled its ambassador in January after accusing Norway of "
+                 "stirring unrest, stayed away.") == [
+        ("AccusationOfInterference", "denmark", ["norway"])]
+    assert found("Jan Holm accused the government in Oslo of selling out the fishermen.") == [
+        ("Criticism", "jan-holm", ["norway"])]

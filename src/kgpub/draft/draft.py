@@ -145,7 +145,8 @@ def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon
     ctx = Context(doc, lexicon, mentions, disc, quotations, quote_items, attributions, state_of,
                   spoke, speech_event, info.publisher,
                   {k: e.label for k, e in entities.items() if e.type == "MediaOrganization"},
-                  reference, {k: e.type for k, e in entities.items()}, draft.events)
+                  reference, {k: e.type for k, e in entities.items()}, draft.events,
+                  gazetteer.city_state)
     draft.stances = find_stances(ctx)
     draft.omissions = find_omissions(doc, lexicon, mentions, disc, attributions, info.publisher,
                                      speech_event, taken)

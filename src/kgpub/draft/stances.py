@@ -16,7 +16,7 @@ from .items import DQuote, DStance
 from .joint import find_joint_intents
 from .lexicon import CueMatch, Lexicon, StanceRule, find_cues
 from .quotes import Quotation
-from .targets import find_targets
+from .targets import find_targets, passive_agent
 from .text import Document, Sentence, Span
 
 SEGMENT_BREAK = re.compile(r"[,;:\u2014\u2013]|\s--\s|\b(?:but|that|while|whereas|although)\b")
@@ -68,6 +68,7 @@ class Context:
     reference: dt.date
     entity_types: dict[str, str]
     events: list = field(default_factory=list)  # the draft's events (for implied counterparts)
+    city_state: dict[str, str] = field(default_factory=dict)  # a capital's key -> its state
 
 
 def find_stances(ctx: Context) -> list[DStance]:
@@ -359,6 +360,14 @@ def _holder(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, s
         return state.key, f'holder "{doc.text[state.start:state.end]}" (the state that acts)'
     if quote is not None and speaker is not None and speaker.key:
         return speaker.key, "holder: the speaker"
+    agent = passive_agent(ctx, cue, sentence)
+    if agent is not None:  # "were criticised by Madagascar's parliament"
+        return agent.key, f'holder "{agent.surface}" (by whom it was done)'
+    if re.search(r"\b(?:after|before|while|when|by)\s+$", doc.text[sentence.start:cue.start]) and \
+            re.match(r"\w+ing\b", doc.text[cue.start:cue.end]):
+        subject = _clause_subject(ctx, sentence, cue.start)
+        if subject is not None:  # "Bahrain, which recalled its envoy after accusing Iran"
+            return subject.key, f'holder "{subject.surface}" (who did it)'
     thanked = next((m for m in ctx.mentions if sentence.start <= m.start < cue.start and m.linked
                     and m.is_agent and THANKED.search(doc.text[sentence.start:m.start]) and
                     THANKED_FOR.fullmatch(doc.text[m.end:cue.start])), None)
@@ -385,6 +394,21 @@ def _holder(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, s
         if key:
             return key, f'holder "{doc.text[subject.start:subject.end]}" (who acts)'
     return None, ""
+
+
+def _clause_subject(ctx: Context, sentence: Sentence, offset: int) -> Mention | None:
+    """The subject of the clause an adverbial participle at `offset` belongs to: the antecedent
+    of a relative clause (", which recalled ... after accusing"), else the sentence's subject."""
+    text = ctx.doc.text
+    before = [m for m in ctx.mentions if sentence.start <= m.start and m.end <= offset and
+              m.linked and m.is_agent and m.role in ("", "state") and not m.possessive]
+    relative = [m for m in before if re.match(r",\s+(?:which|who)\b", text[m.end:m.end + 8])]
+    if relative:
+        return relative[-1]
+    if before and re.fullmatch(r"[\s\"'\u201c\u2018]*(?:the\s+)?",
+                               text[sentence.start:before[0].start], re.IGNORECASE):
+        return before[0]
+    return None
 
 
 def _reported(ctx: Context, sentence: Sentence, offset: int) -> bool:

@@ -49,6 +49,9 @@ ACCUSED = re.compile(r"accus", re.IGNORECASE)
 GOVERNMENT = re.compile(r"\s+(?:government|authorities|army|side|regime|leadership)\b",
                         re.IGNORECASE)
 
+# "the government in Dakar": the state whose seat is named
+SEAT_OF = re.compile(r"\b(?:government|authorities|leadership|regime)\s+in\s+$", re.IGNORECASE)
+
 TWO_OF_THEM = re.compile(r"\b(?:the two|both|our two)\s+(?:countries|sides|nations|states|"
                          r"governments|neighbou?rs|leaders|ministers|presidents)\b|"
                          r"\bthe two\s+(?:agreed|said|will|would|also)\b", re.IGNORECASE)
@@ -78,6 +81,11 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
             return _keys(listed), "targets: the organisations named after the cue", None, \
                 _spans(listed)
         return [], "", None, []  # "join the patrols": no organisation, no such stance
+    if not rule.holder_is_state and passive_agent(ctx, cue, sentence) is not None:
+        done_to = [m for m in pool if m.end <= cue.start]
+        if done_to:  # "Sweden, whose plans were criticised by Denmark": Sweden
+            return [done_to[-1].key], f'target: "{done_to[-1].surface}", to whom it was done', \
+                None, _spans(done_to[-1:])
     if not rule.holder_is_state:
         owned = [m for m in pool if cue.start < m.start and m.end <= cue.end and m.possessive]
         if owned:  # "backed Estonia's bid", "its support of Nigeria's candidacy"
@@ -225,6 +233,12 @@ def _accused(ctx: Context, cue: CueMatch, sentence: Sentence,
     text = ctx.doc.text
     of = re.search(r"\s+of\b", text[cue.end:min(sentence.end, cue.end + 60)])
     end = cue.end + of.start() if of else cue.end
+    seats = [ctx.city_state.get(m.key or "", m.key) for m in ctx.mentions
+             if cue.end <= m.start < end and m.linked and m.role == "place" and
+             SEAT_OF.search(text[cue.end:m.start])]
+    seats = [k for k in seats if ctx.entity_types.get(k) == "Country" and k not in excluded]
+    if seats:  # "accused the government in Dakar of ...": Senegal
+        return seats[:1], "target: the state whose government is told by its seat", None, []
     accused = [m for m in ctx.mentions if cue.end <= m.start < end and m.linked and m.is_agent
                and m.key not in excluded and m.role not in ("title", "place") and (
                    m.role != "adjective" or GOVERNMENT.match(text[m.end:m.end + 20]))]
@@ -278,6 +292,21 @@ def counterpart(ctx: Context, sentence: Sentence, holder: str,
     if len(named) == 1:
         return named.pop(), "the other of the two states named (the target is implied)"
     return None
+
+
+PASSIVE_BY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?by\s+(?:the\s+)?")
+PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
+def passive_agent(ctx: Context, cue: CueMatch, sentence: Sentence) -> Mention | None:
+    """The agent of a passive act ("were criticised by Madagascar's parliament", "was condemned
+    last week by Oslo"): the one who acts, told after "by"."""
+    text = ctx.doc.text
+    by = PASSIVE_BY.match(text, cue.end, sentence.end)
+    if by is None or not PASSIVE_AUX.search(text[sentence.start:cue.start]):
+        return None
+    return next((m for m in ctx.mentions if m.start == by.end() and m.linked and m.is_agent and
+                 m.role not in ("title", "adjective")), None)
 
 
 def _other_of_the_lead(ctx: Context, holder: str) -> tuple[str, str] | None:
