@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from draft_util import PEOPLE, draft
 
 from kgpub.draft.dates import find_dates
 from kgpub.draft.lexicon import load_lexicon
@@ -90,3 +91,8 @@ def test_later_in_the_day_is_the_day_told_that_has_come() -> None:
                   "Later in the day, he gave an interview.")
     assert found == [("on Monday", "2024-05-13"), ("on Friday", "2024-05-17"),
                      ("Later in the day", "2024-05-13")]
+
+
+def test_weeks_ago_is_no_day() -> None:
+    made = draft("Nordic talks go on\n\nJan Holm met Anna Berg in Oslo two weeks ago.", *PEOPLE)
+    assert [(e.type, e.date) for e in made.events] == [("Meeting", None)]

@@ -403,3 +403,16 @@ def test_who_acts_in_a_passive_a_participle_and_a_government_told_by_its_seat() 
         ("AccusationOfInterference", "denmark", ["norway"])]
     assert found("Jan Holm accused the government in Oslo of selling out the fishermen.") == [
         ("Criticism", "jan-holm", ["norway"])]
+
+
+def test_a_bare_title_is_of_the_one_state_the_headline_names() -> None:
+    sweden = (("foreign-minister-of-sweden", "Post", "Foreign Minister of Sweden",
+               {"post_in": "sweden"}), ("per-dahl", "Person", "Per Dahl"))
+    text = ("Norway's top diplomat speaks\n\nForeign Minister Anna Berg spoke to us on Monday.\n\n"
+            '"Sweden remains an important partner for us in trade, and Finland is our strategic '
+            'partner," Berg said.\n\nBerg met Foreign Minister Per Dahl in Oslo on Monday.')
+    made = draft(text, *PEOPLE, *sweden)
+    assert [(t.person, t.post) for t in made.tenures] == [
+        ("anna-berg", "foreign-minister-of-norway"), ("per-dahl", "foreign-minister-of-sweden")]
+    assert [(s.type, s.holder, s.targets) for s in made.stances] == [
+        ("TradePartner", "norway", ["sweden"]), ("StrategicPartner", "norway", ["finland"])]

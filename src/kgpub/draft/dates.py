@@ -245,6 +245,10 @@ def _offsets(doc: Document, mentions: list[DateMention], ref: dt.date | None) ->
         n = int(m["n"]) if m["n"].isdigit() else NUMBERS[m["n"].lower()]
         unit = m["unit"].lower()
         direction = m["dir"].lower()
+        if direction == "ago" and unit == "week":  # "two weeks ago": about then, not a day
+            out.append(DateMention(mention.start, mention.end, mention.text, None,
+                                   "weeks ago: not a day"))
+            continue
         if direction == "ago" and ref:
             out.append(DateMention(mention.start, mention.end, mention.text,
                                    _shift(ref, n, unit, -1),

@@ -38,6 +38,7 @@ ADJECTIVE_TARGET = re.compile(r"^\s+(?:partners?|counterparts?|allies|friends|ne
 ACT_VERB = re.compile(r"(?:accus|criticis|criticiz|condemn|invit|back|endors|blam|denounc)",
                       re.IGNORECASE)
 
+BETWEEN_MANY = {"BalancedMultiVector"}
 # where the clause of an act's object ends (an apposition's comma does not end it)
 CLAUSE_END = re.compile(r"[;:\u2014]|\s--\s|\b(?:but|while|whereas|although)\b|"
                         r",\s+(?:and|who|which)\b")
@@ -220,7 +221,9 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
         return [m.key], f'target: "{m.surface}", the nearest actor to the cue', None, _spans([m])
     # "not for the alliance": a body told by its kind, no stance toward a counterpart
     definite = re.search(r"\bthe\s+$", text[max(0, cue.start - 5):cue.start], re.IGNORECASE)
-    other = None if definite else counterpart(ctx, sentence, holder, bool(two))
+    # a balance is between powers the clause names, never an implied counterpart
+    other = None if definite or rule.concept in BETWEEN_MANY else counterpart(
+        ctx, sentence, holder, bool(two))
     if other is not None:
         return [other[0]], f"target: {other[1]}", None, []
     return [], "", None, []

@@ -249,6 +249,15 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
         narrowed = [p for p in candidates if _in_state(p.entity, home, entities)]
         if len(narrowed) == 1:
             candidates, how = narrowed, "the state of the dateline"
+    if len(candidates) > 1 and mentions:
+        # "... says Armenia's top diplomat" over "Foreign Minister X": the one state the
+        # headline names is the state the article is about
+        headline = {m.key for m in mentions if m.linked and m.etype == "Country" and
+                    doc.paragraph_at(m.start) <= doc.headline}
+        narrowed = [p for p in candidates if len(headline) == 1 and
+                    _in_state(p.entity, next(iter(headline)), entities)]
+        if len(narrowed) == 1:
+            candidates, how = narrowed, "the one state the headline names"
     if len(candidates) > 1 and city_state is not None:
         here = _sentence_state(doc, t, titles, mentions or [], entities, city_state)
         narrowed = [p for p in candidates if here and _in_state(p.entity, here, entities)]
