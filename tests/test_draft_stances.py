@@ -416,3 +416,22 @@ def test_a_bare_title_is_of_the_one_state_the_headline_names() -> None:
         ("anna-berg", "foreign-minister-of-norway"), ("per-dahl", "foreign-minister-of-sweden")]
     assert [(s.type, s.holder, s.targets) for s in made.stances] == [
         ("TradePartner", "norway", ["sweden"]), ("StrategicPartner", "norway", ["finland"])]
+
+
+def test_a_title_after_the_name_and_one_who_speaks_for_no_state() -> None:
+    extra = (("foreign-minister-of-sweden", "Post", "Foreign Minister of Sweden",
+              {"post_in": "sweden"}), ("per-dahl", "Person", "Per Dahl"),
+             ("eva-lund", "Person", "Eva Lund"))
+    text = LEAD + ('"Finland is our closest ally," said Per Dahl, Sweden\'s foreign minister, on '
+                   'Monday. The opposition candidate Eva Lund said that as president she would '
+                   '"deepen" cooperation with Finland.')
+    made = draft(text, *PEOPLE, *extra)
+    assert [(t.person, t.post) for t in made.tenures if t.person == "per-dahl"] == [
+        ("per-dahl", "foreign-minister-of-sweden")]
+    assert [(s.type, s.holder, s.targets) for s in made.stances] == [
+        ("AlliedRelations", "sweden", ["finland"]), ("IntentToCooperate", "eva-lund", ["finland"])]
+
+
+def test_our_allies_named_with_no_one_are_no_one() -> None:
+    text = LEAD + '"We have shown our evidence to our allies," Berg said of Sweden.'
+    assert stances(text) == []

@@ -87,6 +87,8 @@ def find_stances(ctx: Context) -> list[DStance]:
             if GENERIC.search(doc.text[sentence.start:cue.start][-40:]) and \
                     "partner" in doc.text[cue.start:cue.end].lower():
                 continue  # "all ... partners", "cooperation with our partners", "this partnership"
+            if _ours_in_general(doc.text, cue, sentence):
+                continue  # "shown our evidence to our allies": all of them, no one named
             holders = _states_acting(ctx, cue, sentence) if rule.holder_is_state else \
                 _parties_acting(ctx, cue, sentence)
             for holder in holders:
@@ -184,6 +186,20 @@ def _typed_charges(ctx: Context, found: list[DStance],
                 stance.why.append(f'type: the charge "{text[typed.start:typed.end]}"')
         kept.append(stance)
     return kept
+
+
+def _ours_in_general(text: str, cue: CueMatch, sentence: Sentence) -> bool:
+    """ "our allies", "its partners" with no one named with them (", X and Y", "such as X",
+    "in X"): a state's allies in general, a stance toward no one."""
+    worded = text[cue.start:cue.end].lower()
+    if not re.fullmatch(r"(?:allies|partners|friends)", worded):
+        return False
+    before = text[max(sentence.start, cue.start - 60):cue.start]
+    if not re.search(r"\b(?:our|its|their)\s+(?:[\w-]+\s+)?$", before, re.IGNORECASE) or \
+            re.search(r"\b(?:call\w*|describ\w*|regard\w*|nam\w+)\s+them\b", before):
+        return False  # "calling them our closest partners": the ones named before
+    return not re.match(r",?\s+(?:such\s+as|including|like|in|among|[A-Z])",
+                        text[cue.end:sentence.end])
 
 
 def _in_a_name(text: str, cue: CueMatch, sentence: Sentence) -> bool:
@@ -350,6 +366,9 @@ def _holder(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, s
                 return state, f"holder: the state {speaker.label or speaker.key} speaks for"
         if subject is not None:
             return subject.key, f'holder "{doc.text[subject.start:subject.end]}"'
+        if speaker is not None and speaker.key and ctx.entity_types.get(speaker.key) == "Person":
+            # one who speaks for no state (a candidate, an opposition leader) holds it
+            return speaker.key, f"holder: {speaker.label or speaker.key}, who speaks for no state"
         return None, ""
     state = next((m for m in ctx.mentions if segment.start <= m.start < cue.start and m.linked
                   and m.etype == "Country" and m.role in ("", "state") and not m.possessive and

@@ -49,6 +49,8 @@ _PREDECESSOR = re.compile(r"\b(?:his|her|[Tt]he\s+(?P<adj>[A-Z][\w-]+)\s+(?:lead
 _AFTER = re.compile(rf"^,\s+(?:the\s+|a\s+|an\s+)?(?P<mods>{MODIFIERS})(?P<role>{ROLE_RX})"
                     r"(?:\s+(?:of|for)\s+(?P<of>(?:the\s+)?[^,.;:]{3,100}?))?(?=[,.;:]|\s+(?:said|"
                     r"told|added|says)\b)", re.IGNORECASE)
+_AFTER_STATE = re.compile(rf"\s+(?P<mods>{MODIFIERS})(?P<role>{ROLE_RX})"
+                          r"(?=[,.;:]|\s+(?:said|told|added|says)\b)", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'\u2019.-]*")
 _NOT_NAMES = """The A An In On At As By For From To Of And But Or If When While After
 Before Asked Speaking According This That These Those It Its He She They We I His Her Their Our
@@ -152,6 +154,10 @@ def find_titles(doc: Document, mentions: list[Mention], names: list[Name]) -> li
         if found:
             titles.append(found)
             continue
+        found = _state_apposition_after(text, states, person)
+        if found:  # "Liis Rebane, Estonia's foreign minister,"
+            titles.append(found)
+            continue
         m = _AFTER.match(after)
         if m:
             of_text = m["of"]
@@ -171,6 +177,22 @@ def _state_ending_at(states: list[Mention], offset: int) -> Mention | None:
         end = s.end + (2 if s.possessive else 0)
         if end == offset or end + 1 == offset:
             return s
+    return None
+
+
+def _state_apposition_after(text: str, states: list[Mention],
+                            person: Mention | Name) -> Title | None:
+    """ "X, Estonia's foreign minister,", "X, the Swedish defence minister,": a title after the
+    name whose state is a possessive or an adjective."""
+    for state in states:
+        if state.etype != "Country" or state.start <= person.end or \
+                not re.fullmatch(r",\s+(?:the\s+)?", text[person.end:state.start]):
+            continue
+        rest = state.end + (2 if state.possessive else 0)
+        m = _AFTER_STATE.match(text, rest, rest + 80)
+        if m and (state.possessive or state.role in ("adjective", "title")):
+            return Title(person, m["role"].lower(), m["mods"].strip(), state, None,
+                         Span(person.start, m.end()), "apposition with its state")
     return None
 
 
