@@ -435,3 +435,10 @@ def test_a_title_after_the_name_and_one_who_speaks_for_no_state() -> None:
 def test_our_allies_named_with_no_one_are_no_one() -> None:
     text = LEAD + '"We have shown our evidence to our allies," Berg said of Sweden.'
     assert stances(text) == []
+
+
+def test_an_intent_to_talk_denied_or_not() -> None:
+    assert [s[:4] for s in stances(LEAD + "Berg said Norway would keep talking to Sweden.")] == [
+        ("IntentToCooperate", "norway", ["sweden"], "Intended")]
+    assert [s[:4] for s in stances(LEAD + '"Norway will not sit down with Sweden," Berg said.')] \
+        == [("IntentToCooperate", "norway", ["sweden"], "Negated")]

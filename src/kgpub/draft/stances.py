@@ -244,8 +244,9 @@ def _stance(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence,
     modality = _modality(ctx, segment, cue)
     if not rule.holder_is_state and modality == "Intended":
         modality = "Current"  # "accused him of seeking to ...": the intent is not the holder's
-    if rule.modality and modality != rule.modality:
-        return None
+    if rule.modality and modality != rule.modality and \
+            rule.modality not in _modalities(ctx, segment):
+        return None  # "will not sit down with", "would join if asked": an intent, denied or not
     quote_i = next((i for i, q in enumerate(ctx.quotes) if q.start <= cue.start < q.end), None)
     quote = ctx.quote_items.get(quote_i) if quote_i is not None else None
     if quote_i is not None and quote is None:
@@ -298,10 +299,15 @@ def _stance(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence,
     return stance
 
 
-def _modality(ctx: Context, segment: Span, cue: CueMatch) -> str:
+def _modalities(ctx: Context, segment: Span) -> set[str]:
+    """Every modality a cue of the segment tells ("not only" is no negation)."""
     found = find_cues(ctx.lexicon.modality, ctx.doc.text, segment.start, segment.end)
-    concepts = {m.concept for m in found if not (
+    return {m.concept for m in found if not (
         m.concept == "Negated" and re.match(r"\s+only\b", ctx.doc.text[m.end:m.end + 6]))}
+
+
+def _modality(ctx: Context, segment: Span, cue: CueMatch) -> str:
+    concepts = _modalities(ctx, segment)
     for modality in ("Negated", "Hypothetical", "Intended"):
         if modality in concepts:
             return modality
