@@ -442,3 +442,9 @@ def test_an_intent_to_talk_denied_or_not() -> None:
         ("IntentToCooperate", "norway", ["sweden"], "Intended")]
     assert [s[:4] for s in stances(LEAD + '"Norway will not sit down with Sweden," Berg said.')] \
         == [("IntentToCooperate", "norway", ["sweden"], "Negated")]
+
+
+def test_opposing_and_rejecting_are_criticism() -> None:
+    for said in ("Jan Holm opposed Sweden's plan for a canal.",
+                 "Jan Holm warned against Sweden's plan for a canal."):
+        assert [s[:3] for s in stances(LEAD + said)] == [("Criticism", "jan-holm", ["sweden"])]
