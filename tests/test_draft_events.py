@@ -378,3 +378,10 @@ def test_more_words_for_meetings_calls_signings_visits_and_borders() -> None:
              ("BorderClosure", ["norway", "sweden"])}
     for told, (kind, actors) in cases.items():
         assert [(e[0], e[1], e[4]) for e in events(lead + told)] == [(kind, "2024-05-13", actors)]
+
+
+def test_an_event_told_again_with_its_day_takes_the_day() -> None:
+    text = ("Nordic talks go on\n\nNorway and Sweden initialled a treaty last month, Berg said on "
+            "Monday.\n\nThe treaty was initialled on 14 April in Oslo.")
+    assert [(e[0], e[1], e[4]) for e in events(text)] == [
+        ("AgreementSigning", "2024-04-14", ["norway", "sweden"])]

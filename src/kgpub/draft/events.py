@@ -44,7 +44,9 @@ from .text import Document, Span, is_prose
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|to|at|into|for|visit|visits|visited|visiting)\s+"
                              r"(?:the\s+)?$",
                              re.IGNORECASE)
-DEFINITE = re.compile(r"\b(?:the|this|that|his|her|their)\s+(?:\w+\s+)?$", re.IGNORECASE)
+DEFINITE = re.compile(r"\b(?:the|this|that|his|her|their)\s+(?:\w+\s+)?$|"
+                      r"\b(?:the|this|that)\s+[\w-]+\s+(?:was|were|has\s+been|had\s+been)\s+$",
+                      re.IGNORECASE)  # "the visit", "the treaty was initialled"
 # "the meeting" refers back; "the first patrols", "the next round" do not
 REFERS_BACK = re.compile(r"\b(?:the|this|his|her|their)\s+(?!(?:first|next|new|second|third|"
                          r"coming|following)\s)(?:[\w-]+\s+)?$", re.IGNORECASE)
@@ -541,6 +543,9 @@ def _merge(doc: Document, events: list[DEvent]) -> list[DEvent]:
         if PRIORITY.get(e.type, 9) < PRIORITY.get(target.type, 9) and target.sentence == e.sentence:
             target.type = e.type  # a visit to a summit is the summit
         target.actors = list(dict.fromkeys(target.actors + e.actors))
+        if target.date and e.date and len(target.date) < len(e.date) and \
+                e.date.startswith(target.date):
+            target.date = e.date  # "initialled last month" told again "on 14 May": the day
         target.date = target.date or e.date
         target.vague_date = None if target.date else target.vague_date or e.vague_date
         target.place = target.place or e.place
@@ -562,8 +567,9 @@ def _same(doc: Document, a: DEvent, b: DEvent) -> bool:
         return False  # "The next session ... will be held" is another session
     shared = bool(set(a.actors) & set(b.actors))
     if a.type == b.type:
-        if a.date and b.date:
-            return a.date == b.date
+        if a.date and b.date:  # "initialled last month" ... "the treaty was initialled on 14 May"
+            return a.date == b.date or _definite(doc, b.trigger) and (
+                a.date.startswith(b.date) or b.date.startswith(a.date))
         definite = _definite(doc, b.trigger)
         if definite and (b.date is None or a.date is None) or not a.actors or not b.actors:
             return True
