@@ -448,3 +448,19 @@ def test_opposing_and_rejecting_are_criticism() -> None:
     for said in ("Jan Holm opposed Sweden's plan for a canal.",
                  "Jan Holm warned against Sweden's plan for a canal."):
         assert [s[:3] for s in stances(LEAD + said)] == [("Criticism", "jan-holm", ["sweden"])]
+
+
+def test_a_participle_after_a_comma_and_a_second_verb_are_the_subjects_acts() -> None:
+    text = LEAD + "Jan Holm took issue with Sweden, accusing Stockholm of meddling in the election."
+    assert ("AccusationOfInterference", "jan-holm", ["sweden"]) in [s[:3] for s in stances(text)]
+    text = LEAD + ("Jan Holm praised Norway's patience and voiced support for Sweden's bid for a "
+                   "seat on the council.")
+    assert [s[:3] for s in stances(text)] == [("ElectoralEndorsement", "jan-holm", ["sweden"])]
+
+
+def test_a_role_noun_does_not_name_a_person_introduced_before_it() -> None:
+    extra = (("president-of-finland", "Post", "President of Finland", {"post_in": "finland"}),)
+    text = LEAD + ("Jan Holm will travel to Helsinki on Thursday for talks with Finland's "
+                   "president. Berg told reporters it was fine.")
+    assert [t.post for t in draft(text, *PEOPLE, *extra).tenures
+            if t.person == "anna-berg"] == ["foreign-minister-of-norway"]

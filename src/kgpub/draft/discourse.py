@@ -237,8 +237,12 @@ class Discourse:
         else:
             # "Georgia's foreign minister has insisted ... Nino Kapanadze told ...": named next
             here = self.doc.sentence_index(ref.start)
+            # ... but not one named before it ("talks with Finland's president. Berg said")
+            known = {r.key for r in self.refs if r.kind in ("person", "name") and r.key and
+                     r.end <= ref.start}
             nxt = [r for r in self.refs if r.kind in ("person", "name") and r.start >= ref.end
-                   and self.doc.sentence_index(r.start) <= here + 2 and not r.role]
+                   and self.doc.sentence_index(r.start) <= here + 2 and not r.role
+                   and not (r.key and r.key in known)]
             if not nxt or ref.state is None:
                 return None
             found, how, conf = nxt[0], "the next person named after it", 0.6

@@ -388,11 +388,13 @@ def _holder(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, s
     agent = passive_agent(ctx, cue, sentence)
     if agent is not None:  # "were criticised by Madagascar's parliament"
         return agent.key, f'holder "{agent.surface}" (by whom it was done)'
-    if re.search(r"\b(?:after|before|while|when|by)\s+$", doc.text[sentence.start:cue.start]) and \
-            re.match(r"\w+ing\b", doc.text[cue.start:cue.end]):
+    lead = doc.text[sentence.start:cue.start]
+    if re.search(r"(?:\b(?:after|before|while|when|by)|,)\s+$", lead) and \
+            re.match(r"\w+ing\b", doc.text[cue.start:cue.end]) or \
+            re.search(r"\band\s+(?:also\s+)?(?:[a-z]+ed\s+)?$", lead):
         subject = _clause_subject(ctx, sentence, cue.start)
-        if subject is not None:  # "Bahrain, which recalled its envoy after accusing Iran"
-            return subject.key, f'holder "{subject.surface}" (who did it)'
+        if subject is not None:  # "Bahrain, which recalled its envoy after accusing Iran",
+            return subject.key, f'holder "{subject.surface}" (who did it)'  # "X ... and voiced"
     thanked = next((m for m in ctx.mentions if sentence.start <= m.start < cue.start and m.linked
                     and m.is_agent and THANKED.search(doc.text[sentence.start:m.start]) and
                     THANKED_FOR.fullmatch(doc.text[m.end:cue.start])), None)
