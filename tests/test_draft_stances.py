@@ -464,3 +464,11 @@ def test_a_role_noun_does_not_name_a_person_introduced_before_it() -> None:
                    "president. Berg told reporters it was fine.")
     assert [t.post for t in draft(text, *PEOPLE, *extra).tenures
             if t.person == "anna-berg"] == ["foreign-minister-of-norway"]
+
+
+def test_a_protest_told_with_a_summons_is_the_states_toward_the_envoys() -> None:
+    russia = (("russia", "Country", "Russia"),)
+    text = LEAD + ("On Tuesday, Norway's foreign ministry summoned the Russian ambassador to "
+                   "protest against what it called the harassment of fishermen.")
+    assert [(s.type, s.holder, s.targets) for s in draft(text, *PEOPLE, *russia).stances] == [
+        ("Criticism", "norway", ["russia"])]

@@ -391,7 +391,8 @@ def _holder(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, s
     lead = doc.text[sentence.start:cue.start]
     if re.search(r"(?:\b(?:after|before|while|when|by)|,)\s+$", lead) and \
             re.match(r"\w+ing\b", doc.text[cue.start:cue.end]) or \
-            re.search(r"\band\s+(?:also\s+)?(?:[a-z]+ed\s+)?$", lead):
+            re.search(r"\band\s+(?:also\s+)?(?:[a-z]+ed\s+)?$", lead) or \
+            re.search(r"\b(?:summoned|recalled|expelled)\b[^,;]*\bto\s+$", lead):
         subject = _clause_subject(ctx, sentence, cue.start)
         if subject is not None:  # "Bahrain, which recalled its envoy after accusing Iran",
             return subject.key, f'holder "{subject.surface}" (who did it)'  # "X ... and voiced"
@@ -423,16 +424,23 @@ def _holder(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence, s
     return None, ""
 
 
+# "Mauritania's foreign ministry summoned ...": the state acts through its organ
+STATE_ORGAN = re.compile(r"['\u2019]s\s+(?:foreign\s+ministry|foreign\s+office|government|"
+                         r"cabinet|presidency|embassy|ministry\s+of\s+foreign\s+affairs)\b",
+                         re.IGNORECASE)
+
+
 def _clause_subject(ctx: Context, sentence: Sentence, offset: int) -> Mention | None:
     """The subject of the clause an adverbial participle at `offset` belongs to: the antecedent
     of a relative clause (", which recalled ... after accusing"), else the sentence's subject."""
     text = ctx.doc.text
     before = [m for m in ctx.mentions if sentence.start <= m.start and m.end <= offset and
-              m.linked and m.is_agent and m.role in ("", "state") and not m.possessive]
+              m.linked and m.is_agent and m.role in ("", "state") and (
+                  not m.possessive or STATE_ORGAN.match(text, m.end))]
     relative = [m for m in before if re.match(r",\s+(?:which|who)\b", text[m.end:m.end + 8])]
     if relative:
         return relative[-1]
-    if before and re.fullmatch(r"[\s\"'\u201c\u2018]*(?:the\s+)?",
+    if before and re.fullmatch(r"[\s\"'\u201c\u2018]*(?:[^,.;]{0,30},\s+)?(?:the\s+)?",
                                text[sentence.start:before[0].start], re.IGNORECASE):
         return before[0]
     return None

@@ -39,6 +39,9 @@ ACT_VERB = re.compile(r"(?:accus|criticis|criticiz|condemn|invit|back|endors|bla
                       re.IGNORECASE)
 
 BETWEEN_MANY = {"BalancedMultiVector"}
+SUMMONED = re.compile(r"\b(?:summon\w*|call\w*\s+in)\b", re.IGNORECASE)
+ENVOY = re.compile(r"(?:['\u2019]s)?\s+(?:ambassador|envoy|charg\w+\s+d['\u2019]affaires)\b",
+                   re.IGNORECASE)
 # where the clause of an act's object ends (an apposition's comma does not end it)
 CLAUSE_END = re.compile(r"[;:\u2014]|\s--\s|\b(?:but|while|whereas|although)\b|"
                         r",\s+(?:and|who|which)\b")
@@ -88,6 +91,13 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
             return [done_to[-1].key], f'target: "{done_to[-1].surface}", to whom it was done', \
                 None, _spans(done_to[-1:])
     if not rule.holder_is_state:
+        summoned = SUMMONED.search(text, sentence.start, cue.start)
+        envoy_of = [m for m in ctx.mentions if summoned and summoned.start() < m.start and
+                    m.end <= cue.start and m.linked and m.etype == "Country" and
+                    m.key not in excluded and ENVOY.match(text, m.end)]
+        if envoy_of:  # "summoned Mali's ambassador to protest against ...": Mali
+            return [envoy_of[0].key], f'target: "{envoy_of[0].surface}", whose envoy was ' \
+                                      "summoned", None, _spans(envoy_of[:1])
         owned = [m for m in pool if cue.start < m.start and m.end <= cue.end and m.possessive]
         if owned:  # "backed Estonia's bid", "its support of Nigeria's candidacy"
             return [owned[0].key], f'target: "{owned[0].surface}\'s", whose bid it is', None, \
