@@ -385,3 +385,10 @@ def test_an_event_told_again_with_its_day_takes_the_day() -> None:
             "Monday.\n\nThe treaty was initialled on 14 April in Oslo.")
     assert [(e[0], e[1], e[4]) for e in events(text)] == [
         ("AgreementSigning", "2024-04-14", ["norway", "sweden"])]
+
+
+def test_a_day_told_as_an_aside_leaves_the_lead_day_standing() -> None:
+    text = ("Nordic talks go on\n\nNorway and Sweden agreed on Monday to share their data.\n\n"
+            "Jan Holm arrived in Oslo on Sunday. They will meet again on June 3.\n\n\"We share one "
+            "sea,\" Anna Berg said at a joint briefing with Jan Holm.")
+    assert ("Briefing", "2024-05-13") in [(e.type, e.date) for e in draft(text, *PEOPLE).events]

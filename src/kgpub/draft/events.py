@@ -502,12 +502,21 @@ def _inherit_dates(doc: Document, events: list[DEvent], dates: list[DateMention]
         elif lead_day is not None and lead is not None and (
                 sentence.paragraph <= lead + 1 or not any(
                     d.value and not d.inner and not d.publication and d.start > lead_day.end and
-                    d.start < sentence.end for d in dates)):  # no other time told since
+                    d.start < sentence.end and not _aside(d, lead_day, reference)
+                    for d in dates)):  # no other time told since
             e.date = lead_day.value
             e.why.append(f'undated: the day of the lead, "{lead_day.text}" ({lead_day.value})')
         else:
             continue
         e.confidence = min(e.confidence, 0.7)
+
+
+def _aside(d: DateMention, lead_day: DateMention, reference: dt.date) -> bool:
+    """A day told as an aside, which leaves the time of the article as it was: a later day still
+    to come ("the summit on Dec. 12"), or one before the lead's ("arrived on Sunday")."""
+    if d.day is None or lead_day.day is None:
+        return False
+    return d.day > reference or d.day < lead_day.day
 
 
 def _offset_from(doc: Document, dates: list[DateMention], sentence,
