@@ -472,3 +472,8 @@ def test_a_protest_told_with_a_summons_is_the_states_toward_the_envoys() -> None
                    "protest against what it called the harassment of fishermen.")
     assert [(s.type, s.holder, s.targets) for s in draft(text, *PEOPLE, *russia).stances] == [
         ("Criticism", "norway", ["russia"])]
+
+
+def test_a_capital_which_is_accused_stands_for_its_state() -> None:
+    text = LEAD + "Jan Holm saved his harshest words for Oslo, which he accused of stalling."
+    assert [s[:3] for s in stances(text)] == [("Criticism", "jan-holm", ["norway"])]

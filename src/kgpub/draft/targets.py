@@ -56,8 +56,8 @@ GOVERNMENT = re.compile(r"\s+(?:government|authorities|army|side|regime|leadersh
 # "the government in Dakar": the state whose seat is named
 SEAT_OF = re.compile(r"\b(?:government|authorities|leadership|regime)\s+in\s+$", re.IGNORECASE)
 
-TWO_OF_THEM = re.compile(r"\b(?:the two|both|our two)\s+(?:countries|sides|nations|states|"
-                         r"governments|neighbou?rs|leaders|ministers|presidents)\b|"
+TWO_OF_THEM = re.compile(r"\b(?:the two|both|our two)\s+(?:[a-z-]+\s+)?(?:countries|sides|nations|"
+                         r"states|governments|neighbou?rs|leaders|ministers|presidents)\b|"
                          r"\bthe two\s+(?:agreed|said|will|would|also)\b", re.IGNORECASE)
 
 
@@ -265,9 +265,10 @@ def _accused(ctx: Context, cue: CueMatch, sentence: Sentence,
     which = re.search(r",\s+which\s+(?:[\w-]+\s+){0,3}$", text[sentence.start:cue.start])
     if which:
         before = [m for m in ctx.mentions if m.end == sentence.start + which.start() and m.linked
-                  and m.is_agent and m.key not in excluded]
-        if before:
-            return [before[0].key], f'target: "{before[0].surface}", which is accused', None, \
+                  and (m.is_agent or m.key in ctx.city_state) and m.key not in excluded]
+        if before:  # "Kinshasa, which he accused of": a capital stands for its state
+            key = ctx.city_state.get(before[0].key or "", before[0].key)
+            return [key], f'target: "{before[0].surface}", which is accused', None, \
                 _spans(before)
     return [], "", None, []
 
