@@ -21,6 +21,8 @@ The sets, reported separately (micro-averaged over their articles):
             written; first scored once that rule was committed).
 * fresh5  - tests/fixtures/draft/fresh5/* (the same way, on the rules before the event and stance
             round; scored twice unseen, before and after it, then tuned on).
+* fresh6  - tests/fixtures/draft/fresh6/* (the same way, on commit 64abe0a; scored twice unseen,
+            there and after the round of recall that generalises).
 
     python bench/draft_eval.py                    # every set's table and the timings
     python bench/draft_eval.py --sets seeds,dev   # only some sets
@@ -112,7 +114,8 @@ def _f1(score) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets",
-                        default="seeds,dev,heldout,blind,fresh,fresh2,fresh3,fresh4,fresh5")
+                        default="seeds,dev,heldout,blind,fresh,fresh2,fresh3,fresh4,fresh5,"
+                                "fresh6")
     parser.add_argument("--details", action="store_true")
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()

@@ -56,10 +56,17 @@ FLOORS = {
     "fresh5": {"quotes": (0.95, 0.95), "speakers": (0.95, 0.95), "stances": (0.85, 0.35),
                "events": (0.75, 0.45), "dates": (0.9, 0.8), "tenures": (0.95, 0.9),
                "actors": (0.75, 0.95)},
+    # fresh6: scored twice unseen (README: at 64abe0a, and at c810232 after the round of recall
+    # that generalises: events 0.53 / 0.36 -> 0.53 / 0.37, stances 0.83 / 0.25 -> 0.71 / 0.28);
+    # floors at the second run's figures, far from the targets on tenures, dates, events and
+    # stances
+    "fresh6": {"quotes": (1.0, 0.9), "speakers": (0.9, 0.85), "stances": (0.7, 0.25),
+               "events": (0.5, 0.35), "dates": (0.9, 0.55), "tenures": (1.0, 0.6),
+               "actors": (0.75, 0.95)},
 }
 
 SPEAKER_ACCURACY = {"dev": 0.95, "fresh": 0.95, "fresh2": 0.9, "fresh3": 0.95, "fresh4": 0.95,
-                    "fresh5": 0.95}
+                    "fresh5": 0.95, "fresh6": 0.9}
 
 
 @pytest.mark.parametrize("name", FLOORS)
