@@ -314,38 +314,48 @@ def _kind(prop: str, values: dict[str, list[str]], as_of: dict[str, dt.date | No
         else KGP.Disagreement
 
 
-def _ancestors(db: sqlite3.Connection) -> dict[str, set[str]]:
-    """Article -> every article it derives from, directly or through others."""
-    parents: dict[str, set[str]] = defaultdict(set)
-    for source, parent in db.execute("SELECT source, parent FROM derivations"):
-        parents[source].add(parent)
-    found: dict[str, set[str]] = {}
-    for source in parents:
-        seen: set[str] = set()
-        stack = list(parents[source])
-        while stack:
-            other = stack.pop()
-            if other not in seen:
-                seen.add(other)
-                stack.extend(parents.get(other, ()))
-        found[source] = seen - {source}
-    return found
+class _Ancestors:
+    """Article -> every article it derives from, directly or through others; read from the
+    index for the articles asked about only (a build that changed one article asks about the
+    reports of a few facts, not about 10,000 articles)."""
 
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.parents: dict[str, list[str]] = {}
+        self.found: dict[str, frozenset[str]] = {}
 
-_NONE: frozenset[str] = frozenset()
+    def _parents(self, source: str) -> list[str]:
+        known = self.parents.get(source)
+        if known is None:
+            known = self.parents[source] = [p for (p,) in self.db.execute(
+                "SELECT parent FROM derivations WHERE source = ?", (source,))]
+        return known
+
+    def get(self, source: str) -> frozenset[str]:
+        found = self.found.get(source)
+        if found is None:
+            seen: set[str] = set()
+            stack = list(self._parents(source))
+            while stack:
+                other = stack.pop()
+                if other not in seen:
+                    seen.add(other)
+                    stack.extend(self._parents(other))
+            found = self.found[source] = frozenset(seen - {source})
+        return found
 
 
 def _corroboration(db: sqlite3.Connection, add, kgp: str, where: str = "",
                    on_fact: Callable[[str], None] = lambda fact: None) -> None:
     """Reports of each fact; independent ones are those derived from no other report of it."""
-    ancestors = _ancestors(db)
+    ancestors = _Ancestors(db)
     current: str | None = None
     articles: set[str] = set()
 
     def flush() -> None:
         if current is None:
             return
-        independent = [a for a in articles if ancestors.get(a, _NONE).isdisjoint(articles)]
+        independent = [a for a in articles if ancestors.get(a).isdisjoint(articles)]
         on_fact(current)
         add(current, f"{kgp}reportCount", ox.Literal(str(len(articles)), datatype=XSD_INTEGER))
         add(current, f"{kgp}independentReportCount",

@@ -64,8 +64,17 @@ class Manifest:
     def read(cls, directory: Path) -> Manifest | None:
         """The manifest of `directory`, or None when there is none or it is not one of ours."""
         try:
-            body = json.loads((Path(directory) / MANIFEST_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = (Path(directory) / MANIFEST_NAME).read_bytes()
+        except OSError:
+            return None
+        return cls.from_bytes(data)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Manifest | None:
+        """The manifest a file holds, or None when it is not one of ours."""
+        try:
+            body = json.loads(data.decode("utf-8"))
+        except ValueError:
             return None
         if not isinstance(body, dict) or body.get("format") != FORMAT:
             return None

@@ -31,6 +31,7 @@ from .manifest import (
     Manifest,
     file_identity,
     settled,
+    sha256_bytes,
     sha256_file,
 )
 
@@ -190,6 +191,8 @@ class WriteResult:
     removed: list[str]
     unchanged: list[str]
     written: dict[str, Written] = field(default_factory=dict)
+    manifest_sha256: str | None = None
+    """The SHA-256 of the manifest the build left (None: not known, as for a no-change build)."""
 
     @property
     def files(self) -> list[str]:
@@ -292,7 +295,11 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
     stats = record if isinstance(record, StatRecord) else StatRecord(record)
     with directory_lock(out_dir):
         remove_stale_temporaries(out_dir, subdirs)
-        previous = Manifest.read(out_dir)
+        try:
+            previous_bytes: bytes | None = (out_dir / MANIFEST_NAME).read_bytes()
+        except OSError:
+            previous_bytes = None
+        previous = Manifest.from_bytes(previous_bytes) if previous_bytes is not None else None
         owned = dict(previous.outputs) if previous else {}
         written: dict[str, Written] = {}
         pending: list[tuple[Path, Path]] = []
@@ -355,7 +362,8 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
                              facts_dir)
             stale = sorted(n for n in set(owned) - set(final.outputs)
                            if _is_plain_file(out_dir / n))
-            manifest_changed = previous is None or previous.to_bytes() != final.to_bytes()
+            final_bytes = final.to_bytes()
+            manifest_changed = previous is None or previous_bytes != final_bytes
             if pending or stale:
                 publishing = Manifest({**owned, **final.outputs}, None, facts_dir)
                 write_atomic(out_dir / MANIFEST_NAME, publishing.to_bytes())
@@ -375,7 +383,7 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
             with suppress(OSError):
                 directory.rmdir()  # only when empty: it held nothing but our old files
         if pending or stale or manifest_changed:
-            write_atomic(out_dir / MANIFEST_NAME, final.to_bytes())
+            write_atomic(out_dir / MANIFEST_NAME, final_bytes)
         renamed = {t for _, t in pending}
         for name, w in written.items():
             if name in stats.confirmed and out_dir / name not in renamed:
@@ -385,7 +393,7 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
         with suppress(OSError):
             stats.save(set(written))
     return WriteResult(out_dir, sorted(t.relative_to(out_dir).as_posix() for _, t in pending),
-                       stale, sorted(unchanged), written)
+                       stale, sorted(unchanged), written, sha256_bytes(final_bytes))
 
 
 def refuse_foreign_targets(targets: list[Path], out_dir: Path, owned: dict[str, str]) -> None:

@@ -23,8 +23,8 @@ import json
 import multiprocessing
 import os
 import time
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,11 +160,10 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     names = relative_names(paths, root)
     scanned = _scan_all(paths, names, index, jobs, hashes)
     hashes.save()
-    prepared, shared_problems = _prepare(sources, vocab, scanned)
-    article_of = {str(s.path): s.article_id for s in scanned if s.article_id}
-    del scanned  # every file's declarations: not needed again, nor in the workers
-    gc.collect()
-    _keep()
+    with _loading():
+        prepared, shared_problems = _prepare(sources, vocab, scanned)
+        article_of = {str(s.path): s.article_id for s in scanned if s.article_id}
+        del scanned  # every file's declarations: not needed again, nor in the workers
     lap("scan")
 
     fingerprint = _fingerprint([ontology_file, *vocab.files, *shape_files(shapes)])
@@ -201,8 +200,8 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
         raise ValidationFailed(_report_text(failed))
     lap("validate shared")
 
-    entries = _entries(cache, results)
-    _keep()
+    with _loading():
+        entries = _entries(cache, results)
     cache.keep_only({e.article_id for e in entries})
     try:
         if index_job is not None:  # the search index, made while the claims and dumps are
@@ -244,7 +243,7 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
         cache.save_snapshot()
         kept = [(r, name) for r, name in zip(results, names, strict=True)
                 if r.article_id and r.text is not None and r.text_sha256]
-        texts = relative_names([r.text for r, _ in kept], root)
+        texts = _text_names([r for r, _ in kept], root)
         record.save(now, {name: [r.article_id, r.facts_sha256, text, r.text_sha256]
                           for (r, name), text in zip(kept, texts, strict=True)})
     index.close()
@@ -257,6 +256,21 @@ def _keep() -> None:
     a build that edits one article would spend a third of its time in them. Nothing frozen
     is lost: objects freed by reference counting are freed as ever, and `build` unfreezes."""
     gc.freeze()
+
+
+@contextmanager
+def _loading() -> Iterator[None]:
+    """No collection while a bulk of long-lived objects is made (the scans, the entries:
+    hundreds of thousands of dicts and lists with no cycles to free), then `_keep` them: each
+    collection the allocations would trigger on the way walks all made so far."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        _keep()
+        if enabled:
+            gc.enable()
 
 
 def _index_piece(cache: BuildCache, entry: Entry) -> tuple[str, str, str]:
@@ -279,7 +293,7 @@ def _save_summary(cache: BuildCache, result: BuildResult) -> None:
                  for c in (result.claims.conflicts if result.claims else [])]
     body = {"graph_sizes": result.graph_sizes, "conflicts": conflicts,
             "articles": result.articles,
-            "manifest": _manifest_digest(Manifest.read(cache.root.parent))}
+            "manifest": result.written.manifest_sha256 if result.written else None}
     (cache.root / SUMMARY).write_text(json.dumps(body, sort_keys=True), encoding="utf-8")
 
 
@@ -385,15 +399,15 @@ def _scan_all(paths: list[Path], names: list[str], index: BuildIndex, jobs: int,
     """Every facts file's declarations: from the index when the file is unchanged."""
     found: dict[Path, Scanned] = {}
     todo: list[tuple[Path, str]] = []
-    kept = index.scans()
-    _keep()
-    for path, name in zip(paths, names, strict=True):
-        sha = hashes.sha256(path, name)
-        cached = kept.get(str(path))
-        if cached is not None and cached[0] == sha:
-            found[path] = Scanned.from_json(path, json.loads(cached[1]))
-        else:
-            todo.append((path, sha))
+    with _loading():
+        kept = index.scans()
+        for path, name in zip(paths, names, strict=True):
+            sha = hashes.sha256(path, name)
+            cached = kept.get(str(path))
+            if cached is not None and cached[0] == sha:
+                found[path] = Scanned.from_json(path, json.loads(cached[1]))
+            else:
+                todo.append((path, sha))
     for scanned in _map(_scan_job, todo, jobs):
         found[scanned.path] = scanned
         index.put_scan(str(scanned.path), scanned.sha256, json.dumps(scanned.to_json()))
@@ -639,9 +653,15 @@ def _inputs(root: Path, sources: Sources, vocab: Vocabularies, ontology_file: Pa
     names = names or relative_names([r.path for r in results], root)
     for r, name in zip(results, names, strict=True):
         inputs[name] = r.facts_sha256 or sha256_of(r.path)
-    for r, name in zip(texts, relative_names([r.text for r in texts], root), strict=True):
+    for r, name in zip(texts, _text_names(texts, root), strict=True):
         inputs[name] = r.text_sha256
     return dict(sorted(inputs.items()))
 
 
-
+def _text_names(results: list[job.JobResult], root: Path) -> list[str]:
+    """The names of the results' article texts relative to `root`: as the reuse record has
+    them, else found (each a path resolved: 10,000 of them take a second)."""
+    unnamed = [r for r in results if r.text_name is None]
+    found = dict(zip(map(id, unnamed), relative_names([r.text for r in unnamed], root),
+                     strict=True))
+    return [r.text_name if r.text_name is not None else found[id(r)] for r in results]
