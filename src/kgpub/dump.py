@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -49,7 +48,9 @@ ENVELOPES = ("/head", "/provenance", "/pubinfo")
 
 
 def media_type(name: str) -> str:
-    return MEDIA_TYPES[Path(name).suffix]
+    base = name.rpartition("/")[2]  # the suffix as PurePosixPath(name).suffix has it
+    dot = base.rfind(".")
+    return MEDIA_TYPES[base[dot:] if 0 < dot < len(base) - 1 else ""]
 
 
 def graph_file_name(graph: str, folder: str = "") -> str:

@@ -133,7 +133,7 @@ class InputHashes:
                 if isinstance(body, dict):
                     self.entries = body
 
-    def sha256(self, path: Path, name: str) -> str:
+    def sha256(self, path: str | Path, name: str) -> str:
         """The file's hash (as it was when first asked for in this run)."""
         run = self.this_run
         if run is not None and name in run:
@@ -217,10 +217,10 @@ def stale_reason(manifest: Manifest | None, root: Path, out_dir: Path,
         if name not in known:
             return f"{name} is new"
     hashes = hashes or InputHashes()
+    base = os.fspath(root)
     for name, digest in sorted(manifest.inputs.items()):
-        path = Path(root) / name
         try:
-            if hashes.sha256(path, name) != digest:
+            if hashes.sha256(os.path.join(base, name), name) != digest:
                 return f"{name} changed"
         except OSError:
             return f"{name} is gone"

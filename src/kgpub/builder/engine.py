@@ -275,7 +275,7 @@ def _loading() -> Iterator[None]:
 
 def _index_piece(cache: BuildCache, entry: Entry) -> tuple[str, str, str]:
     """What the search index stages of a piece: its name, its N-Quads' hash, their file."""
-    folder = os.fspath(entry.directory)  # <cache>/<area>/<name>: the key is <area>/<name>
+    folder = os.fspath(entry.where)  # <cache>/<area>/<name>: the key is <area>/<name>
     area, name = os.path.split(folder)
     return (f"{os.path.basename(area)}/{name}", entry.blob_sha256("all.nq"),
             os.path.join(folder, "all.nq"))
