@@ -61,6 +61,8 @@ class Output:
     sha256: str | None = None
     graph: str | None = None
     depends: bool = False
+    prepare: Callable[[], None] | None = None
+    """For an output that `depends`: what it can make while the others are being written."""
 
     def produce(self, fh: BinaryIO, written: dict[str, Written]) -> None:
         if self.data is not None:
@@ -334,9 +336,15 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
                     done.append((o, None, Written(o.name, size, o.sha256, o.graph)))
                 else:
                     independent.append(o)
+            failure: BaseException | None = None
             with ThreadPoolExecutor(WRITERS) as pool:
                 futures = [pool.submit(one, o) for o in independent]
-            failure: BaseException | None = None
+                try:  # the writers spend their time hashing and in I/O, out of the GIL
+                    for o in outputs:
+                        if o.depends and o.prepare is not None:
+                            o.prepare()
+                except BaseException as exc:  # noqa: BLE001 - raised below, after clean-up
+                    failure = exc
             for output, future in zip(independent, futures, strict=True):
                 try:
                     done.append((output, *future.result()))

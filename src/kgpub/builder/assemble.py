@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ..dump import Output, Stats, Written, trig_header, void_description
+from ..dump import (
+    Output,
+    Stats,
+    VoidGraphs,
+    Written,
+    trig_header,
+    void_description,
+    void_graphs,
+)
 from ..gzjoin import HEADER, compress_piece, crc32_combine, trailer
 from ..namespaces import KGG
 from ..project import WHOLE_DATASET, Settings
@@ -70,7 +78,11 @@ def outputs(parts: list[Entry], entries: list[Entry], stats: Stats,
     }
     chosen = settings.whole if settings is not None else WHOLE_DATASET
     result += [whole[f]() for f in WHOLE_DATASET if f in chosen]
-    result.append(Output("void.ttl", write=_void(stats, settings), depends=True))
+    dumps_of: dict[str, list[str]] = {}
+    for o in result:
+        if o.graph is not None:
+            dumps_of.setdefault(o.graph, []).append(o.name)
+    result.append(_void(stats, settings, dumps_of))
     return result
 
 
@@ -147,7 +159,21 @@ def _jsonld(pieces: list[Entry], splicing: Splicing | None) -> Output:
     return _spliced("kgpub.jsonld", segments, splicing)
 
 
-def _void(stats: Stats, settings: Settings | None) -> Callable:
+def _void(stats: Stats, settings: Settings | None, dumps_of: dict[str, list[str]]) -> Output:
+    """VoID, last: it lists the others' sizes and hashes; its graphs' blocks are made while
+    they are written (`Output.prepare`)."""
+    made: list[VoidGraphs] = []
+
+    def prepare() -> None:
+        made.append(void_graphs(stats, dumps_of, settings))
+
     def write(fh: BinaryIO, written: dict[str, Written]) -> None:
-        fh.write(void_description(stats, list(written.values()), settings))
-    return write
+        files = list(written.values())
+        fresh: dict[str, set[str]] = {}
+        for f in files:
+            if f.graph is not None:
+                fresh.setdefault(f.graph, set()).add(f.name)
+        same = fresh == {g: set(names) for g, names in dumps_of.items()}
+        graphs = made[0] if made and same else None  # else made anew from the files
+        fh.write(void_description(stats, files, settings, graphs))
+    return Output("void.ttl", write=write, depends=True, prepare=prepare)
