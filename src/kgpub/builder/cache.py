@@ -266,12 +266,8 @@ class BuildCache:
 
     @property
     def shared(self) -> Path:
-        """Where the parts of the shared graphs go (made again by every build)."""
+        """Where the parts of the shared graphs go (see engine.SharedParts)."""
         return self.root / "shared"
-
-    def reset_shared(self) -> None:
-        shutil.rmtree(self.shared, ignore_errors=True)
-        self.shared.mkdir(parents=True)
 
     def drop(self, article_id: str) -> None:
         shutil.rmtree(self.entry_dir(article_id), ignore_errors=True)
