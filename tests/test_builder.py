@@ -77,6 +77,44 @@ def test_a_registry_edit_reaches_every_article_that_uses_it(project: Path,
     assert _published(project / "data" / "ttl") == _fresh(project, tmp_path)
 
 
+def _shared_parts(out: Path) -> dict[str, int]:
+    """The shared graphs' cached parts, by name, with the inode of their entry.json."""
+    shared = out / CACHE_NAME / "shared"
+    return {p.name: (p / "entry.json").stat().st_ino for p in sorted(shared.iterdir())
+            if p.is_dir()}
+
+
+def test_the_shared_graphs_parts_are_cut_again_only_when_their_triples_change(
+        project: Path, tmp_path: Path) -> None:
+    out = project / "data" / "ttl"
+    build(project)
+    first = _shared_parts(out)
+    assert any(name.startswith("entities") for name in first)
+    _edit(project / VISIT, "label: Otto Kessler's state visit to Ruritania",
+          "label: Otto Kessler's visit to Ruritania")
+    build(project)
+    assert _shared_parts(out) == first  # kept: the registry and vocabularies are as they were
+    _edit(project / "data" / "actors.yaml", "label: Strelsau", "label: Strelsau (capital)")
+    build(project)
+    after = _shared_parts(out)
+    changed = {n for n in first if after.get(n) != first[n]}
+    assert any(n.startswith("entities") for n in changed)
+    assert not any(n.startswith("vocab") for n in changed)
+    assert b"Strelsau (capital)" in (out / "entities.ttl").read_bytes()
+    assert _published(out) == _fresh(project, tmp_path)
+
+
+def test_shared_parts_the_index_no_longer_counts_are_cut_again(project: Path,
+                                                                tmp_path: Path) -> None:
+    out = project / "data" / "ttl"
+    build(project)
+    (out / CACHE_NAME / "index.sqlite").unlink()  # the statistics are gone, the parts stay
+    _edit(project / VISIT, "label: Otto Kessler's state visit to Ruritania",
+          "label: Otto Kessler's visit to Ruritania")
+    build(project)
+    assert _published(out) == _fresh(project, tmp_path)
+
+
 def test_articles_added_and_removed(project: Path, tmp_path: Path) -> None:
     out = project / "data" / "ttl"
     build(project)

@@ -281,8 +281,7 @@ def derive_from_index(index: ClaimsIndex, properties: Properties,
                     add(claim, f"{kgp}evidence", _iri(ann))
         conflicts.append(ConflictSummary(thing, prop, kind,
                                          {v: sorted(set(s)) for v, s in values.items()}))
-    _corroboration(db, add, kgp, f" WHERE fact IN (SELECT k FROM {FACTS})" if restricted
-                   else "", lambda fact: derive_for("F", fact))
+    _corroboration(db, add, kgp, restricted, lambda fact: derive_for("F", fact))
     return Derived(out, conflicts)
 
 
@@ -314,12 +313,13 @@ def _kind(prop: str, values: dict[str, list[str]], as_of: dict[str, dt.date | No
         else KGP.Disagreement
 
 
-def _ancestors(db: sqlite3.Connection) -> dict[str, set[str]]:
-    """Article -> every article it derives from, directly or through others."""
+def _ancestors(db: sqlite3.Connection) -> dict[str, frozenset[str]]:
+    """Article -> every article it derives from, directly or through others (the articles
+    that derive from another only: a row each in `derivations`)."""
     parents: dict[str, set[str]] = defaultdict(set)
     for source, parent in db.execute("SELECT source, parent FROM derivations"):
         parents[source].add(parent)
-    found: dict[str, set[str]] = {}
+    found: dict[str, frozenset[str]] = {}
     for source in parents:
         seen: set[str] = set()
         stack = list(parents[source])
@@ -328,35 +328,38 @@ def _ancestors(db: sqlite3.Connection) -> dict[str, set[str]]:
             if other not in seen:
                 seen.add(other)
                 stack.extend(parents.get(other, ()))
-        found[source] = seen - {source}
+        found[source] = frozenset(seen - {source})
     return found
 
 
-_NONE: frozenset[str] = frozenset()
-
-
-def _corroboration(db: sqlite3.Connection, add, kgp: str, where: str = "",
+def _corroboration(db: sqlite3.Connection, add, kgp: str, restricted: bool = False,
                    on_fact: Callable[[str], None] = lambda fact: None) -> None:
-    """Reports of each fact; independent ones are those derived from no other report of it."""
+    """Reports of each fact; independent ones are those derived from no other report of it.
+
+    Counted by SQLite, fact by fact; only for an article that derives from others is it asked
+    whether one of those reports the fact too (a fact is reported by up to hundreds of
+    articles: an edit that touched 40 facts touched 28,000 reports, a Python step each)."""
     ancestors = _ancestors(db)
-    current: str | None = None
-    articles: set[str] = set()
-
-    def flush() -> None:
-        if current is None:
-            return
-        independent = [a for a in articles if ancestors.get(a, _NONE).isdisjoint(articles)]
-        on_fact(current)
-        add(current, f"{kgp}reportCount", ox.Literal(str(len(articles)), datatype=XSD_INTEGER))
-        add(current, f"{kgp}independentReportCount",
-            ox.Literal(str(len(independent)), datatype=XSD_INTEGER))
-
-    for fact, source in db.execute(f"SELECT fact, source FROM reports{where} ORDER BY fact"):
-        if fact != current:
-            flush()
-            current, articles = fact, set()
-        articles.add(source)
-    flush()
+    facts = (f"{FACTS} AS f CROSS JOIN reports AS r ON r.fact = f.k"  # dirty facts first
+             if restricted else "reports AS r")
+    derived: dict[str, set[str]] = defaultdict(set)
+    for fact, source in db.execute(f"SELECT r.fact, r.source FROM {facts} WHERE r.source IN "
+                                   "(SELECT source FROM derivations)"):
+        derived[fact].add(source)
+    for fact, count in db.execute(f"SELECT r.fact, COUNT(DISTINCT r.source) FROM {facts} "
+                                  "GROUP BY r.fact ORDER BY r.fact").fetchall():
+        dependent = 0
+        if fact in derived:
+            sources = derived[fact]
+            asked = sorted(set().union(*(ancestors[a] for a in sources)))
+            reporting = {s for (s,) in db.execute(
+                f"SELECT source FROM reports WHERE fact = ? AND source IN "
+                f"({', '.join('?' * len(asked))})", (fact, *asked))} if asked else set()
+            dependent = sum(1 for a in sources if not ancestors[a].isdisjoint(reporting))
+        on_fact(fact)
+        add(fact, f"{kgp}reportCount", ox.Literal(str(count), datatype=XSD_INTEGER))
+        add(fact, f"{kgp}independentReportCount",
+            ox.Literal(str(count - dependent), datatype=XSD_INTEGER))
 
 
 def derive(indexes: list[SourceIndex], properties: Properties) -> Derived:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -49,7 +48,9 @@ ENVELOPES = ("/head", "/provenance", "/pubinfo")
 
 
 def media_type(name: str) -> str:
-    return MEDIA_TYPES[Path(name).suffix]
+    base = name.rpartition("/")[2]  # the suffix as PurePosixPath(name).suffix has it
+    dot = base.rfind(".")
+    return MEDIA_TYPES[base[dot:] if 0 < dot < len(base) - 1 else ""]
 
 
 def graph_file_name(graph: str, folder: str = "") -> str:
@@ -174,10 +175,55 @@ def example_resource(quads: list[ox.Quad], space: str) -> str | None:
     return min(subjects, default=None)
 
 
+@dataclass
+class VoidGraphs:
+    """VoID's block of every graph: made from the statistics and the dumps' names alone, so
+    while the dumps are written (see `void_description`)."""
+
+    blocks: list[tuple[str, str]]
+    subsets: list[tuple[str, str]]
+    urls: dict[str, str]
+    """The address of each graph's own dump, by the file's name (checked by pyoxigraph)."""
+
+
+def void_graphs(stats: Stats, dumps_of: dict[str, list[str]],
+                settings: Settings | None = None) -> VoidGraphs:
+    """The blocks of the graphs (`dumps_of`: each graph's own dump files, by name)."""
+    settings = settings or Settings()
+    base = settings.base_iri
+    iri = _iri
+    dataset_iri = str(DATASET)
+    blocks: list[tuple[str, str]] = []
+    subsets = []
+    # The blocks of graphs, tens of thousands of them, by one template each. An IRI made of
+    # one already checked and a part of another (a graph's name after kgg:, a file's name
+    # after the dumps' address) is written without pyoxigraph's check: 200,000 of them.
+    kgg = str(KGG)
+    dump_url: dict[str, str] = {}
+    for graph in sorted(stats.graphs):
+        if graph.startswith(kgg):  # its name is a valid IRI's path, query and fragment
+            subset = f"{dataset_iri}/graph/{graph[len(kgg):]}"
+            subset_iri, graph_iri = f"<{subset}>", f"<{graph}>"
+        else:
+            subset = f"{dataset_iri}/graph/{graph}"
+            subset_iri, graph_iri = iri(subset), iri(graph)
+        subsets.append((subset, subset_iri))
+        names = sorted(dumps_of.get(graph, ()))
+        for name in names:
+            if name not in dump_url:
+                dump_url[name] = iri(f"{base}dumps/{name}")
+        dumps = " , ".join(dump_url[name] for name in names)
+        blocks.append((subset, f"{subset_iri} a void:Dataset ;\n\tsd:name {graph_iri} ;\n"
+                               f"\tvoid:triples {int(stats.graphs[graph])}"
+                               + (f" ;\n\tvoid:dataDump {dumps} .\n" if dumps else " .\n")))
+    return VoidGraphs(blocks, subsets, dump_url)
+
+
 def void_description(stats: Stats, files: list[Written],
-                     settings: Settings | None = None) -> bytes:
+                     settings: Settings | None = None, graphs: VoidGraphs | None = None) -> bytes:
     """VoID + DCAT: counts per graph, vocabularies used, and every dump with size and checksum;
-    `settings` (the project's kgpub.toml) give its title, description, licence and addresses.
+    `settings` (the project's kgpub.toml) give its title, description, licence and addresses;
+    `graphs`: the graphs' blocks, made already by `void_graphs` from these files' names.
 
     Written as Turtle text, a block per subject in the order of the subjects' IRIs: at 40,000
     graphs and files, a graph of terms sorted and serialised cost seconds of every build that
@@ -187,30 +233,29 @@ def void_description(stats: Stats, files: list[Written],
     base = settings.base_iri
     iri = _iri
     dataset_iri = str(DATASET)
-    dumps_of: dict[str, list[str]] = defaultdict(list)
-    for f in files:
-        if f.graph is not None:
-            dumps_of[f.graph].append(f.name)
-    blocks: list[tuple[str, str]] = []
-    subsets = []
-    # The blocks of graphs and files, tens of thousands of them, by one template each.
-    for graph in sorted(stats.graphs):
-        subset = f"{dataset_iri}/graph/{graph.removeprefix(str(KGG))}"
-        subsets.append(subset)
-        dumps = " , ".join(iri(f"{base}dumps/{name}") for name in sorted(dumps_of.get(graph, ())))
-        blocks.append((subset, f"{iri(subset)} a void:Dataset ;\n\tsd:name {iri(graph)} ;\n"
-                               f"\tvoid:triples {int(stats.graphs[graph])}"
-                               + (f" ;\n\tvoid:dataDump {dumps} .\n" if dumps else " .\n")))
+    if graphs is None:
+        dumps_of: dict[str, list[str]] = defaultdict(list)
+        for f in files:
+            if f.graph is not None:
+                dumps_of[f.graph].append(f.name)
+        graphs = void_graphs(stats, dumps_of, settings)
+    blocks = list(graphs.blocks)
+    subsets = graphs.subsets
     distributions, whole_dumps = [], []
+    media_iri: dict[str, str] = {}
     for f in files:
-        url = iri(f"{base}dumps/{f.name}")
+        url = graphs.urls.get(f.name) or iri(f"{base}dumps/{f.name}")
+        # the name is a valid path after an IRI's: so it is after the distributions' IRI
         dist = f"{dataset_iri}/distribution/{f.name}"
-        distributions.append(dist)
+        distributions.append((dist, f"<{dist}>"))
         if f.graph is None:
             whole_dumps.append((f.name, url))
-        checksum = iri(f"{dist}/sha256")
-        media = iri(f"https://www.iana.org/assignments/media-types/{media_type(f.name)}")
-        blocks.append((dist, f"{iri(dist)} a dcat:Distribution ;\n"
+        checksum = f"<{dist}/sha256>"
+        kind = media_type(f.name)
+        media = media_iri.get(kind)
+        if media is None:
+            media = media_iri[kind] = iri(f"https://www.iana.org/assignments/media-types/{kind}")
+        blocks.append((dist, f"<{dist}> a dcat:Distribution ;\n"
                              f"\trdfs:label {ox.Literal(f.name)} ;\n"
                              f"\tdcat:byteSize {int(f.size)} ;\n"
                              f"\tdcat:downloadURL {url} ;\n"
@@ -235,8 +280,8 @@ def void_description(stats: Stats, files: list[Written],
         head.append(("void:exampleResource", iri(stats.example)))
     head += [("void:vocabulary", iri(ns)) for ns in vocabularies]
     head += [("void:dataDump", url) for _, url in sorted(whole_dumps)]
-    head += [("void:subset", iri(s)) for s in subsets]
-    head += [("dcat:distribution", iri(d)) for d in sorted(distributions)]
+    head += [("void:subset", written) for _, written in subsets]
+    head += [("dcat:distribution", written) for _, written in sorted(distributions)]
     blocks.append((dataset_iri, _block(iri(dataset_iri), head)))
     blocks.sort()
     prefixes = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in _VOID_PREFIXES.items())

@@ -64,8 +64,17 @@ class Manifest:
     def read(cls, directory: Path) -> Manifest | None:
         """The manifest of `directory`, or None when there is none or it is not one of ours."""
         try:
-            body = json.loads((Path(directory) / MANIFEST_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = (Path(directory) / MANIFEST_NAME).read_bytes()
+        except OSError:
+            return None
+        return cls.from_bytes(data)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Manifest | None:
+        """The manifest a file holds, or None when it is not one of ours."""
+        try:
+            body = json.loads(data.decode("utf-8"))
+        except ValueError:
             return None
         if not isinstance(body, dict) or body.get("format") != FORMAT:
             return None
@@ -124,7 +133,7 @@ class InputHashes:
                 if isinstance(body, dict):
                     self.entries = body
 
-    def sha256(self, path: Path, name: str) -> str:
+    def sha256(self, path: str | Path, name: str) -> str:
         """The file's hash (as it was when first asked for in this run)."""
         run = self.this_run
         if run is not None and name in run:
@@ -208,10 +217,10 @@ def stale_reason(manifest: Manifest | None, root: Path, out_dir: Path,
         if name not in known:
             return f"{name} is new"
     hashes = hashes or InputHashes()
+    base = os.fspath(root)
     for name, digest in sorted(manifest.inputs.items()):
-        path = Path(root) / name
         try:
-            if hashes.sha256(path, name) != digest:
+            if hashes.sha256(os.path.join(base, name), name) != digest:
                 return f"{name} changed"
         except OSError:
             return f"{name} is gone"

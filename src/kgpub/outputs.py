@@ -31,6 +31,7 @@ from .manifest import (
     Manifest,
     file_identity,
     settled,
+    sha256_bytes,
     sha256_file,
 )
 
@@ -60,6 +61,8 @@ class Output:
     sha256: str | None = None
     graph: str | None = None
     depends: bool = False
+    prepare: Callable[[], None] | None = None
+    """For an output that `depends`: what it can make while the others are being written."""
 
     def produce(self, fh: BinaryIO, written: dict[str, Written]) -> None:
         if self.data is not None:
@@ -190,6 +193,8 @@ class WriteResult:
     removed: list[str]
     unchanged: list[str]
     written: dict[str, Written] = field(default_factory=dict)
+    manifest_sha256: str | None = None
+    """The SHA-256 of the manifest the build left (None: not known, as for a no-change build)."""
 
     @property
     def files(self) -> list[str]:
@@ -292,7 +297,11 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
     stats = record if isinstance(record, StatRecord) else StatRecord(record)
     with directory_lock(out_dir):
         remove_stale_temporaries(out_dir, subdirs)
-        previous = Manifest.read(out_dir)
+        try:
+            previous_bytes: bytes | None = (out_dir / MANIFEST_NAME).read_bytes()
+        except OSError:
+            previous_bytes = None
+        previous = Manifest.from_bytes(previous_bytes) if previous_bytes is not None else None
         owned = dict(previous.outputs) if previous else {}
         written: dict[str, Written] = {}
         pending: list[tuple[Path, Path]] = []
@@ -327,9 +336,15 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
                     done.append((o, None, Written(o.name, size, o.sha256, o.graph)))
                 else:
                     independent.append(o)
+            failure: BaseException | None = None
             with ThreadPoolExecutor(WRITERS) as pool:
                 futures = [pool.submit(one, o) for o in independent]
-            failure: BaseException | None = None
+                try:  # the writers spend their time hashing and in I/O, out of the GIL
+                    for o in outputs:
+                        if o.depends and o.prepare is not None:
+                            o.prepare()
+                except BaseException as exc:  # noqa: BLE001 - raised below, after clean-up
+                    failure = exc
             for output, future in zip(independent, futures, strict=True):
                 try:
                     done.append((output, *future.result()))
@@ -355,7 +370,8 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
                              facts_dir)
             stale = sorted(n for n in set(owned) - set(final.outputs)
                            if _is_plain_file(out_dir / n))
-            manifest_changed = previous is None or previous.to_bytes() != final.to_bytes()
+            final_bytes = final.to_bytes()
+            manifest_changed = previous is None or previous_bytes != final_bytes
             if pending or stale:
                 publishing = Manifest({**owned, **final.outputs}, None, facts_dir)
                 write_atomic(out_dir / MANIFEST_NAME, publishing.to_bytes())
@@ -375,7 +391,7 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
             with suppress(OSError):
                 directory.rmdir()  # only when empty: it held nothing but our old files
         if pending or stale or manifest_changed:
-            write_atomic(out_dir / MANIFEST_NAME, final.to_bytes())
+            write_atomic(out_dir / MANIFEST_NAME, final_bytes)
         renamed = {t for _, t in pending}
         for name, w in written.items():
             if name in stats.confirmed and out_dir / name not in renamed:
@@ -385,7 +401,7 @@ def publish_outputs(outputs: list[Output], out_dir: Path,
         with suppress(OSError):
             stats.save(set(written))
     return WriteResult(out_dir, sorted(t.relative_to(out_dir).as_posix() for _, t in pending),
-                       stale, sorted(unchanged), written)
+                       stale, sorted(unchanged), written, sha256_bytes(final_bytes))
 
 
 def refuse_foreign_targets(targets: list[Path], out_dir: Path, owned: dict[str, str]) -> None:

@@ -8,6 +8,7 @@ pydantic's error locations back onto those paths.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -361,8 +362,15 @@ def load_article(path: Path) -> LoadedArticle:
 
 
 def facts_files(facts_dir: Path) -> list[Path]:
-    """The facts files a build reads: `*.yaml` and `*.yml` directly in `facts_dir`."""
-    return sorted(facts_dir.glob("*.yaml")) + sorted(facts_dir.glob("*.yml"))
+    """The facts files a build reads: `*.yaml` and `*.yml` directly in `facts_dir`, in the
+    order of their names (as `sorted(facts_dir.glob(...))` gives them, without 10,000 Path
+    objects compared part by part)."""
+    try:
+        names = os.listdir(facts_dir)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [facts_dir / n for suffix in (".yaml", ".yml")
+            for n in sorted(n for n in names if n.endswith(suffix))]
 
 
 def load_sources(root: Project | Path) -> Sources:

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ..dump import Output, Stats, Written, trig_header, void_description
+from ..dump import (
+    Output,
+    Stats,
+    VoidGraphs,
+    Written,
+    trig_header,
+    void_description,
+    void_graphs,
+)
 from ..gzjoin import HEADER, compress_piece, crc32_combine, trailer
 from ..namespaces import KGG
 from ..project import WHOLE_DATASET, Settings
@@ -45,7 +53,14 @@ def outputs(parts: list[Entry], entries: list[Entry], stats: Stats,
     graphs' pieces; `folder` gives the folder of an article's own files ("" when they sit
     beside the others)."""
     pieces = [*parts, *entries]
-    result = [_shared_turtle(name, pieces, splicing) for name in SHARED_GRAPHS]
+    having: dict[str, list[Entry]] = {name: [] for name in SHARED_GRAPHS}
+    bodies = [(f"{name}.ttl.body", having[name]) for name in SHARED_GRAPHS]
+    for piece in pieces:  # one pass over 10,000 pieces, not one per shared graph
+        blobs = piece.body["blobs"]
+        for body, found in bodies:
+            if body in blobs:
+                found.append(piece)
+    result = [_shared_turtle(name, having[name], splicing) for name in SHARED_GRAPHS]
     for entry in entries:
         where = folder(entry.article_id)
         for graph, _, blob in entry.body["graphs"]:
@@ -63,7 +78,11 @@ def outputs(parts: list[Entry], entries: list[Entry], stats: Stats,
     }
     chosen = settings.whole if settings is not None else WHOLE_DATASET
     result += [whole[f]() for f in WHOLE_DATASET if f in chosen]
-    result.append(Output("void.ttl", write=_void(stats, settings), depends=True))
+    dumps_of: dict[str, list[str]] = {}
+    for o in result:
+        if o.graph is not None:
+            dumps_of.setdefault(o.graph, []).append(o.name)
+    result.append(_void(stats, settings, dumps_of))
     return result
 
 
@@ -90,11 +109,13 @@ def _spliced(name: str, segments: list[Segment], splicing: Splicing | None,
     return Output(name, write=write, sha256=known, graph=graph)
 
 
-def _shared_turtle(name: str, pieces: list[Entry], splicing: Splicing | None) -> Output:
-    """The prefixes every piece's part of the graph uses, then those parts."""
+def _shared_turtle(name: str, having: list[Entry], splicing: Splicing | None) -> Output:
+    """The prefixes every piece's part of the graph uses, then those parts (`having`: the
+    pieces with a part of it)."""
     body = f"{name}.ttl.body"
-    having = [p for p in pieces if body in p.body["blobs"]]
-    prefixes = {x for p in having for x in p.body["prefixes"].get(name, [])}
+    prefixes: set[str] = set()
+    for p in having:
+        prefixes.update(p.body["prefixes"].get(name, ()))
     header = turtle_header(prefixes)
     segments = [Segment.literal(header + b"\n")] if header and having else []
     segments += [Segment.of_blob(p, body) for p in having]
@@ -138,7 +159,21 @@ def _jsonld(pieces: list[Entry], splicing: Splicing | None) -> Output:
     return _spliced("kgpub.jsonld", segments, splicing)
 
 
-def _void(stats: Stats, settings: Settings | None) -> Callable:
+def _void(stats: Stats, settings: Settings | None, dumps_of: dict[str, list[str]]) -> Output:
+    """VoID, last: it lists the others' sizes and hashes; its graphs' blocks are made while
+    they are written (`Output.prepare`)."""
+    made: list[VoidGraphs] = []
+
+    def prepare() -> None:
+        made.append(void_graphs(stats, dumps_of, settings))
+
     def write(fh: BinaryIO, written: dict[str, Written]) -> None:
-        fh.write(void_description(stats, list(written.values()), settings))
-    return write
+        files = list(written.values())
+        fresh: dict[str, set[str]] = {}
+        for f in files:
+            if f.graph is not None:
+                fresh.setdefault(f.graph, set()).add(f.name)
+        same = fresh == {g: set(names) for g, names in dumps_of.items()}
+        graphs = made[0] if made and same else None  # else made anew from the files
+        fh.write(void_description(stats, files, settings, graphs))
+    return Output("void.ttl", write=write, depends=True, prepare=prepare)

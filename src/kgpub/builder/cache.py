@@ -47,15 +47,20 @@ class CorruptEntry(Exception):
 
 @dataclass
 class Entry:
-    directory: Path
+    where: str | Path
+    """Its directory (a string when looked up: a build looks up 10,000 entries)."""
     body: dict
+
+    @property
+    def directory(self) -> Path:
+        return Path(self.where)
 
     @property
     def article_id(self) -> str:
         return self.body["article_id"]
 
     def blob(self, name: str) -> Path:
-        return self.directory / name
+        return Path(self.where, name)
 
     def blob_sha256(self, name: str) -> str:
         return self.body["blobs"][name][1]
@@ -199,7 +204,7 @@ class BuildCache:
                 except OSError:
                     return None
         self._used[key] = (identity, text)
-        return Entry(Path(folder), body)
+        return Entry(folder, body)
 
     def _snapshot_entry(self, key: str) -> tuple[list[int], str] | None:
         if self._snapshot is None:
@@ -261,12 +266,8 @@ class BuildCache:
 
     @property
     def shared(self) -> Path:
-        """Where the parts of the shared graphs go (made again by every build)."""
+        """Where the parts of the shared graphs go (see engine.SharedParts)."""
         return self.root / "shared"
-
-    def reset_shared(self) -> None:
-        shutil.rmtree(self.shared, ignore_errors=True)
-        self.shared.mkdir(parents=True)
 
     def drop(self, article_id: str) -> None:
         shutil.rmtree(self.entry_dir(article_id), ignore_errors=True)
@@ -278,7 +279,7 @@ class BuildCache:
         if not area.is_dir():
             return
         for child in area.iterdir():
-            if child.is_dir() and not child.name.startswith(".") and child.name not in names:
+            if child.name not in names and not child.name.startswith(".") and child.is_dir():
                 shutil.rmtree(child, ignore_errors=True)
 
 

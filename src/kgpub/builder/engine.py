@@ -22,9 +22,10 @@ import hashlib
 import json
 import multiprocessing
 import os
+import secrets
 import time
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,11 +161,10 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
     names = relative_names(paths, root)
     scanned = _scan_all(paths, names, index, jobs, hashes)
     hashes.save()
-    prepared, shared_problems = _prepare(sources, vocab, scanned)
-    article_of = {str(s.path): s.article_id for s in scanned if s.article_id}
-    del scanned  # every file's declarations: not needed again, nor in the workers
-    gc.collect()
-    _keep()
+    with _loading():
+        prepared, shared_problems = _prepare(sources, vocab, scanned)
+        article_of = {str(s.path): s.article_id for s in scanned if s.article_id}
+        del scanned  # every file's declarations: not needed again, nor in the workers
     lap("scan")
 
     fingerprint = _fingerprint([ontology_file, *vocab.files, *shape_files(shapes)])
@@ -201,8 +201,8 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
         raise ValidationFailed(_report_text(failed))
     lap("validate shared")
 
-    entries = _entries(cache, results)
-    _keep()
+    with _loading():
+        entries = _entries(cache, results)
     cache.keep_only({e.article_id for e in entries})
     try:
         if index_job is not None:  # the search index, made while the claims and dumps are
@@ -244,7 +244,7 @@ def _build(project: Project, out_dir: Path, shapes: Shapes, vocab: Vocabularies,
         cache.save_snapshot()
         kept = [(r, name) for r, name in zip(results, names, strict=True)
                 if r.article_id and r.text is not None and r.text_sha256]
-        texts = relative_names([r.text for r, _ in kept], root)
+        texts = _text_names([r for r, _ in kept], root)
         record.save(now, {name: [r.article_id, r.facts_sha256, text, r.text_sha256]
                           for (r, name), text in zip(kept, texts, strict=True)})
     index.close()
@@ -259,9 +259,24 @@ def _keep() -> None:
     gc.freeze()
 
 
+@contextmanager
+def _loading() -> Iterator[None]:
+    """No collection while a bulk of long-lived objects is made (the scans, the entries:
+    hundreds of thousands of dicts and lists with no cycles to free), then `_keep` them: each
+    collection the allocations would trigger on the way walks all made so far."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        _keep()
+        if enabled:
+            gc.enable()
+
+
 def _index_piece(cache: BuildCache, entry: Entry) -> tuple[str, str, str]:
     """What the search index stages of a piece: its name, its N-Quads' hash, their file."""
-    folder = os.fspath(entry.directory)  # <cache>/<area>/<name>: the key is <area>/<name>
+    folder = os.fspath(entry.where)  # <cache>/<area>/<name>: the key is <area>/<name>
     area, name = os.path.split(folder)
     return (f"{os.path.basename(area)}/{name}", entry.blob_sha256("all.nq"),
             os.path.join(folder, "all.nq"))
@@ -275,11 +290,14 @@ LAYOUTS = "layouts.json"  # the pieces each whole file was made of (builder/spli
 
 def _save_summary(cache: BuildCache, result: BuildResult) -> None:
     """What `kgpub build` reports, kept for a later build that finds nothing changed."""
-    conflicts = [[c.about, c.prop, str(c.kind), c.values]
+    # without each conflict's values: what a build that changes nothing reports is how many
+    # conflicts of which kind (their values are `kgpub conflicts`'), and 8,000 conflicts'
+    # values cost every build a third of a second to write
+    conflicts = [[c.about, c.prop, str(c.kind)]
                  for c in (result.claims.conflicts if result.claims else [])]
     body = {"graph_sizes": result.graph_sizes, "conflicts": conflicts,
             "articles": result.articles,
-            "manifest": _manifest_digest(Manifest.read(cache.root.parent))}
+            "manifest": result.written.manifest_sha256 if result.written else None}
     (cache.root / SUMMARY).write_text(json.dumps(body, sort_keys=True), encoding="utf-8")
 
 
@@ -345,7 +363,7 @@ def _unchanged(project: Project, out_dir: Path, shared_inputs: list[Path],
         body = _summary_from_dumps(out_dir)  # e.g. a fresh clone: the dumps, but no cache
         if body is None:
             return None
-    conflicts = [ConflictSummary(a, p, URIRef(k), v) for a, p, k, v in body["conflicts"]]
+    conflicts = [ConflictSummary(a, p, URIRef(k), {}) for a, p, k, *_ in body["conflicts"]]
     return BuildResult(body["graph_sizes"], Derived([], conflicts),
                        WriteResult(out_dir, [], [], names), {}, body["articles"], 0)
 
@@ -368,7 +386,7 @@ def _summary_from_dumps(out_dir: Path) -> dict | None:
     for t in claims:
         if t.predicate.value in (about, prop, kind):
             found.setdefault(t.subject, {})[t.predicate.value] = t.object.value
-    conflicts = [[c[about], c[prop], c[kind], {}] for c in found.values()
+    conflicts = [[c[about], c[prop], c[kind]] for c in found.values()
                  if len(c) == 3]
     articles = sum(1 for g in sizes if g.startswith(str(KGG["article/"])) and g.count("/") == 6)
     return {"graph_sizes": dict(sorted(sizes.items())), "conflicts": conflicts,
@@ -385,15 +403,15 @@ def _scan_all(paths: list[Path], names: list[str], index: BuildIndex, jobs: int,
     """Every facts file's declarations: from the index when the file is unchanged."""
     found: dict[Path, Scanned] = {}
     todo: list[tuple[Path, str]] = []
-    kept = index.scans()
-    _keep()
-    for path, name in zip(paths, names, strict=True):
-        sha = hashes.sha256(path, name)
-        cached = kept.get(str(path))
-        if cached is not None and cached[0] == sha:
-            found[path] = Scanned.from_json(path, json.loads(cached[1]))
-        else:
-            todo.append((path, sha))
+    with _loading():
+        kept = index.scans()
+        for path, name in zip(paths, names, strict=True):
+            sha = hashes.sha256(path, name)
+            cached = kept.get(str(path))
+            if cached is not None and cached[0] == sha:
+                found[path] = Scanned.from_json(path, json.loads(cached[1]))
+            else:
+                todo.append((path, sha))
     for scanned in _map(_scan_job, todo, jobs):
         found[scanned.path] = scanned
         index.put_scan(str(scanned.path), scanned.sha256, json.dumps(scanned.to_json()))
@@ -523,14 +541,20 @@ def _index(index: BuildIndex, cache: BuildCache, entries: list[Entry], prepared:
         _mark_dirty(dirty, index, context)
         index.put_source(str(KGG.context), context_stamp, context,
                          job.ArticleStats().to_json(), [])
-    cache.reset_shared()
     sources = {"entities": prepared.entities, "links": prepared.links,
                "context": prepared.context, "vocab": vocab.graph}
+    kept = SharedParts(cache)
     parts: list[Entry] = []
     for name in SHARED_GRAPHS:
         if name == "claims":
             continue
         graph, source = str(KGG[name]), f"shared:{name}"
+        triples = sorted(_ox(sources[name]), key=sort_key)
+        digest = _triples_digest(triples)
+        same = kept.parts(name, digest, index.quads_of(source))
+        if same is not None:  # as the last build cut it, and the index counted it
+            parts += same
+            continue
         index.remove([source])
 
         def counted(triples: list[ox.Triple], graph: str = graph, source: str = source) -> None:
@@ -539,8 +563,10 @@ def _index(index: BuildIndex, cache: BuildCache, entries: list[Entry], prepared:
             index.add_stats(source, stats.to_json(), [(graph, len(triples))])
 
         writer = PartWriter(cache, graph, on_part=counted)
-        writer.extend(sorted(_ox(sources[name]), key=sort_key))
-        parts += writer.close()
+        writer.extend(triples)
+        made = writer.close()
+        parts += made
+        kept.made(name, digest, made, writer.count)
         if not writer.count:  # listed all the same, with no triples
             index.add_stats(source, job.ArticleStats().to_json(), [(graph, 0)])
     claims = ClaimsGraph(index.db, cache)
@@ -561,7 +587,61 @@ def _index(index: BuildIndex, cache: BuildCache, entries: list[Entry], prepared:
     index.remove(["shared:claims"])
     index.add_stats("shared:claims", job.ArticleStats().to_json(), [(claims_graph, 0)])
     index.commit()
+    kept.save()  # after the index holds their statistics
     return Derived([], claims.conflicts()), parts
+
+
+def _triples_digest(triples: list[ox.Triple]) -> str:
+    return hashlib.sha256("\n".join(map(str, triples)).encode("utf-8")).hexdigest()
+
+
+class SharedParts:
+    """The parts a build cut the shared graphs (entities, links, context, vocab) into, kept
+    while their triples are the same: made again at every build, they cost an edit of one
+    article at 10,000 half a second. A graph is known only by the digest of its sorted
+    triples, recorded once the index has counted its parts."""
+
+    RECORD = "shared.json"
+
+    def __init__(self, cache: BuildCache) -> None:
+        self.cache = cache
+        self.path = cache.shared / self.RECORD
+        self.now: dict[str, dict] = {}
+        try:
+            known = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        self.known: dict[str, dict] = known if isinstance(known, dict) else {}
+        self.path.unlink(missing_ok=True)  # until this build's is saved
+
+    def parts(self, name: str, digest: str, counted: int | None) -> list[Entry] | None:
+        """The parts of the graph `name` when the last build cut the same triples (and the
+        index still counts them: `counted`, the quads it has for the graph)."""
+        record = self.known.get(name)
+        if not isinstance(record, dict) or record.get("digest") != digest \
+                or not isinstance(record.get("parts"), list) \
+                or counted is None or record.get("quads") != counted:
+            return None
+        found = [self.cache.load_part(self.cache.shared, str(p)) for p in record["parts"]]
+        if any(e is None for e in found):
+            return None
+        self.now[name] = record
+        return [e for e in found if e is not None]
+
+    def made(self, name: str, digest: str, parts: list[Entry], quads: int) -> None:
+        self.now[name] = {"digest": digest, "quads": quads,
+                          "parts": [os.path.basename(e.where) for e in parts]}
+
+    def save(self) -> None:
+        self.cache.keep_only({p for r in self.now.values() for p in r["parts"]},
+                             self.cache.shared)
+        self.cache.shared.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            tmp.write_text(json.dumps(self.now, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
 
 
 def _mark_dirty(dirty: Dirty | None, index: BuildIndex, source: SourceIndex) -> None:
@@ -639,9 +719,15 @@ def _inputs(root: Path, sources: Sources, vocab: Vocabularies, ontology_file: Pa
     names = names or relative_names([r.path for r in results], root)
     for r, name in zip(results, names, strict=True):
         inputs[name] = r.facts_sha256 or sha256_of(r.path)
-    for r, name in zip(texts, relative_names([r.text for r in texts], root), strict=True):
+    for r, name in zip(texts, _text_names(texts, root), strict=True):
         inputs[name] = r.text_sha256
     return dict(sorted(inputs.items()))
 
 
-
+def _text_names(results: list[job.JobResult], root: Path) -> list[str]:
+    """The names of the results' article texts relative to `root`: as the reuse record has
+    them, else found (each a path resolved: 10,000 of them take a second)."""
+    unnamed = [r for r in results if r.text_name is None]
+    found = dict(zip(map(id, unnamed), relative_names([r.text for r in unnamed], root),
+                     strict=True))
+    return [r.text_name if r.text_name is not None else found[id(r)] for r in results]

@@ -139,6 +139,15 @@ class BuildIndex(ClaimsIndex):
         db.execute("DELETE FROM link_refs WHERE n <= 0 AND (o, s) IN "
                    "(SELECT o, s FROM links WHERE src = ?)", (src,))
 
+    def quads_of(self, source: str) -> int | None:
+        """How many quads the index counts for `source` (None: it has no statistics)."""
+        src = self._ids.get(source)
+        if src is None:
+            return None
+        (n, rows) = self.db.execute("SELECT SUM(quads), COUNT(*) FROM graphs WHERE src = ?",
+                                    (src,)).fetchone()
+        return int(n or 0) if rows else None
+
     def sources_named(self, prefix: str) -> list[str]:
         """The sources (with statistics) whose name starts with `prefix`."""
         return sorted(s for s in self._ids if s.startswith(prefix))

@@ -66,6 +66,8 @@ class JobResult:
     facts_sha256: str | None = None
     text: Path | None = None
     text_sha256: str | None = None
+    text_name: str | None = None
+    """The text's name relative to the project (when known: the reuse record has it)."""
     hashes: dict[str, list] = field(default_factory=dict)
     """File hashes the job learned (manifest.InputHashes entries)."""
 

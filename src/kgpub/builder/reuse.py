@@ -71,7 +71,7 @@ class ReuseRecord:
         except OSError:
             return None
         return JobResult(path, aid, True, facts_sha256=facts_sha, text=text,
-                         text_sha256=text_sha)
+                         text_sha256=text_sha, text_name=text_name)
 
     def save(self, current: str, files: dict[str, list]) -> None:
         tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(6)}.tmp")
