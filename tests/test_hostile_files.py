@@ -12,7 +12,7 @@ from __future__ import annotations
 import errno
 import gzip
 import os
-import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -103,32 +103,52 @@ class Run:
     peak_mib: float
 
 
+LIMITED = """
+import os, resource, signal, sys
+limit, report = int(sys.argv[1]), sys.argv[2]
+pid = os.fork()
+if pid == 0:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    os.execv(sys.executable, [sys.executable, *sys.argv[3:]])
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as fh:
+    fh.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+if code < 0:
+    signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+sys.exit(code)
+"""
+"""A small Python that runs the command given, limited in address space, and writes down the
+command's peak RSS. Forked from the test process itself (`preexec_fn`), the command would start
+as a copy of it, and Linux counts that copy's resident pages in the command's peak: a pytest
+worker grown to 900 MB by the tests before it made every run look as big."""
+
+
+def limited(report: Path, *command: str) -> list[str]:
+    """`python COMMAND…` limited to ADDRESS_SPACE bytes, its peak RSS (KiB) written to
+    `report`."""
+    return [sys.executable, "-c", LIMITED, str(ADDRESS_SPACE), str(report), *command]
+
+
 def run_validate(*args: str, timeout: float = TIMEOUT) -> Run:
     """`python -m kgpub.cli validate ARGS` in a subprocess limited to ADDRESS_SPACE bytes."""
-
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
-
     start = time.monotonic()
-    with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "kgpub.cli", "validate", *args],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, preexec_fn=limit,
-        )
-        while True:  # os.wait4 (not Popen.wait) to get this child's own peak RSS
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - start > timeout:
-                proc.kill()
-                os.wait4(proc.pid, 0)
-                proc.returncode = -9
-                pytest.fail(f"kgpub validate {' '.join(args)} still running after {timeout} s")
-            time.sleep(0.02)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "peak"
+        proc = subprocess.Popen(limited(report, "-m", "kgpub.cli", "validate", *args),
+                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # the wrapper and the command it runs
+            proc.wait()
+            pytest.fail(f"kgpub validate {' '.join(args)} still running after {timeout} s")
         out.seek(0)
         output = out.read().decode("utf-8", errors="replace")
-    return Run(proc.returncode, output, time.monotonic() - start, usage.ru_maxrss / 1024)
+        peak_kib = int(report.read_text()) if report.exists() else 0
+    return Run(proc.returncode, output, time.monotonic() - start, peak_kib / 1024)
 
 
 def assert_run_refused(run: Run, path: Path, *words: str, max_seconds: float = 30,
@@ -355,13 +375,9 @@ def _gzip_bomb(path: Path) -> Path:
 def test_serve_refuses_the_same_bombs_before_starting(tmp_path: Path, make, name: str,
                                                       words: tuple[str, ...]) -> None:
     doc = make(tmp_path / name)
-
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
-
-    proc = subprocess.run(
-        [sys.executable, "-m", "kgpub.cli", "serve", "--port", "9", "--data", str(doc)],
-        cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=limit)
+    proc = subprocess.run(limited(tmp_path / "peak", "-m", "kgpub.cli", "serve", "--port", "9",
+                                  "--data", str(doc)),
+                          cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT)
     output = proc.stdout + proc.stderr
     assert proc.returncode == 2, output[-2000:]
     assert str(doc) in output and "Traceback" not in output, output[-2000:]
