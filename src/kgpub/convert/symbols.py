@@ -8,8 +8,8 @@ declarations of a file can be computed, cached and merged without converting it.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..model import FactSet
 from ..namespaces import KGP, KGR
@@ -27,8 +27,7 @@ NAMED_FACTS = (
 )
 
 
-@dataclass(frozen=True)
-class Declared:
+class Declared(NamedTuple):
     """An id a file declares, with where (path within the file) and what it names."""
 
     key: str
