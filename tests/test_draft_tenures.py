@@ -185,3 +185,11 @@ def test_a_bare_title_leaves_out_its_counterparts_state_and_posts_named_later() 
     text = ("Nordic talks go on\n\nPresident Eva Dahl and her Swedish counterpart, Jan Holm, met "
             "on Monday.\n\nFinland's President Per Lund phoned them.")
     assert ("eva-dahl", "president-of-norway") in [t[:2] for t in tenures(text, *extra)]
+
+
+def test_an_abbreviated_title_is_a_post_and_a_senate_member_is_a_senator() -> None:
+    """ "Norwegian Sen. Anna Berg": a senator; the registry's post is labelled by its body."""
+    extra = (("senator-of-norway", "Post", "Member of the Senate of Norway",
+              {"post_in": "norway"}),)
+    found = tenures("Nordic talks go on\n\nNorwegian Sen. Anna Berg spoke on Monday.", *extra)
+    assert [t[:2] for t in found] == [("anna-berg", "senator-of-norway")]

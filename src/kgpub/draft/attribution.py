@@ -33,6 +33,13 @@ OBJECT_OF_PREPOSITION = re.compile(r"\b(?:to|of|with|for|by|from|about|than|like
                                    re.IGNORECASE)
 MEDIUM_LEAD = re.compile(r"(?:told|to|with|tells|interview\s+with|speaking\s+to)\s+(?:the\s+)?"
                          r"(?:[A-Za-z-]+\s+){0,4}$", re.IGNORECASE)
+# Verbs whose next name is their object, never their subject
+TRANSITIVE = {"told", "tells", "accused", "accuses", "accusing", "criticised", "criticized",
+              "regarded", "thanked", "invited", "urged", "called", "calls", "calling",
+              "described", "describes", "describing", "asked", "assured", "praising",
+              "slammed", "warning", "recalled", "recalls"}
+# "quoted X as saying", "cited X as describing": the words are X's
+QUOTED_AS = re.compile(r"\b(?:quoted|quotes|quoting|cited|cites|citing)\s+$", re.IGNORECASE)
 OUTLET_NOUNS = ("newspaper", "paper", "agency", "bulletin", "broadcaster", "website", "magazine",
                 "station", "channel", "outlet", "daily", "weekly")
 
@@ -96,7 +103,7 @@ def find_attributions(doc: Document, disc: Discourse, reporting: list[Cue],
                     # second verb of the sentence's subject
                     subject = disc.sentence_subject(sentence, ("person", "name", "role",
                                                                "pronoun"))
-                if subject is None and not inverted:
+                if subject is None and not inverted and _intransitive(verb):
                     subject = _subject_after(disc, verb.end)
             person = disc.person_of(subject, prefer_speaker=True) if subject else None
             attribution = Attribution(verb, sentence, subject, person,
@@ -105,6 +112,12 @@ def find_attributions(doc: Document, disc: Discourse, reporting: list[Cue],
                 disc.note_speaker(verb.start, person)
             out.append(attribution)
     return out
+
+
+def _intransitive(verb: CueMatch) -> bool:
+    """A verb whose next name may be its subject ("said Mr Lawson"), as opposed to one whose
+    next name is its object ("accused Arrieta of", "describing Spain as", "told Reuters")."""
+    return verb.cue.text.lower() not in TRANSITIVE
 
 
 def _subject_before(doc: Document, disc: Discourse, offset: int, sentence: Sentence,
@@ -121,6 +134,9 @@ def _subject_before(doc: Document, disc: Discourse, offset: int, sentence: Sente
             continue  # the clause closes before the verb: its words are not the verb's subject
         if GAP_BEFORE.match(gap):
             return ref
+        if QUOTED_AS.search(doc.text[max(lo, ref.start - 30):ref.start]) and \
+                re.fullmatch(r"\s+as\s+", gap):
+            return ref  # "the ministry quoted X as describing ...": X's words
         if re.search(r"[.;:\"\u201c\u201d\u00ab\u00bb]", gap):
             break
     return None

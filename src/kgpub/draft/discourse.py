@@ -225,13 +225,20 @@ class Discourse:
                    and (generic or r.role in synonyms or words <= set(r.role.split())
                         or set(r.role.split()) <= words
                         # "his Chadian counterpart, X" ... "the Chadian minister": the same office
-                        or (r.role == "counterpart" and ref.state is not None))
+                        or (r.role == "counterpart" and ref.state is not None)
+                        # "the minister, X ... Her counterpart, Y ... the minister said": Y holds
+                        # the office of the one whose counterpart she is
+                        or (r.role == "counterpart" and words and
+                            words <= set(self._counterpart_of(r).split())))
                    and (ref.state is None or r.state in (None, ref.state))]
         before = [r for r in holders if r.end <= ref.start]
         after = [r for r in holders if r.start >= ref.end
                  and self.doc.paragraph_at(r.start) <= self.doc.paragraph_at(ref.start) + 2]
         if before:
-            found, how, conf = before[-1], "the last person with that title", 0.8
+            # of those holding it, the one named last ("X, the prime minister ... his
+            # counterpart Y ... X dismissed it. “...,” the prime minister said": X)
+            found = max(before, key=lambda r: self._last_named(r, ref.start))
+            how, conf = "the last person with that title", 0.8
         elif after:
             found, how, conf = after[0], "the next person with that title", 0.65
         else:
@@ -249,6 +256,22 @@ class Discourse:
         self.bound.append((ref, found))
         person = self.person_of(found)
         return Person(person.key, person.new, person.label, f'"{ref.label}": {how}', conf)
+
+    def _last_named(self, holder: Ref, offset: int) -> int:
+        """Where the person of `holder` was last named before `offset`."""
+        same = [r.start for r in self.refs if r.kind in ("person", "name") and r.start < offset
+                and (r.key, r.new) == (holder.key, holder.new)]
+        return max(same, default=holder.start)
+
+    def _counterpart_of(self, ref: Ref) -> str:
+        """The office of the titled person named last before a "counterpart" (in its paragraph
+        or the one before), whose counterpart that is."""
+        paragraph = self.doc.paragraph_at(ref.start)
+        for r in reversed(self.refs):
+            if r.end <= ref.start and r.kind in ("person", "name") and r.role and \
+                    r.role != "counterpart" and self.doc.paragraph_at(r.start) >= paragraph - 1:
+                return r.role
+        return ""
 
     def bind_state_roles(self) -> None:
         """Resolve the role nouns of a state that no verb made a subject ("Kuwait's foreign

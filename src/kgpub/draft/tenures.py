@@ -55,7 +55,16 @@ def _role_words(text: str) -> set[str]:
     return set(re.findall(r"[a-z]+", text.lower())) - {"the", "of"}
 
 
+# Posts labelled by their body rather than their title: "Member of the Senate of X" is a senator
+MEMBERSHIPS = {"member of the senate": "senator", "member of parliament": "member of parliament",
+               "member of the house of representatives": "representative"}
+
+
 def _post_role(label: str) -> str:
+    lower = label.lower()
+    for body, role in MEMBERSHIPS.items():
+        if lower.startswith(body + " ") or lower == body:
+            return role
     return re.split(r"\s+(?:of|to|for)\s+", label, maxsplit=1)[0]
 
 

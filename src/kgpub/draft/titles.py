@@ -55,11 +55,16 @@ _NAME_TOKEN = re.compile(r"[^\W\d_][\w'\u2019.-]*")
 _NOT_NAMES = """The A An In On At As By For From To Of And But Or If When While After
 Before Asked Speaking According This That These Those It Its He She They We I His Her Their Our
 Mr Mrs Ms Dr President Minister Prime King Queen Ambassador Foreign Defence Defense General
+Sen Gov Amb Rep Gen Senator Governor Representative
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
 July August September October November December Outgoing New Former Deputy Vice Chief Head
 """
 NON_NAMES = frozenset(_NOT_NAMES.split())
 HONORIFICS = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+$")
+# Abbreviated titles that are posts (not mere honorifics like "Dr."): "Sen. X", "Gov. X"
+ABBREVIATED_TITLES = {"sen": "senator", "gov": "governor", "amb": "ambassador"}
+_ABBREVIATED_BEFORE = re.compile(r"\b(?P<mods>(?:[Ff]ormer|[Ff]ederal|[Ss]tate)\s+)?"
+                                 r"(?P<abbr>Sen|Gov|Amb)\.\s+$")
 
 
 @dataclass
@@ -149,6 +154,15 @@ def find_titles(doc: Document, mentions: list[Mention], names: list[Name]) -> li
                 start = adj.start
             titles.append(Title(person, m["role"].lower(), m["mods"].strip(), adj, None,
                                 Span(start, person.end), "title"))
+            continue
+        m = _ABBREVIATED_BEFORE.search(before)
+        if m:  # "opposition Sen. X": a senator
+            start = person.start - len(m.group(0))
+            adj = _state_ending_at(states, start - 1)
+            titles.append(Title(person, ABBREVIATED_TITLES[m["abbr"].lower()],
+                                (m["mods"] or "").strip().lower(), adj, None,
+                                Span(adj.start if adj else start, person.end),
+                                "abbreviated title"))
             continue
         found = _apposition_before(text, states, person)
         if found:
