@@ -236,3 +236,17 @@ def test_a_role_noun_goes_to_the_holder_named_last_and_a_counterpart_holds_the_o
     text = ('Oslo talks\n\nPrime Minister Anna Berg and her Swedish counterpart Jan Holm met.\n\n'
             'Berg dismissed the idea. "No," the prime minister said.')
     assert speakers(text) == [("No,", "anna-berg")]
+
+
+def test_the_two_ministers_give_each_of_them_a_copy_of_the_quote() -> None:
+    text = ('Oslo talks\n\nNorwegian Foreign Minister Anna Berg met Jan Holm, the Swedish '
+            'foreign minister, on Monday.\n\nThe statement said the two ministers condemned the '
+            'attack and called on Finland to "talk at once".')
+    assert sorted(speakers(text)) == [("talk at once", "anna-berg"),
+                                      ("talk at once", "jan-holm")]
+
+
+def test_a_so_called_name_in_marks_is_nobodys_quote() -> None:
+    text = ('Oslo talks\n\nAnna Berg met Jan Holm on Monday. Both ministers said they backed the '
+            'so-called "green corridor" plan.')
+    assert speakers(text) == []

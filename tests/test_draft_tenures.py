@@ -193,3 +193,20 @@ def test_an_abbreviated_title_is_a_post_and_a_senate_member_is_a_senator() -> No
               {"post_in": "norway"}),)
     found = tenures("Nordic talks go on\n\nNorwegian Sen. Anna Berg spoke on Monday.", *extra)
     assert [t[:2] for t in found] == [("anna-berg", "senator-of-norway")]
+
+
+def test_a_form_of_address_between_title_and_name_and_two_posts_at_once() -> None:
+    """ "Norway's Foreign Minister, Dr. X"; "Norway's Prime Minister and Minister of Foreign
+    Affairs, Sheikh Y" holds both posts."""
+    extra = (("eva-dahl", "Person", "Eva Dahl"),
+             ("prime-minister-of-norway", "Post", "Prime Minister of Norway",
+              {"post_in": "norway"}),
+             ("mfa-of-norway", "Post", "Minister of Foreign Affairs of Norway",
+              {"post_in": "norway"}))
+    found = tenures("Nordic talks go on\n\nNorway's Minister of Foreign Affairs, Dr. Anna Berg, "
+                    "spoke.", *extra)
+    assert [t[:2] for t in found] == [("anna-berg", "mfa-of-norway")]
+    found = tenures("Nordic talks go on\n\nIt came from Norway's Prime Minister and Minister of "
+                    "Foreign Affairs, Sheikh Eva Dahl.", *extra)
+    assert sorted(t[:2] for t in found) == [("eva-dahl", "mfa-of-norway"),
+                                            ("eva-dahl", "prime-minister-of-norway")]

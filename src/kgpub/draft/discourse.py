@@ -32,6 +32,10 @@ ROLE_SYNONYMS = {"head of state": {"president", "king", "queen", "emir", "sultan
 # (atomic: "Niger's head of state, General X" is no role noun "Niger's head")
 POSSESSIVE_ROLE = re.compile(rf"^['\u2019]s\s+(?:new\s+)?(?P<role>(?>{ROLE_RX}))\b(?!,\s+[A-Z])",
                              re.IGNORECASE)
+# "the two ministers", "both leaders": two people at once, the last two of that kind named
+PAIR_NP = re.compile(r"\b(?:[Tt]he\s+two|[Bb]oth)\s+(?P<role>(?:(?:foreign|defence|defense|"
+                     r"prime|trade|finance)\s+)?ministers|leaders|presidents|premiers|"
+                     r"heads\s+of\s+(?:state|government))\b")
 GENDER = {"he": "m", "she": "f", "mr": "m", "mrs": "f", "ms": "f"}
 
 # "Asked about the bid, ", "On Monday, ": a clause before a sentence's subject.
@@ -104,6 +108,10 @@ class Discourse:
         for m in PRONOUN.finditer(text):
             if not any(q.start <= m.start() < q.end for q in inside):
                 refs.append(Ref(m.start(), m.end(), "pronoun", gender=GENDER[m["p"].lower()]))
+        for m in PAIR_NP.finditer(text):
+            if not any(q.start <= m.start() < q.end for q in inside):
+                refs.append(Ref(m.start(), m.end(), "pair", role=" ".join(m["role"].split()),
+                                label=m.group()))
         taken = [t.span for t in self.titles]
         for m in ROLE_NP.finditer(text):
             if any(s.start <= m.start() < s.end for s in taken + inside):
@@ -157,6 +165,30 @@ class Discourse:
         if ref.kind == "role":
             return self.role(ref)
         return None
+
+    def pair(self, ref: Ref) -> list[Person]:
+        """The two people "the two ministers" stands for: the last two named before it (within
+        three paragraphs) who hold such an office in the article, or, for "leaders" or when the
+        article titles fewer than two, the last two named."""
+        word = (ref.role or "").split()[-1].rstrip("s")
+        word = {"leader": "", "head": "", "premier": "premier"}.get(word, word)
+        titled = {(r.key, r.new) for r in self.refs if r.kind in ("person", "name") and r.role
+                  and (not word or word in r.role.split() or
+                       (r.role == "counterpart" and word in self._counterpart_of(r).split()))}
+        paragraph = self.doc.paragraph_at(ref.start)
+        named = [r for r in reversed(self.refs) if r.kind in ("person", "name")
+                 and r.end <= ref.start]
+        near = [r for r in named if self.doc.paragraph_at(r.start) >= paragraph - 3]
+        for pool in ([r for r in named if (r.key, r.new) in titled], near):
+            found: list[Ref] = []
+            for r in pool:
+                if all((r.key, r.new) != (f.key, f.new) for f in found):
+                    found.append(r)
+            if len(found) >= 2:
+                people = [self.person_of(r) for r in found[:2]]
+                return [Person(p.key, p.new, p.label, f'"{ref.label}": one of the last two '
+                               "named", 0.7) for p in people if p is not None]
+        return []
 
     def pronoun(self, ref: Ref, prefer_speaker: bool) -> Person | None:
         paragraph = self.doc.paragraph_at(ref.start)

@@ -181,8 +181,8 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
             resolved, holders: dict[str, str], entities: dict[str, Entity], home: str | None,
             mentions: list[Mention] | None = None, city_state: dict[str, str] | None = None):
     words = _role_words(role)
-    if t.of_text:
-        wanted = f"{role} of {t.of_text}".lower()
+    if t.of_text or " of " in role:  # "Minister of Foreign Affairs": its office as worded
+        wanted = (f"{role} of {t.of_text}" if t.of_text else role).lower()
         forms = (wanted, wanted.replace(" the ", " "))
         exact = [p for p in posts if p.entity.label.lower() in forms]
         if exact:

@@ -35,6 +35,9 @@ _BEFORE_OF = re.compile(rf"(?P<mods>{MODIFIERS})(?P<role>{ROLE_RX})\s+of\s+(?:th
 _POSSESSIVE_APPOSITION = re.compile(
     rf"^['\u2019]s\s+(?P<mods>{MODIFIERS})(?P<role>(?:[a-z]+\s+)?(?:{ROLE_RX}))"
     r"(?:\s+(?:in|to|at)\s+[A-Z][^,]{0,40}|\s+(?:of|for)\s+(?P<of>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}))?"
+    # "Qatar's Prime Minister and Minister of Foreign Affairs, X": two posts at once
+    rf"(?:\s+and\s+(?P<role2>(?:[a-z]+\s+)?(?:{ROLE_RX}))"
+    r"(?:\s+(?:of|for)\s+(?P<of2>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}))?)?"
     r",\s+$", re.IGNORECASE)
 # "The Dutch foreign minister, X", "Its foreign minister, X", "the foreign secretary, X"; the
 # title may be capitalised and name its office after "of" ("the Portuguese Prime Minister, X",
@@ -61,6 +64,7 @@ July August September October November December Outgoing New Former Deputy Vice 
 """
 NON_NAMES = frozenset(_NOT_NAMES.split())
 HONORIFICS = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+$")
+_ADDRESS = re.compile(r"(?<![\w.])(?:Dr|Prof|Sheikh|Sheikha|Sheik)\.?\s+$")
 # Abbreviated titles that are posts (not mere honorifics like "Dr."): "Sen. X", "Gov. X"
 ABBREVIATED_TITLES = {"sen": "senator", "gov": "governor", "amb": "ambassador"}
 _ABBREVIATED_BEFORE = re.compile(r"\b(?P<mods>(?:[Ff]ormer|[Ff]ederal|[Ss]tate)\s+)?"
@@ -85,6 +89,7 @@ class Title:
     of_text: str | None
     span: Span
     how: str
+    also: Title | None = None  # a second post named with this one ("X and Y of Z, Name")
 
     @property
     def person_key(self) -> str | None:
@@ -135,7 +140,11 @@ def find_titles(doc: Document, mentions: list[Mention], names: list[Name]) -> li
     states = [m for m in mentions if m.linked and m.etype != "Person"]
     titles: list[Title] = []
     for person in sorted(people, key=lambda p: p.start):
-        before = text[max(0, person.start - 120):person.start]
+        # "Qatar's Minister of State, Dr. X", "Prime Minister Sheikh X": a form of address
+        # between the title and the name
+        hon = _ADDRESS.search(text, max(0, person.start - 12), person.start)
+        lead = hon.start() if hon else person.start
+        before = text[max(0, lead - 120):lead]
         after = text[person.end:person.end + 160]
         state = _state_ending_at(states, person.start - 1)
         if state is not None:
@@ -147,7 +156,7 @@ def find_titles(doc: Document, mentions: list[Mention], names: list[Name]) -> li
                 continue
         m = _BEFORE.search(before)
         if m:
-            start = person.start - len(m.group(0))
+            start = lead - len(m.group(0))
             adj = _state_ending_at(states, start - 1)
             if adj is not None and adj.role in ("title", "state", "") and adj.possessive in (
                     False, True):
@@ -164,9 +173,11 @@ def find_titles(doc: Document, mentions: list[Mention], names: list[Name]) -> li
                                 Span(adj.start if adj else start, person.end),
                                 "abbreviated title"))
             continue
-        found = _apposition_before(text, states, person)
+        found = _apposition_before(text, states, person, lead)
         if found:
             titles.append(found)
+            if found.also is not None:
+                titles.append(found.also)
             continue
         found = _state_apposition_after(text, states, person)
         if found:  # "Liis Rebane, Estonia's foreign minister,"
@@ -210,9 +221,10 @@ def _state_apposition_after(text: str, states: list[Mention],
     return None
 
 
-def _apposition_before(text: str, states: list[Mention], person: Mention | Name) -> Title | None:
-    window_start = max(0, person.start - 100)
-    before = text[window_start:person.start]
+def _apposition_before(text: str, states: list[Mention], person: Mention | Name,
+                       lead: int) -> Title | None:
+    window_start = max(0, lead - 100)
+    before = text[window_start:lead]
     m = _PREDECESSOR.search(before)
     if m:
         adj = next((s for s in states if m["adj"] and s.start == window_start + m.start("adj")),
@@ -226,11 +238,15 @@ def _apposition_before(text: str, states: list[Mention], person: Mention | Name)
                      Span(window_start + m.start(), person.end), "counterpart")
     for state in reversed([s for s in states if window_start <= s.start < person.start
                            and s.possessive]):
-        m = _POSSESSIVE_APPOSITION.match(text[state.end:person.start])
+        m = _POSSESSIVE_APPOSITION.match(text[state.end:lead])
         if m:
             role = m["role"].lower()
-            return Title(person, role, m["mods"].strip(), state, m["of"],
-                         Span(state.start, person.end), "possessive apposition")
+            title = Title(person, role, m["mods"].strip(), state, m["of"],
+                          Span(state.start, person.end), "possessive apposition")
+            if m["role2"]:
+                title.also = Title(person, m["role2"].lower(), "", state, m["of2"],
+                                   Span(state.start, person.end), "possessive apposition")
+            return title
     m = _THE_APPOSITION.search(before)
     if m:
         start = window_start + m.start()
