@@ -210,3 +210,31 @@ def test_a_form_of_address_between_title_and_name_and_two_posts_at_once() -> Non
                     "Foreign Affairs, Sheikh Eva Dahl.", *extra)
     assert sorted(t[:2] for t in found) == [("eva-dahl", "mfa-of-norway"),
                                             ("eva-dahl", "prime-minister-of-norway")]
+
+
+MINISTRIES = (("eva-dahl", "Person", "Eva Dahl"), ("per-lund", "Person", "Per Lund"),
+              ("mfa-of-sweden", "Post", "Minister of Foreign Affairs of Sweden",
+               {"post_in": "sweden"}),
+              ("mod-of-sweden", "Post", "Minister of National Defense of Sweden",
+               {"post_in": "sweden"}),
+              ("mfa-of-norway", "Post", "Minister for Foreign Affairs of Norway",
+               {"post_in": "norway"}),
+              ("mod-of-norway", "Post", "Minister for Defence of Norway",
+               {"post_in": "norway"}))
+
+
+def test_a_portfolio_picks_among_posts_labelled_by_their_ministry() -> None:
+    found = tenures("Nordic talks go on\n\nSwedish Defence Minister Per Lund spoke.", *MINISTRIES)
+    assert [t[:2] for t in found] == [("per-lund", "mod-of-sweden")]
+
+
+def test_their_swedish_counterparts_and_the_other_state_of_a_bilateral_lead() -> None:
+    """ "X and Y met their Swedish counterparts, A and B": A and B are Swedish, X and Y of the
+    other state the lead names; a state ending the sentence before is not the title's."""
+    text = ("Nordic talks go on\n\nNorway and Sweden signed a pact on Tuesday at the sixth "
+            "meeting of their ministers in Oslo. Foreign Minister Anna Berg and Defence Minister "
+            "Jan Holm met their Swedish counterparts, Foreign Minister Eva Dahl and Defence "
+            "Minister Per Lund, for four hours.")
+    assert sorted(t[:2] for t in tenures(text, *MINISTRIES)) == [
+        ("anna-berg", "foreign-minister-of-norway"), ("eva-dahl", "mfa-of-sweden"),
+        ("jan-holm", "mod-of-norway"), ("per-lund", "mod-of-sweden")]

@@ -203,7 +203,7 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
         if not here:
             return None, "", 0.0
         best = max(s for _, s in here)
-        top = [p for p, s in here if s == best]
+        top = _by_portfolio(words, [p for p, s in here if s == best], entities)
         if len(top) == 1:
             return top[0].key, f'"{doc.text[t.span.start:t.span.end]}": {top[0].entity.label}', \
                 0.9 if best == 2 else 0.75
@@ -212,6 +212,7 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
     outgoing = bool(t.mods and re.search(r"outgoing|former|late", t.mods, re.IGNORECASE))
     candidates = [p for p, _ in fitting if holders.get(p.key, person) == person or role
                   not in EXCLUSIVE or outgoing]
+    candidates = _by_portfolio(words, candidates, entities)
     how = "the only post of that title"
     own = [p for p in candidates if any(post == p.key for prev, post, _ in resolved
                                         if prev.person_ident == person)]
@@ -298,6 +299,28 @@ def _sentence_state(doc: Document, t: Title, titles: list[Title], mentions: list
         if state:
             found.add(state)
     return found.pop() if len(found) == 1 else None
+
+
+def _portfolio(words: set[str]) -> set[str]:
+    return {"defence" if w == "defense" else w for w in words} - OFFICE_WORDS - {
+        "minister", "ministers", "national", "external", "relations"}
+
+
+def _by_portfolio(words: set[str], posts: list[_Post], entities: dict[str, Entity]
+                  ) -> list[_Post]:
+    """ "Foreign Minister X" of two ministers' posts labelled by their office ("Minister of
+    Foreign Affairs of K", "Minister of National Defense of K"): the one of its portfolio."""
+    wanted = _portfolio(words)
+    if not wanted or len(posts) < 2:
+        return posts
+    def office(p: _Post) -> set[str]:
+        state = entities.get(p.entity.post_in or "")
+        label = p.entity.label
+        if state is not None and label.endswith(" of " + state.label):
+            label = label[:-len(" of " + state.label)]
+        return _portfolio(set(re.findall(r"[a-z]+", label.lower())))
+    narrowed = [p for p in posts if wanted <= office(p)]
+    return narrowed or posts
 
 
 def _fit(words: set[str], role: set[str]) -> int:

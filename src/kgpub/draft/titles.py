@@ -16,7 +16,8 @@ from .text import Document, Span
 
 ROLES = sorted("""
 president|vice president|prime minister|deputy prime minister|first deputy prime minister|
-foreign minister|defence minister|defense minister|interior minister|finance minister|
+foreign minister|foreign affairs minister|defence minister|defense minister|interior minister|
+finance minister|
 economy minister|trade minister|energy minister|justice minister|health minister|minister|
 foreign secretary|defence secretary|defense secretary|home secretary|
 secretary of state|secretary-general|secretary general|king|queen|emir|
@@ -157,12 +158,17 @@ def find_titles(doc: Document, mentions: list[Mention], names: list[Name]) -> li
         m = _BEFORE.search(before)
         if m:
             start = lead - len(m.group(0))
-            adj = _state_ending_at(states, start - 1)
+            adj = _state_ending_at(states, start - 1, text)
             if adj is not None and adj.role in ("title", "state", "") and adj.possessive in (
                     False, True):
                 start = adj.start
-            titles.append(Title(person, m["role"].lower(), m["mods"].strip(), adj, None,
-                                Span(start, person.end), "title"))
+            elif adj is None:
+                adj = _counterparts_state(text, states, start)
+            title = Title(person, m["role"].lower(), m["mods"].strip(), adj, None,
+                          Span(start, person.end), "title")
+            if adj is None:
+                title.state = _other_state(doc, states, title)
+            titles.append(title)
             continue
         m = _ABBREVIATED_BEFORE.search(before)
         if m:  # "opposition Sen. X": a senator
@@ -197,12 +203,50 @@ def find_titles(doc: Document, mentions: list[Mention], names: list[Name]) -> li
     return titles
 
 
-def _state_ending_at(states: list[Mention], offset: int) -> Mention | None:
+def _state_ending_at(states: list[Mention], offset: int, text: str | None = None
+                     ) -> Mention | None:
     for s in states:
         end = s.end + (2 if s.possessive else 0)
-        if end == offset or end + 1 == offset:
-            return s
+        if end == offset or end + 1 == offset and (text is None or text[end].isspace()):
+            return s  # (not across a sentence's end: "in Seoul. Foreign Minister X")
     return None
+
+
+# "their Korean counterparts, Foreign Minister X and Defence Minister Y": the adjective's state
+_COUNTERPARTS_BEFORE = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?P<adj>[A-Z][\w-]+)\s+"
+                                  r"counterparts?,\s+(?:[^,.;:]{0,80}?\s+and\s+)?$")
+# "X and his Danish counterpart", "X and Y met their Korean counterparts": X is of the other state
+_COUNTERPART_AFTER = re.compile(r"\b(?:his|her|their)\s+(?P<adj>[A-Z][\w-]+)\s+counterparts?\b")
+
+
+def _counterparts_state(text: str, states: list[Mention], start: int) -> Mention | None:
+    m = _COUNTERPARTS_BEFORE.search(text, max(0, start - 140), start)
+    if m is None or m.end() != start:
+        return None
+    return next((s for s in states if s.start == m.start("adj") and s.etype == "Country"), None)
+
+
+def _other_state(doc: Document, states: list[Mention], t: Title) -> Mention | None:
+    """A title with no state before "his/their <Adj> counterpart(s)" in its sentence is of the
+    other of the two states the article's lead names (a bilateral story)."""
+    text = doc.text
+    sentence = doc.sentence_at(t.span.start)
+    if sentence is None:
+        return None
+    m = _COUNTERPART_AFTER.search(text, t.span.end, sentence.end)
+    if m is None or re.search(r"[;:\"\u201c\u00ab]", text[t.span.end:m.start()]):
+        return None
+    adj = next((s for s in states if s.start == m.start("adj") and s.etype == "Country"), None)
+    if adj is None:
+        return None
+    first = next((s for s in doc.body_sentences() if len(text[s.start:s.end].split()) >= 12
+                  and text[s.start:s.end].rstrip().endswith(".")), None)
+    if first is None:
+        return None
+    lead = {s.key: s for s in states if s.etype == "Country" and first.start <= s.start
+            < first.end}
+    others = [s for k, s in lead.items() if k != adj.key]
+    return others[0] if len(lead) == 2 and len(others) == 1 else None
 
 
 def _state_apposition_after(text: str, states: list[Mention],
