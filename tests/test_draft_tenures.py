@@ -238,3 +238,19 @@ def test_their_swedish_counterparts_and_the_other_state_of_a_bilateral_lead() ->
     assert sorted(t[:2] for t in tenures(text, *MINISTRIES)) == [
         ("anna-berg", "foreign-minister-of-norway"), ("eva-dahl", "mfa-of-sweden"),
         ("jan-holm", "mod-of-norway"), ("per-lund", "mod-of-sweden")]
+
+
+def test_ambassador_after_an_apposition_comma_is_a_form_of_address() -> None:
+    extra = (("mfa-of-norway", "Post", "Minister of Foreign Affairs of Norway",
+              {"post_in": "norway"}),)
+    found = tenures("Nordic talks go on\n\nIt was signed by Norway's Minister of Foreign Affairs, "
+                    "Ambassador Anna Berg, on Monday.", *extra)
+    assert [t[:2] for t in found] == [("anna-berg", "mfa-of-norway")]
+
+
+def test_has_been_the_states_post_for_some_months() -> None:
+    """ "X has been Norway's foreign minister for eleven months" (published 2024-05-14)."""
+    found = tenures("Nordic talks go on\n\nAnna Berg has been Norway's foreign minister for "
+                    "eleven months, and it shows.")
+    assert [(t[0], t[1], t[4]) for t in found] == [
+        ("anna-berg", "foreign-minister-of-norway", "2023-06")]

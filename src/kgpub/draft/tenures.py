@@ -17,6 +17,7 @@ role in it ("The leader of the nationalist Patriotic Front, X": organisation and
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -72,7 +73,8 @@ def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity]
                  events: list[DEvent], dates: list[DateMention],
                  proposals: dict[str, NewActor], mentions: list[Mention],
                  home: str | None = None,
-                 city_state: dict[str, str] | None = None) -> list[DTenure]:
+                 city_state: dict[str, str] | None = None,
+                 reference: dt.date | None = None) -> list[DTenure]:
     posts = [_Post(e, _role_words(_post_role(e.label))) for e in entities.values()
              if e.type == "Post"]
     holders: dict[str, str] = {}  # post key -> person ident
@@ -140,6 +142,8 @@ def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity]
             tenure.role = _as_worded(doc, t)
         tenure.outgoing = tenure.outgoing or bool(re.search(r"outgoing", t.mods or "", re.I))
         _date(doc, t, tenure, events, dates)
+        if reference is not None:
+            _for_how_long(doc, t, tenure, reference)
     _since(doc, tenures, mentions, dates)
     _ends(tenures, events)
     return list(tenures.values())
@@ -378,6 +382,30 @@ def _date(doc: Document, t: Title, tenure: DTenure, events: list[DEvent],
             nearest = min(days, key=lambda d: abs(d.start - t.span.end))
             tenure.attested_on = nearest.day
             tenure.why.append(f'in office on {nearest.value} ("{nearest.text}" in the sentence)')
+
+
+NUMBERS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six",
+                                       "seven", "eight", "nine", "ten", "eleven", "twelve"])}
+FOR_HOW_LONG = re.compile(r"\s+for\s+(?:(?P<n>\d{1,2}|[a-z]+)|a|one)\s+(?P<unit>month|year)s?\b")
+
+
+def _for_how_long(doc: Document, t: Title, tenure: DTenure, reference: dt.date) -> None:
+    """ "X has been Sri Lanka's foreign minister for eleven months": it began that many months
+    (the month) or years (the year) before the publication."""
+    m = FOR_HOW_LONG.match(doc.text, t.span.end)
+    if m is None or tenure.begins:
+        return
+    n = 1 if m["n"] is None else int(m["n"]) if m["n"].isdigit() else NUMBERS.get(m["n"])
+    if n is None:
+        return
+    if m["unit"] == "month":
+        months = reference.year * 12 + reference.month - 1 - n
+        tenure.begins = f"{months // 12:04d}-{months % 12 + 1:02d}"
+    else:
+        tenure.begins = f"{reference.year - n:04d}"
+    tenure.why.append(f'begins "{doc.text[m.start():m.end()].strip()}" before '
+                      f"{reference}: {tenure.begins}")
+    tenure.evidence.append(Span(t.span.start, m.end()))
 
 
 def _ends(tenures: dict[tuple[str, str], DTenure], events: list[DEvent]) -> None:

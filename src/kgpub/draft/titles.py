@@ -54,7 +54,10 @@ _AFTER = re.compile(rf"^,\s+(?:the\s+|a\s+|an\s+)?(?P<mods>{MODIFIERS})(?P<role>
                     r"(?:\s+(?:of|for)\s+(?P<of>(?:the\s+)?[^,.;:]{3,100}?))?(?=[,.;:]|\s+(?:said|"
                     r"told|added|says)\b)", re.IGNORECASE)
 _AFTER_STATE = re.compile(rf"\s+(?P<mods>{MODIFIERS})(?P<role>{ROLE_RX})"
-                          r"(?=[,.;:]|\s+(?:said|told|added|says)\b)", re.IGNORECASE)
+                          r"(?=[,.;:]|\s+(?:said|told|added|says|for|since)\b)", re.IGNORECASE)
+# "X has been Sri Lanka's foreign minister", "X, Estonia's foreign minister,"
+_BEFORE_STATE_AFTER = re.compile(r",\s+(?:the\s+)?|\s+(?:has\s+been|had\s+been|is|was|became|"
+                                 r"remains)\s+(?:the\s+)?")
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'\u2019.-]*")
 _NOT_NAMES = """The A An In On At As By For From To Of And But Or If When While After
 Before Asked Speaking According This That These Those It Its He She They We I His Her Their Our
@@ -65,7 +68,9 @@ July August September October November December Outgoing New Former Deputy Vice 
 """
 NON_NAMES = frozenset(_NOT_NAMES.split())
 HONORIFICS = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+$")
-_ADDRESS = re.compile(r"(?<![\w.])(?:Dr|Prof|Sheikh|Sheikha|Sheik)\.?\s+$")
+# (after an apposition's comma, "Ambassador" is a form of address too: "Nigeria's Minister of
+# Foreign Affairs, Ambassador X")
+_ADDRESS = re.compile(r"(?<![\w.])(?:(?:Dr|Prof|Sheikh|Sheikha|Sheik)\.?|(?<=,\s)Ambassador)\s+$")
 # Abbreviated titles that are posts (not mere honorifics like "Dr."): "Sen. X", "Gov. X"
 ABBREVIATED_TITLES = {"sen": "senator", "gov": "governor", "amb": "ambassador"}
 _ABBREVIATED_BEFORE = re.compile(r"\b(?P<mods>(?:[Ff]ormer|[Ff]ederal|[Ss]tate)\s+)?"
@@ -255,7 +260,7 @@ def _state_apposition_after(text: str, states: list[Mention],
     name whose state is a possessive or an adjective."""
     for state in states:
         if state.etype != "Country" or state.start <= person.end or \
-                not re.fullmatch(r",\s+(?:the\s+)?", text[person.end:state.start]):
+                not _BEFORE_STATE_AFTER.fullmatch(text[person.end:state.start]):
             continue
         rest = state.end + (2 if state.possessive else 0)
         m = _AFTER_STATE.match(text, rest, rest + 80)
