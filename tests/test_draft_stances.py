@@ -477,3 +477,21 @@ def test_a_protest_told_with_a_summons_is_the_states_toward_the_envoys() -> None
 def test_a_capital_which_is_accused_stands_for_its_state() -> None:
     text = LEAD + "Jan Holm saved his harshest words for Oslo, which he accused of stalling."
     assert [s[:3] for s in stances(text)] == [("Criticism", "jan-holm", ["norway"])]
+
+
+def test_working_through_or_strengthening_a_bloc_and_a_shared_destiny() -> None:
+    council = (("nordic-council", "IntergovernmentalOrganization", "Nordic Council"),)
+    text = LEAD + "Berg said Norway would work through the Nordic Council on fisheries."
+    found = [(s.type, s.holder, s.targets) for s in draft(text, *PEOPLE, *council).stances]
+    assert found == [("MultilateralCooperation", "norway", ["nordic-council"])]
+    text = LEAD + '"Norway and Sweden share one destiny," Berg said.'
+    found = [(s.type, s.holder, s.targets) for s in draft(text, *PEOPLE).stances]
+    assert found == [("GoodNeighbourliness", "norway", ["sweden"])]
+
+
+def test_the_two_sides_agreeing_that_after_a_first_act_of_theirs() -> None:
+    text = LEAD + ("Norway and Sweden held talks in Oslo on Monday. The two sides stressed the "
+                   "value of trade, and agreed that Sweden would host a joint drill in May.")
+    found = {(s.holder, tuple(s.targets)) for s in draft(text, *PEOPLE).stances
+             if s.type == "IntentToCooperate"}
+    assert found == {("norway", ("sweden",)), ("sweden", ("norway",))}
