@@ -537,9 +537,14 @@ def _offset_from(doc: Document, dates: list[DateMention], sentence,
 
 
 def _in_dateline(doc: Document, d: DateMention) -> bool:
+    """ "MOSCOW, May 3 -", "Uzhhorod/Bratislava, 14 September 2027 (TAS) -", "Rabat, 3 Feb
+    (AIN).-": the day the dispatch was filed, not a day the lead tells of."""
     paragraph = doc.paragraphs[doc.paragraph_at(d.start)]
+    before = doc.text[paragraph.start:d.start]
     return d.start - paragraph.start < 40 and bool(
-        re.match(r"[A-Z\u00C0-\u024F .'-]{3,}", doc.text[paragraph.start:d.start]))
+        re.match(r"[A-Z\u00C0-\u024F .'-]{3,}", before) or re.fullmatch(
+            r"[A-Z\u00C0-\u024F][\w\u00C0-\u024F.'/-]*"
+            r"(?:[ /-][A-Z\u00C0-\u024F][\w\u00C0-\u024F.'-]*)*,\s*", before))
 
 
 def _merge(doc: Document, events: list[DEvent]) -> list[DEvent]:
