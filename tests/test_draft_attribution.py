@@ -250,3 +250,14 @@ def test_a_so_called_name_in_marks_is_nobodys_quote() -> None:
     text = ('Oslo talks\n\nAnna Berg met Jan Holm on Monday. Both ministers said they backed the '
             'so-called "green corridor" plan.')
     assert speakers(text) == []
+
+
+def test_in_the_words_of_according_to_a_role_noun_quoted_as_saying_and_a_name_label() -> None:
+    lead = 'Oslo talks\n\nNorwegian Foreign Minister Anna Berg met Jan Holm on Monday.\n\n'
+    assert speakers(lead + 'In the words of Holm, "we are ready".') == [
+        ("we are ready", "jan-holm")]
+    assert speakers(lead + 'According to the minister, Sweden is "a friend".') == [
+        ("a friend", "anna-berg")]
+    assert speakers(lead + 'Holm was quoted as saying that Norway was "a friend".') == [
+        ("a friend", "jan-holm")]
+    assert speakers(lead + 'Holm: "We are ready."') == [("We are ready.", "jan-holm")]

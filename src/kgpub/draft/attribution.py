@@ -103,7 +103,7 @@ def find_attributions(doc: Document, disc: Discourse, reporting: list[Cue],
                 subject = disc.sentence_subject(sentence, ("person", "name", "role", "pronoun"))
             else:
                 subject = _subject_after(disc, verb.end) if (
-                    inverted or verb.cue.text == "according to") else None
+                    inverted or verb.cue.text in ("according to", "in the words of")) else None
                 subject = subject or _subject_before(doc, disc, verb.start, sentence, quotes)
                 if subject is None and re.search(r"\band\s+(?:also\s+)?$", doc.text[
                         max(sentence.start, verb.start - 12):verb.start]):
@@ -181,13 +181,19 @@ def _medium(doc: Document, mentions: list[Mention], sentence: Sentence, verb: Cu
 
 
 def assign_speakers(doc: Document, quotes: list[Quotation],
-                    attributions: list[Attribution]) -> dict[int, Speaker]:
+                    attributions: list[Attribution],
+                    disc: Discourse | None = None) -> dict[int, Speaker]:
     """The speaker of each quotation piece (by index), when one can be found."""
     speakers: dict[int, Speaker] = {}
     for i, q in enumerate(quotes):
         if q.paragraph <= doc.headline:
             continue  # the headline quotes the body; the body's quote is the fact
         if _scare_quote(doc, q):
+            continue
+        labelled = _label_before(doc, disc, q) if disc is not None else None
+        if labelled is not None:
+            speakers[i] = Speaker(q, labelled, None, min(0.8, labelled.confidence),
+                                  f'"{labelled.label}:" before the quote')
             continue
         own = _sentence_attribution(doc, q, attributions)
         if own is not None and own.who is not None:
@@ -244,6 +250,18 @@ def assign_speakers(doc: Document, quotes: list[Quotation],
                                   "the quotation goes on in the next paragraph, whose speaker "
                                   "this is")
     return speakers
+
+
+def _label_before(doc: Document, disc: Discourse, q: Quotation) -> Person | None:
+    """ "Berg: “We are ready.”": a person's name opening a sentence, a colon and the quote."""
+    sentence = doc.sentence_at(q.open)
+    if sentence is None or q.paragraph <= doc.headline:
+        return None
+    ref = next((r for r in disc.refs if r.kind in ("person", "name") and r.start ==
+                sentence.start), None)
+    if ref is None or not re.fullmatch(r":\s*", doc.text[ref.end:q.open]):
+        return None
+    return disc.person_of(ref)
 
 
 def _scare_quote(doc: Document, q: Quotation) -> bool:

@@ -120,6 +120,13 @@ class Discourse:
                         and a.how == "demonym" and a.linked and a.is_agent), None)
             refs.append(Ref(m.start(), m.end(), "role", role=" ".join(m["role"].lower().split()),
                             label=m.group(), state=adj.key if adj else None))
+        # "According to the minister, Sweden is ...": a role noun, not a title before a name
+        for m in re.finditer(rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of)\s+"
+                             rf"(?P<np>the\s+(?P<role>(?i:{ROLE_RX})))\s*,", text):
+            if not any(r.start == m.start("np") for r in refs) and not any(
+                    s.start <= m.start() < s.end for s in taken + inside):
+                refs.append(Ref(m.start("np"), m.end("np"), "role",
+                                role=" ".join(m["role"].lower().split()), label=m["np"]))
         for m in self.mentions:
             if m.linked and m.possessive and m.etype != "Person":
                 pm = POSSESSIVE_ROLE.match(text[m.end:m.end + 60])

@@ -109,7 +109,7 @@ def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon
     disc = Discourse(doc, mentions, names, titles, quotations, labels)
     outlet = (info.publisher, labels[info.publisher])
     attributions = find_attributions(doc, disc, lexicon.reporting, quotations, mentions, outlet)
-    speakers = assign_speakers(doc, quotations, attributions)
+    speakers = assign_speakers(doc, quotations, attributions, disc)
     for i, q in enumerate(quotations):
         if q.open in answerer and q.label is not None:
             m, why = answerer[q.open]
