@@ -495,3 +495,17 @@ def test_the_two_sides_agreeing_that_after_a_first_act_of_theirs() -> None:
     found = {(s.holder, tuple(s.targets)) for s in draft(text, *PEOPLE).stances
              if s.type == "IntentToCooperate"}
     assert found == {("norway", ("sweden",)), ("sweden", ("norway",))}
+
+
+def test_a_joint_statement_is_each_states_with_no_one_speaking() -> None:
+    """ "The joint statement describes ... as ‘a strategic partnership’. It strongly condemns
+    Finland's ...": each of the two states of the meeting holds it, on the meeting's day."""
+    text = ("Nordic talks go on\n\nNorway and Sweden held talks in Oslo on Monday.\n\n"
+            "The joint statement describes the relationship as \u2018a strategic "
+            "partnership\u2019. It strongly condemns Finland's missile launch last month.")
+    found = {(s.type, s.holder, tuple(s.targets), s.speaker, str(s.stated_on))
+             for s in draft(text, *PEOPLE).stances}
+    assert found == {("StrategicPartner", "norway", ("sweden",), None, "2024-05-13"),
+                     ("StrategicPartner", "sweden", ("norway",), None, "2024-05-13"),
+                     ("Criticism", "norway", ("finland",), None, "2024-05-13"),
+                     ("Criticism", "sweden", ("finland",), None, "2024-05-13")}
