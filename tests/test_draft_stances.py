@@ -509,3 +509,14 @@ def test_a_joint_statement_is_each_states_with_no_one_speaking() -> None:
                      ("StrategicPartner", "sweden", ("norway",), None, "2024-05-13"),
                      ("Criticism", "norway", ("finland",), None, "2024-05-13"),
                      ("Criticism", "sweden", ("finland",), None, "2024-05-13")}
+
+
+def test_the_two_ministers_condemn_attacks_claimed_by_a_group() -> None:
+    """ "condemned the attacks on shipping claimed by the X group": X is criticised, by each."""
+    group = (("pirates", "Organization", "Pirate Front", {"alt_labels": ["Pirate group"]}),)
+    text = ("Nordic talks go on\n\nNorwegian Foreign Minister Anna Berg met Swedish Foreign "
+            "Minister Jan Holm in Oslo on Monday.\n\nThe statement said the two ministers "
+            "condemned the attacks on shipping in the Baltic claimed by the Pirate group.")
+    found = {(s.type, s.holder, tuple(s.targets)) for s in draft(text, *PEOPLE, *group).stances}
+    assert found == {("Criticism", "anna-berg", ("pirates",)),
+                     ("Criticism", "jan-holm", ("pirates",))}
