@@ -401,3 +401,10 @@ def test_a_title_case_dateline_day_is_not_the_day_the_lead_tells() -> None:
             "signed an agreement on a second bridge.")
     assert [(e.type, e.date) for e in draft(text, *PEOPLE).events] == [
         ("AgreementSigning", "2024-05-13")]
+
+
+def test_an_act_named_as_the_subject_of_talks_is_no_event_of_that_act() -> None:
+    for sentence in ("Norway was ready to host talks on a ceasefire at any level.",
+                     "Anna Berg praised the ceasefire talks in Oslo."):
+        assert "Ceasefire" not in [e.type for e in draft("Nordic talks go on\n\n" + sentence,
+                                                         *PEOPLE).events], sentence
