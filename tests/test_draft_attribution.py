@@ -200,3 +200,64 @@ def test_praising_after_a_comma_and_last_week_before_the_verb() -> None:
                     'patience of our friends".') == [("the patience of our friends", "jan-holm")]
     assert speakers('Oslo talks\n\nAnna Berg last week accused Sweden of "bad faith".') == [
         ("bad faith", "anna-berg")]
+
+
+def test_present_tense_and_other_reporting_verbs() -> None:
+    """ "which she calls", "he insists", "repeated that", "went further, accusing"."""
+    assert speakers('Oslo talks\n\nAnna Berg is angry at the ruling, which she calls "a '
+                    'disgrace".') == [("a disgrace", "anna-berg")]
+    assert speakers('Oslo talks\n\nJan Holm insists that Oslo is "ready".') == [
+        ("ready", "jan-holm")]
+    assert speakers('Oslo talks\n\nAnna Berg met Jan Holm. "Fine," Berg said. Holm repeated '
+                    'that Sweden was "a friend".')[-1] == ("a friend", "jan-holm")
+    assert speakers('Oslo talks\n\nJan Holm went further, accusing Sweden of "bad '
+                    'faith".') == [("bad faith", "jan-holm")]
+
+
+def test_the_name_after_a_transitive_verb_is_its_object_not_its_subject() -> None:
+    """ "Senator X slammed it as “...” and accused Holm of “...”": the words are X's."""
+    text = ('Oslo talks\n\nIn Oslo, opposition Sen. Per Lund slammed the deal as "a gift" and '
+            'accused Holm of giving away "a fair toll".')
+    assert speakers(text) == [("a gift", "new:per-lund"), ("a fair toll", "new:per-lund")]
+
+
+def test_quoted_as_saying_gives_the_words_to_the_one_quoted() -> None:
+    text = ('Oslo talks\n\nThe Swedish ministry quoted Jan Holm as describing Norway as "a '
+            'true friend".')
+    assert speakers(text) == [("a true friend", "jan-holm")]
+
+
+def test_a_role_noun_goes_to_the_holder_named_last_and_a_counterpart_holds_the_office() -> None:
+    """ "the minister" after "Berg, the minister ... Her counterpart, Holm, ..." is Holm; of two
+    holders, the one named last."""
+    text = ('Oslo talks\n\nThe Norwegian Foreign Minister, Anna Berg, spoke first.\n\n'
+            'Her Swedish counterpart, Jan Holm, however, refused. "Never," the minister said.')
+    assert speakers(text)[-1] == ("Never,", "jan-holm")
+    text = ('Oslo talks\n\nPrime Minister Anna Berg and her Swedish counterpart Jan Holm met.\n\n'
+            'Berg dismissed the idea. "No," the prime minister said.')
+    assert speakers(text) == [("No,", "anna-berg")]
+
+
+def test_the_two_ministers_give_each_of_them_a_copy_of_the_quote() -> None:
+    text = ('Oslo talks\n\nNorwegian Foreign Minister Anna Berg met Jan Holm, the Swedish '
+            'foreign minister, on Monday.\n\nThe statement said the two ministers condemned the '
+            'attack and called on Finland to "talk at once".')
+    assert sorted(speakers(text)) == [("talk at once", "anna-berg"),
+                                      ("talk at once", "jan-holm")]
+
+
+def test_a_so_called_name_in_marks_is_nobodys_quote() -> None:
+    text = ('Oslo talks\n\nAnna Berg met Jan Holm on Monday. Both ministers said they backed the '
+            'so-called "green corridor" plan.')
+    assert speakers(text) == []
+
+
+def test_in_the_words_of_according_to_a_role_noun_quoted_as_saying_and_a_name_label() -> None:
+    lead = 'Oslo talks\n\nNorwegian Foreign Minister Anna Berg met Jan Holm on Monday.\n\n'
+    assert speakers(lead + 'In the words of Holm, "we are ready".') == [
+        ("we are ready", "jan-holm")]
+    assert speakers(lead + 'According to the minister, Sweden is "a friend".') == [
+        ("a friend", "anna-berg")]
+    assert speakers(lead + 'Holm was quoted as saying that Norway was "a friend".') == [
+        ("a friend", "jan-holm")]
+    assert speakers(lead + 'Holm: "We are ready."') == [("We are ready.", "jan-holm")]

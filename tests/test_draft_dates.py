@@ -96,3 +96,28 @@ def test_later_in_the_day_is_the_day_told_that_has_come() -> None:
 def test_weeks_ago_is_no_day() -> None:
     made = draft("Nordic talks go on\n\nJan Holm met Anna Berg in Oslo two weeks ago.", *PEOPLE)
     assert [(e.type, e.date) for e in made.events] == [("Meeting", None)]
+
+
+def test_two_days_the_first_of_them() -> None:
+    assert dates("He was in Oslo on 19 and 20 April.") == [("19 and 20 April", "2024-04-19")]
+    assert dates("He was in Oslo on Oct. 3-4.") == [("Oct. 3-4", "2023-10-03")]
+
+
+def test_days_counted_from_the_day_told_in_the_sentence_before() -> None:
+    """ "Two days earlier", "the next day" open a sentence: from the last day told before."""
+    text = ("He received us on Thursday. Two days earlier the navy had seized a boat. Oslo "
+            "protested the next day.")
+    assert dates(text) == [("on Thursday", "2024-05-09"), ("Two days earlier", "2024-05-07"),
+                           ("the next day", "2024-05-08")]
+
+
+def test_a_month_by_the_tense_of_its_clause_or_sentence() -> None:
+    """ "filed in March" (published in November) is past; "will back X, the candidate, in the
+    election in December" (published in May) is to come; preparations for a meeting in March,
+    discussed, are for one to come."""
+    assert dates("Oslo filed a complaint with the court in March.", "2023-11-09") == [
+        ("March", "2023-03")]
+    assert dates("Oslo will back Anna Berg, its candidate, in the election in December.") == [
+        ("December", "2024-12")]
+    assert dates("They discussed preparations for the meeting in March.", "2024-01-20") == [
+        ("March", "2024-03")]

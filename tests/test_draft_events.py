@@ -392,3 +392,19 @@ def test_a_day_told_as_an_aside_leaves_the_lead_day_standing() -> None:
             "Jan Holm arrived in Oslo on Sunday. They will meet again on June 3.\n\n\"We share one "
             "sea,\" Anna Berg said at a joint briefing with Jan Holm.")
     assert ("Briefing", "2024-05-13") in [(e.type, e.date) for e in draft(text, *PEOPLE).events]
+
+
+def test_a_title_case_dateline_day_is_not_the_day_the_lead_tells() -> None:
+    """ "Oslo/Stockholm, 14 May 2024 (NTB) - ... on Monday opened ... and signed": Monday."""
+    text = ("Nordic talks go on\n\nOslo/Stockholm, 14 May 2024 (NTB) \u2013 Anna Berg and Jan Holm "
+            "on Monday opened a new border crossing for lorries and heavy goods traffic and "
+            "signed an agreement on a second bridge.")
+    assert [(e.type, e.date) for e in draft(text, *PEOPLE).events] == [
+        ("AgreementSigning", "2024-05-13")]
+
+
+def test_an_act_named_as_the_subject_of_talks_is_no_event_of_that_act() -> None:
+    for sentence in ("Norway was ready to host talks on a ceasefire at any level.",
+                     "Anna Berg praised the ceasefire talks in Oslo."):
+        assert "Ceasefire" not in [e.type for e in draft("Nordic talks go on\n\n" + sentence,
+                                                         *PEOPLE).events], sentence

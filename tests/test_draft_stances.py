@@ -477,3 +477,46 @@ def test_a_protest_told_with_a_summons_is_the_states_toward_the_envoys() -> None
 def test_a_capital_which_is_accused_stands_for_its_state() -> None:
     text = LEAD + "Jan Holm saved his harshest words for Oslo, which he accused of stalling."
     assert [s[:3] for s in stances(text)] == [("Criticism", "jan-holm", ["norway"])]
+
+
+def test_working_through_or_strengthening_a_bloc_and_a_shared_destiny() -> None:
+    council = (("nordic-council", "IntergovernmentalOrganization", "Nordic Council"),)
+    text = LEAD + "Berg said Norway would work through the Nordic Council on fisheries."
+    found = [(s.type, s.holder, s.targets) for s in draft(text, *PEOPLE, *council).stances]
+    assert found == [("MultilateralCooperation", "norway", ["nordic-council"])]
+    text = LEAD + '"Norway and Sweden share one destiny," Berg said.'
+    found = [(s.type, s.holder, s.targets) for s in draft(text, *PEOPLE).stances]
+    assert found == [("GoodNeighbourliness", "norway", ["sweden"])]
+
+
+def test_the_two_sides_agreeing_that_after_a_first_act_of_theirs() -> None:
+    text = LEAD + ("Norway and Sweden held talks in Oslo on Monday. The two sides stressed the "
+                   "value of trade, and agreed that Sweden would host a joint drill in May.")
+    found = {(s.holder, tuple(s.targets)) for s in draft(text, *PEOPLE).stances
+             if s.type == "IntentToCooperate"}
+    assert found == {("norway", ("sweden",)), ("sweden", ("norway",))}
+
+
+def test_a_joint_statement_is_each_states_with_no_one_speaking() -> None:
+    """ "The joint statement describes ... as ‘a strategic partnership’. It strongly condemns
+    Finland's ...": each of the two states of the meeting holds it, on the meeting's day."""
+    text = ("Nordic talks go on\n\nNorway and Sweden held talks in Oslo on Monday.\n\n"
+            "The joint statement describes the relationship as \u2018a strategic "
+            "partnership\u2019. It strongly condemns Finland's missile launch last month.")
+    found = {(s.type, s.holder, tuple(s.targets), s.speaker, str(s.stated_on))
+             for s in draft(text, *PEOPLE).stances}
+    assert found == {("StrategicPartner", "norway", ("sweden",), None, "2024-05-13"),
+                     ("StrategicPartner", "sweden", ("norway",), None, "2024-05-13"),
+                     ("Criticism", "norway", ("finland",), None, "2024-05-13"),
+                     ("Criticism", "sweden", ("finland",), None, "2024-05-13")}
+
+
+def test_the_two_ministers_condemn_attacks_claimed_by_a_group() -> None:
+    """ "condemned the attacks on shipping claimed by the X group": X is criticised, by each."""
+    group = (("pirates", "Organization", "Pirate Front", {"alt_labels": ["Pirate group"]}),)
+    text = ("Nordic talks go on\n\nNorwegian Foreign Minister Anna Berg met Swedish Foreign "
+            "Minister Jan Holm in Oslo on Monday.\n\nThe statement said the two ministers "
+            "condemned the attacks on shipping in the Baltic claimed by the Pirate group.")
+    found = {(s.type, s.holder, tuple(s.targets)) for s in draft(text, *PEOPLE, *group).stances}
+    assert found == {("Criticism", "anna-berg", ("pirates",)),
+                     ("Criticism", "jan-holm", ("pirates",))}

@@ -185,3 +185,72 @@ def test_a_bare_title_leaves_out_its_counterparts_state_and_posts_named_later() 
     text = ("Nordic talks go on\n\nPresident Eva Dahl and her Swedish counterpart, Jan Holm, met "
             "on Monday.\n\nFinland's President Per Lund phoned them.")
     assert ("eva-dahl", "president-of-norway") in [t[:2] for t in tenures(text, *extra)]
+
+
+def test_an_abbreviated_title_is_a_post_and_a_senate_member_is_a_senator() -> None:
+    """ "Norwegian Sen. Anna Berg": a senator; the registry's post is labelled by its body."""
+    extra = (("senator-of-norway", "Post", "Member of the Senate of Norway",
+              {"post_in": "norway"}),)
+    found = tenures("Nordic talks go on\n\nNorwegian Sen. Anna Berg spoke on Monday.", *extra)
+    assert [t[:2] for t in found] == [("anna-berg", "senator-of-norway")]
+
+
+def test_a_form_of_address_between_title_and_name_and_two_posts_at_once() -> None:
+    """ "Norway's Foreign Minister, Dr. X"; "Norway's Prime Minister and Minister of Foreign
+    Affairs, Sheikh Y" holds both posts."""
+    extra = (("eva-dahl", "Person", "Eva Dahl"),
+             ("prime-minister-of-norway", "Post", "Prime Minister of Norway",
+              {"post_in": "norway"}),
+             ("mfa-of-norway", "Post", "Minister of Foreign Affairs of Norway",
+              {"post_in": "norway"}))
+    found = tenures("Nordic talks go on\n\nNorway's Minister of Foreign Affairs, Dr. Anna Berg, "
+                    "spoke.", *extra)
+    assert [t[:2] for t in found] == [("anna-berg", "mfa-of-norway")]
+    found = tenures("Nordic talks go on\n\nIt came from Norway's Prime Minister and Minister of "
+                    "Foreign Affairs, Sheikh Eva Dahl.", *extra)
+    assert sorted(t[:2] for t in found) == [("eva-dahl", "mfa-of-norway"),
+                                            ("eva-dahl", "prime-minister-of-norway")]
+
+
+MINISTRIES = (("eva-dahl", "Person", "Eva Dahl"), ("per-lund", "Person", "Per Lund"),
+              ("mfa-of-sweden", "Post", "Minister of Foreign Affairs of Sweden",
+               {"post_in": "sweden"}),
+              ("mod-of-sweden", "Post", "Minister of National Defense of Sweden",
+               {"post_in": "sweden"}),
+              ("mfa-of-norway", "Post", "Minister for Foreign Affairs of Norway",
+               {"post_in": "norway"}),
+              ("mod-of-norway", "Post", "Minister for Defence of Norway",
+               {"post_in": "norway"}))
+
+
+def test_a_portfolio_picks_among_posts_labelled_by_their_ministry() -> None:
+    found = tenures("Nordic talks go on\n\nSwedish Defence Minister Per Lund spoke.", *MINISTRIES)
+    assert [t[:2] for t in found] == [("per-lund", "mod-of-sweden")]
+
+
+def test_their_swedish_counterparts_and_the_other_state_of_a_bilateral_lead() -> None:
+    """ "X and Y met their Swedish counterparts, A and B": A and B are Swedish, X and Y of the
+    other state the lead names; a state ending the sentence before is not the title's."""
+    text = ("Nordic talks go on\n\nNorway and Sweden signed a pact on Tuesday at the sixth "
+            "meeting of their ministers in Oslo. Foreign Minister Anna Berg and Defence Minister "
+            "Jan Holm met their Swedish counterparts, Foreign Minister Eva Dahl and Defence "
+            "Minister Per Lund, for four hours.")
+    assert sorted(t[:2] for t in tenures(text, *MINISTRIES)) == [
+        ("anna-berg", "foreign-minister-of-norway"), ("eva-dahl", "mfa-of-sweden"),
+        ("jan-holm", "mod-of-norway"), ("per-lund", "mod-of-sweden")]
+
+
+def test_ambassador_after_an_apposition_comma_is_a_form_of_address() -> None:
+    extra = (("mfa-of-norway", "Post", "Minister of Foreign Affairs of Norway",
+              {"post_in": "norway"}),)
+    found = tenures("Nordic talks go on\n\nIt was signed by Norway's Minister of Foreign Affairs, "
+                    "Ambassador Anna Berg, on Monday.", *extra)
+    assert [t[:2] for t in found] == [("anna-berg", "mfa-of-norway")]
+
+
+def test_has_been_the_states_post_for_some_months() -> None:
+    """ "X has been Norway's foreign minister for eleven months" (published 2024-05-14)."""
+    found = tenures("Nordic talks go on\n\nAnna Berg has been Norway's foreign minister for "
+                    "eleven months, and it shows.")
+    assert [(t[0], t[1], t[4]) for t in found] == [
+        ("anna-berg", "foreign-minister-of-norway", "2023-06")]

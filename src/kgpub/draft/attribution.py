@@ -9,7 +9,7 @@ interview with ...").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .discourse import Discourse, Person, Ref
 from .gazetteer import Mention
@@ -33,6 +33,13 @@ OBJECT_OF_PREPOSITION = re.compile(r"\b(?:to|of|with|for|by|from|about|than|like
                                    re.IGNORECASE)
 MEDIUM_LEAD = re.compile(r"(?:told|to|with|tells|interview\s+with|speaking\s+to)\s+(?:the\s+)?"
                          r"(?:[A-Za-z-]+\s+){0,4}$", re.IGNORECASE)
+# Verbs whose next name is their object, never their subject
+TRANSITIVE = {"told", "tells", "accused", "accuses", "accusing", "criticised", "criticized",
+              "regarded", "thanked", "invited", "urged", "called", "calls", "calling",
+              "described", "describes", "describing", "asked", "assured", "praising",
+              "slammed", "warning", "recalled", "recalls"}
+# "quoted X as saying", "cited X as describing": the words are X's
+QUOTED_AS = re.compile(r"\b(?:quoted|quotes|quoting|cited|cites|citing)\s+$", re.IGNORECASE)
 OUTLET_NOUNS = ("newspaper", "paper", "agency", "bulletin", "broadcaster", "website", "magazine",
                 "station", "channel", "outlet", "daily", "weekly")
 
@@ -45,6 +52,14 @@ class Attribution:
     person: Person | None
     medium: str | None = None
     after_quote: Quotation | None = None
+    # "the two ministers said": both, each the speaker of its own copy of the quote (no person:
+    # the verb's subject is no one person for events and stances)
+    pair: list[Person] = field(default_factory=list)
+
+    @property
+    def who(self) -> Person | None:
+        """The speaker of the quotes this verb reports: the person, or the first of a pair."""
+        return self.person or (self.pair[0] if self.pair else None)
 
     @property
     def agent(self) -> str | None:
@@ -88,7 +103,7 @@ def find_attributions(doc: Document, disc: Discourse, reporting: list[Cue],
                 subject = disc.sentence_subject(sentence, ("person", "name", "role", "pronoun"))
             else:
                 subject = _subject_after(disc, verb.end) if (
-                    inverted or verb.cue.text == "according to") else None
+                    inverted or verb.cue.text in ("according to", "in the words of")) else None
                 subject = subject or _subject_before(doc, disc, verb.start, sentence, quotes)
                 if subject is None and re.search(r"\band\s+(?:also\s+)?$", doc.text[
                         max(sentence.start, verb.start - 12):verb.start]):
@@ -96,15 +111,25 @@ def find_attributions(doc: Document, disc: Discourse, reporting: list[Cue],
                     # second verb of the sentence's subject
                     subject = disc.sentence_subject(sentence, ("person", "name", "role",
                                                                "pronoun"))
-                if subject is None and not inverted:
+                if subject is None and not inverted and _intransitive(verb):
                     subject = _subject_after(disc, verb.end)
-            person = disc.person_of(subject, prefer_speaker=True) if subject else None
+            pair = subject is not None and subject.kind == "pair"
+            person = disc.person_of(subject, prefer_speaker=True) if subject and not pair \
+                else None
             attribution = Attribution(verb, sentence, subject, person,
                                       _medium(doc, mentions, sentence, verb, publisher), closing)
+            if pair:
+                attribution.pair = disc.pair(subject)
             if person is not None:
                 disc.note_speaker(verb.start, person)
             out.append(attribution)
     return out
+
+
+def _intransitive(verb: CueMatch) -> bool:
+    """A verb whose next name may be its subject ("said Mr Lawson"), as opposed to one whose
+    next name is its object ("accused Arrieta of", "describing Spain as", "told Reuters")."""
+    return verb.cue.text.lower() not in TRANSITIVE
 
 
 def _subject_before(doc: Document, disc: Discourse, offset: int, sentence: Sentence,
@@ -121,6 +146,9 @@ def _subject_before(doc: Document, disc: Discourse, offset: int, sentence: Sente
             continue  # the clause closes before the verb: its words are not the verb's subject
         if GAP_BEFORE.match(gap):
             return ref
+        if QUOTED_AS.search(doc.text[max(lo, ref.start - 30):ref.start]) and \
+                re.fullmatch(r"\s+as\s+", gap):
+            return ref  # "the ministry quoted X as describing ...": X's words
         if re.search(r"[.;:\"\u201c\u201d\u00ab\u00bb]", gap):
             break
     return None
@@ -153,16 +181,23 @@ def _medium(doc: Document, mentions: list[Mention], sentence: Sentence, verb: Cu
 
 
 def assign_speakers(doc: Document, quotes: list[Quotation],
-                    attributions: list[Attribution]) -> dict[int, Speaker]:
+                    attributions: list[Attribution],
+                    disc: Discourse | None = None) -> dict[int, Speaker]:
     """The speaker of each quotation piece (by index), when one can be found."""
     speakers: dict[int, Speaker] = {}
     for i, q in enumerate(quotes):
         if q.paragraph <= doc.headline:
             continue  # the headline quotes the body; the body's quote is the fact
+        if _scare_quote(doc, q):
+            continue
+        labelled = _label_before(doc, disc, q) if disc is not None else None
+        if labelled is not None:
+            speakers[i] = Speaker(q, labelled, None, min(0.8, labelled.confidence),
+                                  f'"{labelled.label}:" before the quote')
+            continue
         own = _sentence_attribution(doc, q, attributions)
-        if own is not None:
-            speakers[i] = Speaker(q, own.person, own, own.person.confidence,
-                                  _why(doc, own, q))
+        if own is not None and own.who is not None:
+            speakers[i] = Speaker(q, own.who, own, own.who.confidence, _why(doc, own, q))
             continue
         previous = speakers.get(i - 1)
         if previous is None:
@@ -170,7 +205,7 @@ def assign_speakers(doc: Document, quotes: list[Quotation],
         prev_q = quotes[i - 1]
         sentence = doc.sentence_at(q.open)
         if sentence is not None and sentence is not doc.sentence_at(prev_q.open) and any(
-                a.sentence is sentence and a.person is None for a in attributions):
+                a.sentence is sentence and a.who is None for a in attributions):
             continue  # "The ministry has called it “...”": someone else's words
         same_paragraph = prev_q.paragraph == q.paragraph
         colon = doc.text[:q.open].rstrip().endswith(":") and q.paragraph == prev_q.paragraph + 1
@@ -192,15 +227,15 @@ def assign_speakers(doc: Document, quotes: list[Quotation],
         if q.open == doc.paragraphs[q.paragraph].start and \
                 doc.text[prev_para.start:prev_para.end].rstrip().endswith(":"):
             lead = [a for a in attributions if prev_para.start <= a.verb.start < prev_para.end
-                    and a.person is not None]
+                    and a.who is not None]
             if lead:
                 a = lead[-1]
-                speakers[i] = Speaker(q, a.person, a, min(0.85, a.person.confidence),
+                speakers[i] = Speaker(q, a.who, a, min(0.85, a.who.confidence),
                                       f'introduced by "{doc.text[a.verb.start:a.verb.end]}:" '
                                       "at the end of the paragraph before")
                 for j in range(i + 1, len(quotes)):
                     if quotes[j].continued and j not in speakers:
-                        speakers[j] = Speaker(quotes[j], a.person, a, 0.8,
+                        speakers[j] = Speaker(quotes[j], a.who, a, 0.8,
                                               "continues the quotation before it")
                     else:
                         break
@@ -217,12 +252,30 @@ def assign_speakers(doc: Document, quotes: list[Quotation],
     return speakers
 
 
+def _label_before(doc: Document, disc: Discourse, q: Quotation) -> Person | None:
+    """ "Berg: “We are ready.”": a person's name opening a sentence, a colon and the quote."""
+    sentence = doc.sentence_at(q.open)
+    if sentence is None or q.paragraph <= doc.headline:
+        return None
+    ref = next((r for r in disc.refs if r.kind in ("person", "name") and r.start ==
+                sentence.start), None)
+    if ref is None or not re.fullmatch(r":\s*", doc.text[ref.end:q.open]):
+        return None
+    return disc.person_of(ref)
+
+
+def _scare_quote(doc: Document, q: Quotation) -> bool:
+    """ "the so-called “dry corridor”": a name in marks, nobody's words."""
+    return bool(re.search(r"\bso[- ]called\s+$", doc.text[max(0, q.open - 12):q.open],
+                          re.IGNORECASE))
+
+
 def _sentence_attribution(doc: Document, q: Quotation,
                           attributions: list[Attribution]) -> Attribution | None:
     sentence = doc.sentence_at(q.open)
     if sentence is None:
         return None
-    here = [a for a in attributions if a.sentence is sentence and a.person is not None]
+    here = [a for a in attributions if a.sentence is sentence and a.who is not None]
     if not here:
         return None
     direct = [a for a in here if a.after_quote is q]
@@ -236,6 +289,6 @@ def _why(doc: Document, a: Attribution, q: Quotation) -> str:
     subject = doc.text[a.subject.start:a.subject.end] if a.subject else "?"
     where = "after the quote" if a.verb.start > q.end else "before the quote"
     why = f'"{subject}" is the subject of "{verb}" {where}'
-    if a.person is not None and a.person.how not in ("named", "named (not in the registry)"):
-        why += f" ({a.person.how})"
+    if a.who is not None and a.who.how not in ("named", "named (not in the registry)"):
+        why += f" ({a.who.how})"
     return why

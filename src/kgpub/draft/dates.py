@@ -35,6 +35,11 @@ _RAW_PATTERNS = [
     ("full", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
     ("full", rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"),
     ("month-year", rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b"),
+    # "on 19 and 20 April", "Oct. 3-4": the first day of the two
+    ("partial", rf"\b{_DAY}\s*(?:and|to|-|\u2013)\s*[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTH}"
+                r"(?!\s*,?\s*(?:19|20)\d\d)"),
+    ("partial", rf"\b{_MONTH}\s+{_DAY}\s*(?:and|to|-|\u2013)\s*[0-3]?\d\b"
+                r"(?!\s*(?:,\s*)?(?:19|20)\d\d)"),
     ("partial", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)"),
     ("partial", rf"\b{_DAY}\s+{_MONTH}(?!\s*,?\s*(?:19|20)\d\d)"),
     ("month", rf"\b(?:in|since|from|until|by|during|early|late|last|this|next|mid|"
@@ -51,11 +56,14 @@ _RAW_PATTERNS = [
                 r"Sunday)\b"),
     ("relative-period", r"\b(?P<which>last|next|this|later this|earlier this)\s+"
                         r"(?P<unit>week|month|year)\b"),
+    ("next-day", r"\b(?:the\s+(?P<next>next|following)\s+day|the\s+day\s+(?P<dir>before|after))"
+                 r"(?!\s+(?:the|his|her|their|a|an)\b)"),
     ("offset", rf"\b{_NUM}\s+(?P<unit>day|week|month)s?\s+"
                r"(?P<dir>ago|after|before|later|earlier)\b"),
 ]
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (name, re.compile(rx, re.IGNORECASE)) for name, rx in _RAW_PATTERNS]
+PATTERNS_BY_KIND = dict(PATTERNS)
 
 
 @dataclass
@@ -103,6 +111,7 @@ def find_dates(doc: Document, reference: dt.date | None,
                 for start, end, kind, m in kept]
     mentions = _offsets(doc, mentions, reference)
     _same_day(doc, mentions, reference, future_cues)
+    _told_before(doc, mentions)
     for d in mentions:
         d.publication = bool(PUBLISHED.search(text[max(0, d.start - 14):d.start]))
     return mentions
@@ -135,14 +144,54 @@ def _clause_before(doc: Document, start: int) -> tuple[int, int]:
 
 
 def _future(doc: Document, start: int, future_cues: list[Cue]) -> bool:
-    """Whether the clause leading up to `start` speaks of the future ("is due to travel ... on")."""
-    return bool(find_cues(future_cues, doc.text, *_clause_before(doc, start)))
+    """Whether the clause leading up to `start` speaks of the future ("is due to travel ... on"),
+    or the sentence does before it when the clause has no verb of its own ("Colombo will back
+    X, India's candidate, in the election in December")."""
+    if find_cues(future_cues, doc.text, *_clause_before(doc, start)):
+        return True
+    sentence = doc.sentence_at(start)
+    if sentence is None:
+        return False
+    lo, hi = _clause_before(doc, start)
+    if _past(doc, start) or re.search(r"\b(?:is|are|has|have)\b", doc.text[lo:hi]):
+        return False
+    return bool(find_cues(future_cues, doc.text, sentence.start, lo)) and not re.search(
+        r"[\"\u201c\u201d\u00ab\u00bb]", doc.text[sentence.start:hi])
+
+
+# A verb in the simple past ("filed", "took office"), not a participle after an auxiliary ("is
+# expected", "will be held", "to be signed")
+PAST_VERB = re.compile(r"\b(?:was|were|had|did|took|became|began|made|went|came|met|held|won|"
+                       r"lost|said|told|left|sent|gave|saw|brought|fought|chose)\b|"
+                       r"(?<!\bis\s)(?<!\bare\s)(?<!\bbe\s)(?<!\bbeen\s)(?<!\bto\s)"
+                       r"(?<!\bwill\s)(?<!\bwould\s)\b[a-z]{3,}ed\b")
 
 
 def _past(doc: Document, start: int) -> bool:
-    """ "was elected in September": the past, so not a September still to come."""
+    """ "was elected in September", "filed a complaint in March", "since he took office in
+    December": the past, so not a month still to come."""
     lo, hi = _clause_before(doc, start)
-    return bool(re.search(r"\b(?:was|were|had)\b", doc.text[lo:hi], re.IGNORECASE))
+    clause = doc.text[lo:hi]
+    if re.search(r"\b(?:was|were|had)\b", clause, re.IGNORECASE):
+        return True
+    verbs = [m for m in PAST_VERB.finditer(clause) if not _NOT_VERBS.fullmatch(m.group())]
+    if verbs and re.search(r"\bto\s+[a-z]+\b|\b(?:before|until|ahead\s+of|for|next|"
+                           r"preparations?|meeting|election|elections|summit|talks|visit|vote|"
+                           r"round|conference|session)\b", clause[verbs[-1].end():],
+                           re.IGNORECASE):
+        # "urged X to free prisoners before the elections on Dec. 5", "discussed preparations for
+        # the meeting in March": the date is of something the verb speaks of, still to come
+        return False
+    return bool(verbs) and not re.search(r"\b(?:will|would|shall|is|are|due|set|plans?|"
+                                         r"expected|scheduled)\b", clause, re.IGNORECASE)
+
+
+# -ed words that are rarely a past verb in news prose
+_NOT_VERBS = re.compile(r"(?:need|speed|seed|feed|red|bed|shed|led|united|limited|based|"
+                        r"armed|detailed|advanced|related|concerned|interested|"
+                        r"hundred|proposed|planned|scheduled|expected|intended|"
+                        r"disputed|contested|detained|accused|elected|named|so-called)",
+                        re.IGNORECASE)
 
 
 def _year(doc: Document, start: int, month: int, day: int | None, ref: dt.date,
@@ -228,6 +277,8 @@ def _resolve(doc: Document, start: int, end: int, kind: str, m: re.Match[str],
                            f"{which!r} month counted from {base}")
     if kind == "same-day":
         return DateMention(start, end, text, None, "same-day")  # resolved by _same_day
+    if kind == "next-day":
+        return DateMention(start, end, text, None, "next-day")  # resolved by _told_before
     return DateMention(start, end, text, None, "relative to something not dated")  # "offset"
 
 
@@ -309,6 +360,35 @@ def _same_day(doc: Document, mentions: list[DateMention], reference: dt.date | N
             d.rule = f"the day told before, {told[-1].text!r} ({told[-1].value})"
         else:
             d.rule = "the same day as something not dated"
+
+
+OFFSET_BACK = re.compile(rf"{_NUM}\s+(?P<unit>day|week)s?\s+(?P<dir>later|earlier)", re.IGNORECASE)
+
+
+def _told_before(doc: Document, mentions: list[DateMention]) -> None:
+    """ "Two days earlier ...", "the next day", "the day before" with no day in their own
+    sentence: counted from the last day told in the sentence before (its paragraph or the one
+    before), as the narrative goes on from it."""
+    for i, d in enumerate(mentions):
+        if d.value is not None:
+            continue
+        if d.rule == "next-day":
+            m = PATTERNS_BY_KIND["next-day"].fullmatch(d.text)
+            n, unit, sign = 1, "day", -1 if m and m["dir"] == "before" else 1
+        else:
+            m = OFFSET_BACK.fullmatch(d.text)
+            if m is None:
+                continue
+            n = int(m["n"]) if m["n"].isdigit() else NUMBERS[m["n"].lower()]
+            unit, sign = m["unit"].lower(), -1 if m["dir"].lower() == "earlier" else 1
+        here = doc.sentence_index(d.start)
+        told = [e for e in mentions[:i] if e.day and not e.inner and not e.publication
+                and here - 2 <= doc.sentence_index(e.start) <= here
+                and doc.paragraph_at(e.start) >= doc.paragraph_at(d.start) - 1]
+        if not told:
+            continue
+        d.value = _shift(told[-1].day, n, unit, sign)
+        d.rule = f"{d.text!r} counted from {told[-1].text!r} ({told[-1].value}), told before"
 
 
 def _shift(day: dt.date, n: int, unit: str, sign: int) -> str:

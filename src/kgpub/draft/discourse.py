@@ -32,6 +32,10 @@ ROLE_SYNONYMS = {"head of state": {"president", "king", "queen", "emir", "sultan
 # (atomic: "Niger's head of state, General X" is no role noun "Niger's head")
 POSSESSIVE_ROLE = re.compile(rf"^['\u2019]s\s+(?:new\s+)?(?P<role>(?>{ROLE_RX}))\b(?!,\s+[A-Z])",
                              re.IGNORECASE)
+# "the two ministers", "both leaders": two people at once, the last two of that kind named
+PAIR_NP = re.compile(r"\b(?:[Tt]he\s+two|[Bb]oth)\s+(?P<role>(?:(?:foreign|defence|defense|"
+                     r"prime|trade|finance)\s+)?ministers|leaders|presidents|premiers|"
+                     r"heads\s+of\s+(?:state|government))\b")
 GENDER = {"he": "m", "she": "f", "mr": "m", "mrs": "f", "ms": "f"}
 
 # "Asked about the bid, ", "On Monday, ": a clause before a sentence's subject.
@@ -104,6 +108,10 @@ class Discourse:
         for m in PRONOUN.finditer(text):
             if not any(q.start <= m.start() < q.end for q in inside):
                 refs.append(Ref(m.start(), m.end(), "pronoun", gender=GENDER[m["p"].lower()]))
+        for m in PAIR_NP.finditer(text):
+            if not any(q.start <= m.start() < q.end for q in inside):
+                refs.append(Ref(m.start(), m.end(), "pair", role=" ".join(m["role"].split()),
+                                label=m.group()))
         taken = [t.span for t in self.titles]
         for m in ROLE_NP.finditer(text):
             if any(s.start <= m.start() < s.end for s in taken + inside):
@@ -112,6 +120,13 @@ class Discourse:
                         and a.how == "demonym" and a.linked and a.is_agent), None)
             refs.append(Ref(m.start(), m.end(), "role", role=" ".join(m["role"].lower().split()),
                             label=m.group(), state=adj.key if adj else None))
+        # "According to the minister, Sweden is ...": a role noun, not a title before a name
+        for m in re.finditer(rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of)\s+"
+                             rf"(?P<np>the\s+(?P<role>(?i:{ROLE_RX})))\s*,", text):
+            if not any(r.start == m.start("np") for r in refs) and not any(
+                    s.start <= m.start() < s.end for s in taken + inside):
+                refs.append(Ref(m.start("np"), m.end("np"), "role",
+                                role=" ".join(m["role"].lower().split()), label=m["np"]))
         for m in self.mentions:
             if m.linked and m.possessive and m.etype != "Person":
                 pm = POSSESSIVE_ROLE.match(text[m.end:m.end + 60])
@@ -157,6 +172,30 @@ class Discourse:
         if ref.kind == "role":
             return self.role(ref)
         return None
+
+    def pair(self, ref: Ref) -> list[Person]:
+        """The two people "the two ministers" stands for: the last two named before it (within
+        three paragraphs) who hold such an office in the article, or, for "leaders" or when the
+        article titles fewer than two, the last two named."""
+        word = (ref.role or "").split()[-1].rstrip("s")
+        word = {"leader": "", "head": "", "premier": "premier"}.get(word, word)
+        titled = {(r.key, r.new) for r in self.refs if r.kind in ("person", "name") and r.role
+                  and (not word or word in r.role.split() or
+                       (r.role == "counterpart" and word in self._counterpart_of(r).split()))}
+        paragraph = self.doc.paragraph_at(ref.start)
+        named = [r for r in reversed(self.refs) if r.kind in ("person", "name")
+                 and r.end <= ref.start]
+        near = [r for r in named if self.doc.paragraph_at(r.start) >= paragraph - 3]
+        for pool in ([r for r in named if (r.key, r.new) in titled], near):
+            found: list[Ref] = []
+            for r in pool:
+                if all((r.key, r.new) != (f.key, f.new) for f in found):
+                    found.append(r)
+            if len(found) >= 2:
+                people = [self.person_of(r) for r in found[:2]]
+                return [Person(p.key, p.new, p.label, f'"{ref.label}": one of the last two '
+                               "named", 0.7) for p in people if p is not None]
+        return []
 
     def pronoun(self, ref: Ref, prefer_speaker: bool) -> Person | None:
         paragraph = self.doc.paragraph_at(ref.start)
@@ -225,13 +264,20 @@ class Discourse:
                    and (generic or r.role in synonyms or words <= set(r.role.split())
                         or set(r.role.split()) <= words
                         # "his Chadian counterpart, X" ... "the Chadian minister": the same office
-                        or (r.role == "counterpart" and ref.state is not None))
+                        or (r.role == "counterpart" and ref.state is not None)
+                        # "the minister, X ... Her counterpart, Y ... the minister said": Y holds
+                        # the office of the one whose counterpart she is
+                        or (r.role == "counterpart" and words and
+                            words <= set(self._counterpart_of(r).split())))
                    and (ref.state is None or r.state in (None, ref.state))]
         before = [r for r in holders if r.end <= ref.start]
         after = [r for r in holders if r.start >= ref.end
                  and self.doc.paragraph_at(r.start) <= self.doc.paragraph_at(ref.start) + 2]
         if before:
-            found, how, conf = before[-1], "the last person with that title", 0.8
+            # of those holding it, the one named last ("X, the prime minister ... his
+            # counterpart Y ... X dismissed it. “...,” the prime minister said": X)
+            found = max(before, key=lambda r: self._last_named(r, ref.start))
+            how, conf = "the last person with that title", 0.8
         elif after:
             found, how, conf = after[0], "the next person with that title", 0.65
         else:
@@ -249,6 +295,22 @@ class Discourse:
         self.bound.append((ref, found))
         person = self.person_of(found)
         return Person(person.key, person.new, person.label, f'"{ref.label}": {how}', conf)
+
+    def _last_named(self, holder: Ref, offset: int) -> int:
+        """Where the person of `holder` was last named before `offset`."""
+        same = [r.start for r in self.refs if r.kind in ("person", "name") and r.start < offset
+                and (r.key, r.new) == (holder.key, holder.new)]
+        return max(same, default=holder.start)
+
+    def _counterpart_of(self, ref: Ref) -> str:
+        """The office of the titled person named last before a "counterpart" (in its paragraph
+        or the one before), whose counterpart that is."""
+        paragraph = self.doc.paragraph_at(ref.start)
+        for r in reversed(self.refs):
+            if r.end <= ref.start and r.kind in ("person", "name") and r.role and \
+                    r.role != "counterpart" and self.doc.paragraph_at(r.start) >= paragraph - 1:
+                return r.role
+        return ""
 
     def bind_state_roles(self) -> None:
         """Resolve the role nouns of a state that no verb made a subject ("Kuwait's foreign

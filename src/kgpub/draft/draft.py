@@ -109,7 +109,7 @@ def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon
     disc = Discourse(doc, mentions, names, titles, quotations, labels)
     outlet = (info.publisher, labels[info.publisher])
     attributions = find_attributions(doc, disc, lexicon.reporting, quotations, mentions, outlet)
-    speakers = assign_speakers(doc, quotations, attributions)
+    speakers = assign_speakers(doc, quotations, attributions, disc)
     for i, q in enumerate(quotations):
         if q.open in answerer and q.label is not None:
             m, why = answerer[q.open]
@@ -133,7 +133,7 @@ def make_draft(request: Request, text: str, registry: Registry, lexicon: Lexicon
     titles = sorted(titles + _titles_of_role_nouns(disc, mentions), key=lambda t: t.span.start)
     home = gazetteer.city_state.get(info.location_created or "")
     draft.tenures = find_tenures(doc, titles, entities, draft.events, dates, draft.new_actors,
-                                 mentions, home, gazetteer.city_state) + \
+                                 mentions, home, gazetteer.city_state, reference) + \
         find_careers(doc, mentions, dates, disc)
     state_of = states_of(draft, titles, gazetteer)
     speech_event = speech_events(draft.events)

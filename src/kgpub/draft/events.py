@@ -85,6 +85,10 @@ AFTER_BETWEEN = re.compile(r"\b(?:after|before|since|following)\b", re.IGNORECAS
 REPORTED_ON = re.compile(r"\b(?:said|says|announced|told\s+\w+|stated|declared)\s+(?:on\s+)?$",
                          re.IGNORECASE)
 INVITED_TO = re.compile(r"\binvit\w*\b[^.;]{0,60}\bto\s+$", re.IGNORECASE)
+# An act named as the subject of talks, not as done: "ceasefire talks", "talks on a truce"
+TALKS_AFTER = re.compile(r"\s+(?:talks|negotiations|deal\s+talks)\b", re.IGNORECASE)
+TALKS_ON = re.compile(r"\b(?:talks|negotiations|negotiate)\s+(?:on|for|about|over|towards?)\s+"
+                      r"(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 PRIORITY = {"Summit": 0, "Visit": 1, "Meeting": 2, "AgreementSigning": 3}
 SPEECH = {"Interview", "Briefing"}
 BETWEEN_PEOPLE = {"Meeting", "PhoneCall", "AgreementSigning"}
@@ -191,6 +195,9 @@ def _not_one_event(doc: Document, lexicon: Lexicon, cue: CueMatch, sentence,
     text = doc.text
     before = text[max(sentence.start, cue.start - 40):cue.start]
     worded = text[cue.start:cue.end].lower()
+    if cue.concept in STATE_ACTS and (
+            TALKS_AFTER.match(text, cue.end, sentence.end) or TALKS_ON.search(before)):
+        return True  # "the Sudanese ceasefire talks", "host talks on a ceasefire": the talks'
     for g in find_cues(lexicon.generic, text, max(sentence.start, cue.start - 40), cue.start):
         if re.fullmatch(r"(?:\s+[\w-]+)?\s+", text[g.end:cue.start]):
             return True  # "such talks", "more frequent visits"
@@ -537,9 +544,14 @@ def _offset_from(doc: Document, dates: list[DateMention], sentence,
 
 
 def _in_dateline(doc: Document, d: DateMention) -> bool:
+    """ "MOSCOW, May 3 -", "Uzhhorod/Bratislava, 14 September 2027 (TAS) -", "Rabat, 3 Feb
+    (AIN).-": the day the dispatch was filed, not a day the lead tells of."""
     paragraph = doc.paragraphs[doc.paragraph_at(d.start)]
+    before = doc.text[paragraph.start:d.start]
     return d.start - paragraph.start < 40 and bool(
-        re.match(r"[A-Z\u00C0-\u024F .'-]{3,}", doc.text[paragraph.start:d.start]))
+        re.match(r"[A-Z\u00C0-\u024F .'-]{3,}", before) or re.fullmatch(
+            r"[A-Z\u00C0-\u024F][\w\u00C0-\u024F.'/-]*"
+            r"(?:[ /-][A-Z\u00C0-\u024F][\w\u00C0-\u024F.'-]*)*,\s*", before))
 
 
 def _merge(doc: Document, events: list[DEvent]) -> list[DEvent]:

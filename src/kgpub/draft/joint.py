@@ -26,7 +26,7 @@ JOINT_VERB = re.compile(_BETWEEN + _VERB, re.IGNORECASE)
 # "A and B reopened the crossing on Wednesday, ..., and agreed to set up joint patrols": the
 # agreement is the pair's, told after a first act of theirs.
 LATER_VERB = re.compile(r"\s+\w+ed\b[^.;:\"\u201c\u00ab]{0,160}?,?\s+and\s+(?:also\s+)?"
-                        r"agreed\s+to\b", re.IGNORECASE)
+                        r"agreed\s+(?:to|that)\b", re.IGNORECASE)
 # "the foreign ministers of", "the leaders of", "the prime ministers of": the states' people.
 PEOPLE_OF = re.compile(r"\b(?:the\s+)?(?:[\w-]+\s+){0,2}(?:ministers|leaders|presidents|"
                        r"governments|heads\s+of\s+state|delegations)\s+of\s+$", re.IGNORECASE)
@@ -120,7 +120,8 @@ def _pair_implied(ctx: Context, sentence: Sentence) -> tuple[tuple[str, str], in
     and the one before name."""
     text = ctx.doc.text
     for m in TWO_SIDES.finditer(text, sentence.start, sentence.end):
-        if not JOINT_VERB.match(text[m.end():m.end() + 60]):
+        if not JOINT_VERB.match(text[m.end():m.end() + 60]) and not LATER_VERB.match(
+                text[m.end():min(sentence.end, m.end() + 200)]):
             continue
         if NOT_SUBJECT.search(text[max(sentence.start, m.start() - 12):m.start()]):
             continue

@@ -47,6 +47,13 @@ MORE_THAN = re.compile(r"\bnot\s+(?:only|just|merely)\s+(?:a|an|our|the)?\s*$", 
 BOTH_ACT = re.compile(r"\b(?:the two|both)\s+(?:[\w-]+\s+)?(ministers|leaders|presidents|"
                       r"governments|countries|sides)\s+(?:also\s+|have\s+|had\s+)?$",
                       re.IGNORECASE)
+CRITICAL = {"Criticism"}  # a joint statement criticises neither of its own two states
+# A text the two sides issued together: its stances are each state's, with no one speaking
+JOINT_TEXT = re.compile(r"\b(?:the|a|their)\s+joint\s+(?:statement|declaration|communiqu[e\u00e9]|"
+                        r"press\s+release)\b", re.IGNORECASE)
+JOINT_GOES_ON = re.compile(r"[\"'\u201c\u2018]?(?:It|The\s+(?:joint\s+)?(?:statement|declaration|"
+                           r"communiqu[e\u00e9]|text|document))\s+(?:also\s+|[a-z]+ly\s+)*"
+                           r"[a-z]+s\b")
 CLAUSE_VERB = re.compile(r"\s+(?:is|was|will|would|has|had|wants?|wanted|seeks?|remains?|"
                          r"intends?|plans?|and\s+\w+\s+would|and\s+\w+\s+will)\b")
 
@@ -89,10 +96,11 @@ def find_stances(ctx: Context) -> list[DStance]:
                 continue  # "all ... partners", "cooperation with our partners", "this partnership"
             if _ours_in_general(doc.text, cue, sentence):
                 continue  # "shown our evidence to our allies": all of them, no one named
-            holders = _states_acting(ctx, cue, sentence) if rule.holder_is_state else \
-                _parties_acting(ctx, cue, sentence)
+            joint = _joint_text(ctx, cue, sentence)
+            holders = list(joint) if joint else _states_acting(ctx, cue, sentence) \
+                if rule.holder_is_state else _parties_acting(ctx, cue, sentence)
             for holder in holders:
-                stance = _stance(ctx, rule, cue, sentence, holder)
+                stance = _stance(ctx, rule, cue, sentence, holder, joint)
                 if stance is not None:
                     found.append(stance)
                     told.append((stance, sentence, cue))
@@ -120,6 +128,39 @@ def _states_acting(ctx: Context, cue: CueMatch, sentence: Sentence) -> list[str 
         if pair:
             return list(pair)
     return [None]
+
+
+def _joint_text(ctx: Context, cue: CueMatch, sentence: Sentence) -> tuple[str, str] | None:
+    """ "The joint statement describes ...", "It strongly condemns ..." (after it): the two
+    states of the last event told with two, each holding the stance, with no one speaking."""
+    doc = ctx.doc
+    text = doc.text
+    if any(a.sentence is sentence and a.person is not None and a.verb.start < cue.start
+           for a in ctx.attributions):
+        return None  # "X told reporters after the joint statement ...": X speaks
+    here = JOINT_TEXT.search(text, sentence.start, cue.start)
+    if here is None:
+        i = doc.sentences.index(sentence)
+        before = doc.sentences[i - 1] if i > 0 else None
+        if before is None or before.paragraph < sentence.paragraph - 1 or \
+                not JOINT_GOES_ON.match(text, sentence.start) or \
+                not (JOINT_TEXT.search(text, before.start, before.end) or
+                     JOINT_GOES_ON.match(text, before.start)):
+            return None
+    pair = _pair_told(ctx, sentence, people=False)
+    return (pair[0], pair[1]) if len(pair) == 2 else None
+
+
+def _joint_day(ctx: Context, sentence: Sentence) -> dt.date | None:
+    """The day of the last dated event told with the two states: when their statement came."""
+    index = ctx.doc.sentences.index(sentence)
+    for e in sorted((e for e in ctx.events if e.sentence <= index and e.date and
+                     len(e.date) == 10 and e.status == "Occurred"), key=lambda e: -e.sentence):
+        states = {ctx.state_of.get(k) or (k if ctx.entity_types.get(k) == "Country" else None)
+                  for k in e.actors} - {None}
+        if len(states) == 2:
+            return dt.date.fromisoformat(e.date)
+    return None
 
 
 def _pair_told(ctx: Context, sentence: Sentence, people: bool) -> list[str]:
@@ -230,7 +271,7 @@ def _segment(doc: Document, sentence: Sentence, offset: int) -> Span:
 
 
 def _stance(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence,
-            acting: str | None = None) -> DStance | None:
+            acting: str | None = None, joint: tuple[str, str] | None = None) -> DStance | None:
     """The stance a cue tells, held by `acting` when the clause names one of several holders."""
     doc = ctx.doc
     text = doc.text
@@ -249,10 +290,14 @@ def _stance(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence,
         return None  # "will not sit down with", "would join if asked": an intent, denied or not
     quote_i = next((i for i, q in enumerate(ctx.quotes) if q.start <= cue.start < q.end), None)
     quote = ctx.quote_items.get(quote_i) if quote_i is not None else None
-    if quote_i is not None and quote is None:
+    if quote_i is not None and quote is None and joint is None:
         return None  # in a quotation nobody could be found to have said
     why = [f'cue "{text[cue.start:cue.end]}" ({rule.concept})']
-    speaker, attribution, characterized_by = _who(ctx, cue, sentence, quote_i, quote)
+    if joint is not None:  # the words of a joint statement: no one speaks, both states hold it
+        speaker, attribution, characterized_by = None, "ReportedSpeech", None
+        why.append("the joint statement's, each state's")
+    else:
+        speaker, attribution, characterized_by = _who(ctx, cue, sentence, quote_i, quote)
     holder, holder_why = (acting, f"holder: {acting}, one of those who act") if acting else \
         _holder(ctx, rule, cue, sentence, segment, speaker, quote)
     if holder is None:
@@ -260,6 +305,11 @@ def _stance(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence,
     why.append(holder_why)
     targets, target_why, as_worded, spans = find_targets(ctx, rule, cue, sentence, segment, holder,
                                                      speaker)
+    if joint is not None:
+        other = joint[1] if holder == joint[0] else joint[0]
+        if not targets and not rule.target_types:  # "describes the relationship as ...": the
+            targets, target_why = [other], "target: the other state of the joint statement"
+        targets = [t for t in targets if t != other or rule.concept not in CRITICAL]
     if not targets:
         return None
     why.append(target_why)
@@ -279,6 +329,8 @@ def _stance(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Sentence,
     elif speaker is not None and speaker.key in ctx.speech_event and \
             attribution != "ReportedSpeech":
         stance.expressed_during = ctx.speech_event[speaker.key]
+    if stance.stated_on is None and joint is not None:
+        stance.stated_on = _joint_day(ctx, sentence)
     if stance.stated_on is None:
         stance.stated_on = _date(ctx, sentence, segment, speaker, rule)
     if stance.stated_on is None:

@@ -107,6 +107,15 @@ def find_targets(ctx: Context, rule: StanceRule, cue: CueMatch, sentence: Senten
             return governed
     if ACCUSED.match(text[cue.start:cue.end]):
         return _accused(ctx, cue, sentence, excluded)
+    if not rule.holder_is_state:
+        # "condemned the attacks on shipping in the Red Sea claimed by the Houthi group": the
+        # one whose act it is
+        doer = DONE_BY.search(text, cue.end, min(sentence.end, cue.end + 160))
+        done = doer and next((m for m in pool if m.start == doer.end() and
+                              not re.search(r"[;:]", text[cue.end:m.start])), None)
+        if done:
+            return [done.key], f'target: "{done.surface}", whose act it is', None, \
+                _spans([done])
     if not rule.holder_is_state and ACT_VERB.match(text[cue.start:cue.end]):
         adjective = next((m for m in ctx.mentions if m.role == "adjective" and m.linked and
                           m.key not in excluded and re.fullmatch(r"\s+(?:the\s+)?",
@@ -310,6 +319,10 @@ def counterpart(ctx: Context, sentence: Sentence, holder: str,
 
 PASSIVE_BY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?by\s+(?:the\s+)?")
 PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
+DONE_BY = re.compile(r"\b(?:claimed|carried\s+out|launched|committed|perpetrated|staged|"
+                     r"conducted|fired)\s+by\s+(?:the\s+)?", re.IGNORECASE)
 
 
 def passive_agent(ctx: Context, cue: CueMatch, sentence: Sentence) -> Mention | None:

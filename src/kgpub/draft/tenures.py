@@ -17,6 +17,7 @@ role in it ("The leader of the nationalist Patriotic Front, X": organisation and
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -55,7 +56,16 @@ def _role_words(text: str) -> set[str]:
     return set(re.findall(r"[a-z]+", text.lower())) - {"the", "of"}
 
 
+# Posts labelled by their body rather than their title: "Member of the Senate of X" is a senator
+MEMBERSHIPS = {"member of the senate": "senator", "member of parliament": "member of parliament",
+               "member of the house of representatives": "representative"}
+
+
 def _post_role(label: str) -> str:
+    lower = label.lower()
+    for body, role in MEMBERSHIPS.items():
+        if lower.startswith(body + " ") or lower == body:
+            return role
     return re.split(r"\s+(?:of|to|for)\s+", label, maxsplit=1)[0]
 
 
@@ -63,7 +73,8 @@ def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity]
                  events: list[DEvent], dates: list[DateMention],
                  proposals: dict[str, NewActor], mentions: list[Mention],
                  home: str | None = None,
-                 city_state: dict[str, str] | None = None) -> list[DTenure]:
+                 city_state: dict[str, str] | None = None,
+                 reference: dt.date | None = None) -> list[DTenure]:
     posts = [_Post(e, _role_words(_post_role(e.label))) for e in entities.values()
              if e.type == "Post"]
     holders: dict[str, str] = {}  # post key -> person ident
@@ -131,6 +142,8 @@ def find_tenures(doc: Document, titles: list[Title], entities: dict[str, Entity]
             tenure.role = _as_worded(doc, t)
         tenure.outgoing = tenure.outgoing or bool(re.search(r"outgoing", t.mods or "", re.I))
         _date(doc, t, tenure, events, dates)
+        if reference is not None:
+            _for_how_long(doc, t, tenure, reference)
     _since(doc, tenures, mentions, dates)
     _ends(tenures, events)
     return list(tenures.values())
@@ -172,8 +185,8 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
             resolved, holders: dict[str, str], entities: dict[str, Entity], home: str | None,
             mentions: list[Mention] | None = None, city_state: dict[str, str] | None = None):
     words = _role_words(role)
-    if t.of_text:
-        wanted = f"{role} of {t.of_text}".lower()
+    if t.of_text or " of " in role:  # "Minister of Foreign Affairs": its office as worded
+        wanted = (f"{role} of {t.of_text}" if t.of_text else role).lower()
         forms = (wanted, wanted.replace(" the ", " "))
         exact = [p for p in posts if p.entity.label.lower() in forms]
         if exact:
@@ -194,7 +207,7 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
         if not here:
             return None, "", 0.0
         best = max(s for _, s in here)
-        top = [p for p, s in here if s == best]
+        top = _by_portfolio(words, [p for p, s in here if s == best], entities)
         if len(top) == 1:
             return top[0].key, f'"{doc.text[t.span.start:t.span.end]}": {top[0].entity.label}', \
                 0.9 if best == 2 else 0.75
@@ -203,6 +216,7 @@ def _choose(doc: Document, t: Title, role: str, posts: list[_Post], titles: list
     outgoing = bool(t.mods and re.search(r"outgoing|former|late", t.mods, re.IGNORECASE))
     candidates = [p for p, _ in fitting if holders.get(p.key, person) == person or role
                   not in EXCLUSIVE or outgoing]
+    candidates = _by_portfolio(words, candidates, entities)
     how = "the only post of that title"
     own = [p for p in candidates if any(post == p.key for prev, post, _ in resolved
                                         if prev.person_ident == person)]
@@ -291,6 +305,28 @@ def _sentence_state(doc: Document, t: Title, titles: list[Title], mentions: list
     return found.pop() if len(found) == 1 else None
 
 
+def _portfolio(words: set[str]) -> set[str]:
+    return {"defence" if w == "defense" else w for w in words} - OFFICE_WORDS - {
+        "minister", "ministers", "national", "external", "relations"}
+
+
+def _by_portfolio(words: set[str], posts: list[_Post], entities: dict[str, Entity]
+                  ) -> list[_Post]:
+    """ "Foreign Minister X" of two ministers' posts labelled by their office ("Minister of
+    Foreign Affairs of K", "Minister of National Defense of K"): the one of its portfolio."""
+    wanted = _portfolio(words)
+    if not wanted or len(posts) < 2:
+        return posts
+    def office(p: _Post) -> set[str]:
+        state = entities.get(p.entity.post_in or "")
+        label = p.entity.label
+        if state is not None and label.endswith(" of " + state.label):
+            label = label[:-len(" of " + state.label)]
+        return _portfolio(set(re.findall(r"[a-z]+", label.lower())))
+    narrowed = [p for p in posts if wanted <= office(p)]
+    return narrowed or posts
+
+
 def _fit(words: set[str], role: set[str]) -> int:
     if {"vice", "deputy"} & (role ^ words):
         return 0
@@ -346,6 +382,30 @@ def _date(doc: Document, t: Title, tenure: DTenure, events: list[DEvent],
             nearest = min(days, key=lambda d: abs(d.start - t.span.end))
             tenure.attested_on = nearest.day
             tenure.why.append(f'in office on {nearest.value} ("{nearest.text}" in the sentence)')
+
+
+NUMBERS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six",
+                                       "seven", "eight", "nine", "ten", "eleven", "twelve"])}
+FOR_HOW_LONG = re.compile(r"\s+for\s+(?:(?P<n>\d{1,2}|[a-z]+)|a|one)\s+(?P<unit>month|year)s?\b")
+
+
+def _for_how_long(doc: Document, t: Title, tenure: DTenure, reference: dt.date) -> None:
+    """ "X has been Sri Lanka's foreign minister for eleven months": it began that many months
+    (the month) or years (the year) before the publication."""
+    m = FOR_HOW_LONG.match(doc.text, t.span.end)
+    if m is None or tenure.begins:
+        return
+    n = 1 if m["n"] is None else int(m["n"]) if m["n"].isdigit() else NUMBERS.get(m["n"])
+    if n is None:
+        return
+    if m["unit"] == "month":
+        months = reference.year * 12 + reference.month - 1 - n
+        tenure.begins = f"{months // 12:04d}-{months % 12 + 1:02d}"
+    else:
+        tenure.begins = f"{reference.year - n:04d}"
+    tenure.why.append(f'begins "{doc.text[m.start():m.end()].strip()}" before '
+                      f"{reference}: {tenure.begins}")
+    tenure.evidence.append(Span(t.span.start, m.end()))
 
 
 def _ends(tenures: dict[tuple[str, str], DTenure], events: list[DEvent]) -> None:

@@ -16,7 +16,8 @@ from .text import Document, Span
 
 ROLES = sorted("""
 president|vice president|prime minister|deputy prime minister|first deputy prime minister|
-foreign minister|defence minister|defense minister|interior minister|finance minister|
+foreign minister|foreign affairs minister|defence minister|defense minister|interior minister|
+finance minister|
 economy minister|trade minister|energy minister|justice minister|health minister|minister|
 foreign secretary|defence secretary|defense secretary|home secretary|
 secretary of state|secretary-general|secretary general|king|queen|emir|
@@ -35,6 +36,9 @@ _BEFORE_OF = re.compile(rf"(?P<mods>{MODIFIERS})(?P<role>{ROLE_RX})\s+of\s+(?:th
 _POSSESSIVE_APPOSITION = re.compile(
     rf"^['\u2019]s\s+(?P<mods>{MODIFIERS})(?P<role>(?:[a-z]+\s+)?(?:{ROLE_RX}))"
     r"(?:\s+(?:in|to|at)\s+[A-Z][^,]{0,40}|\s+(?:of|for)\s+(?P<of>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}))?"
+    # "Qatar's Prime Minister and Minister of Foreign Affairs, X": two posts at once
+    rf"(?:\s+and\s+(?P<role2>(?:[a-z]+\s+)?(?:{ROLE_RX}))"
+    r"(?:\s+(?:of|for)\s+(?P<of2>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}))?)?"
     r",\s+$", re.IGNORECASE)
 # "The Dutch foreign minister, X", "Its foreign minister, X", "the foreign secretary, X"; the
 # title may be capitalised and name its office after "of" ("the Portuguese Prime Minister, X",
@@ -50,16 +54,27 @@ _AFTER = re.compile(rf"^,\s+(?:the\s+|a\s+|an\s+)?(?P<mods>{MODIFIERS})(?P<role>
                     r"(?:\s+(?:of|for)\s+(?P<of>(?:the\s+)?[^,.;:]{3,100}?))?(?=[,.;:]|\s+(?:said|"
                     r"told|added|says)\b)", re.IGNORECASE)
 _AFTER_STATE = re.compile(rf"\s+(?P<mods>{MODIFIERS})(?P<role>{ROLE_RX})"
-                          r"(?=[,.;:]|\s+(?:said|told|added|says)\b)", re.IGNORECASE)
+                          r"(?=[,.;:]|\s+(?:said|told|added|says|for|since)\b)", re.IGNORECASE)
+# "X has been Sri Lanka's foreign minister", "X, Estonia's foreign minister,"
+_BEFORE_STATE_AFTER = re.compile(r",\s+(?:the\s+)?|\s+(?:has\s+been|had\s+been|is|was|became|"
+                                 r"remains)\s+(?:the\s+)?")
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'\u2019.-]*")
 _NOT_NAMES = """The A An In On At As By For From To Of And But Or If When While After
 Before Asked Speaking According This That These Those It Its He She They We I His Her Their Our
 Mr Mrs Ms Dr President Minister Prime King Queen Ambassador Foreign Defence Defense General
+Sen Gov Amb Rep Gen Senator Governor Representative
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
 July August September October November December Outgoing New Former Deputy Vice Chief Head
 """
 NON_NAMES = frozenset(_NOT_NAMES.split())
 HONORIFICS = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+$")
+# (after an apposition's comma, "Ambassador" is a form of address too: "Nigeria's Minister of
+# Foreign Affairs, Ambassador X")
+_ADDRESS = re.compile(r"(?<![\w.])(?:(?:Dr|Prof|Sheikh|Sheikha|Sheik)\.?|(?<=,\s)Ambassador)\s+$")
+# Abbreviated titles that are posts (not mere honorifics like "Dr."): "Sen. X", "Gov. X"
+ABBREVIATED_TITLES = {"sen": "senator", "gov": "governor", "amb": "ambassador"}
+_ABBREVIATED_BEFORE = re.compile(r"\b(?P<mods>(?:[Ff]ormer|[Ff]ederal|[Ss]tate)\s+)?"
+                                 r"(?P<abbr>Sen|Gov|Amb)\.\s+$")
 
 
 @dataclass
@@ -80,6 +95,7 @@ class Title:
     of_text: str | None
     span: Span
     how: str
+    also: Title | None = None  # a second post named with this one ("X and Y of Z, Name")
 
     @property
     def person_key(self) -> str | None:
@@ -130,7 +146,11 @@ def find_titles(doc: Document, mentions: list[Mention], names: list[Name]) -> li
     states = [m for m in mentions if m.linked and m.etype != "Person"]
     titles: list[Title] = []
     for person in sorted(people, key=lambda p: p.start):
-        before = text[max(0, person.start - 120):person.start]
+        # "Qatar's Minister of State, Dr. X", "Prime Minister Sheikh X": a form of address
+        # between the title and the name
+        hon = _ADDRESS.search(text, max(0, person.start - 12), person.start)
+        lead = hon.start() if hon else person.start
+        before = text[max(0, lead - 120):lead]
         after = text[person.end:person.end + 160]
         state = _state_ending_at(states, person.start - 1)
         if state is not None:
@@ -142,17 +162,33 @@ def find_titles(doc: Document, mentions: list[Mention], names: list[Name]) -> li
                 continue
         m = _BEFORE.search(before)
         if m:
-            start = person.start - len(m.group(0))
-            adj = _state_ending_at(states, start - 1)
+            start = lead - len(m.group(0))
+            adj = _state_ending_at(states, start - 1, text)
             if adj is not None and adj.role in ("title", "state", "") and adj.possessive in (
                     False, True):
                 start = adj.start
-            titles.append(Title(person, m["role"].lower(), m["mods"].strip(), adj, None,
-                                Span(start, person.end), "title"))
+            elif adj is None:
+                adj = _counterparts_state(text, states, start)
+            title = Title(person, m["role"].lower(), m["mods"].strip(), adj, None,
+                          Span(start, person.end), "title")
+            if adj is None:
+                title.state = _other_state(doc, states, title)
+            titles.append(title)
             continue
-        found = _apposition_before(text, states, person)
+        m = _ABBREVIATED_BEFORE.search(before)
+        if m:  # "opposition Sen. X": a senator
+            start = person.start - len(m.group(0))
+            adj = _state_ending_at(states, start - 1)
+            titles.append(Title(person, ABBREVIATED_TITLES[m["abbr"].lower()],
+                                (m["mods"] or "").strip().lower(), adj, None,
+                                Span(adj.start if adj else start, person.end),
+                                "abbreviated title"))
+            continue
+        found = _apposition_before(text, states, person, lead)
         if found:
             titles.append(found)
+            if found.also is not None:
+                titles.append(found.also)
             continue
         found = _state_apposition_after(text, states, person)
         if found:  # "Liis Rebane, Estonia's foreign minister,"
@@ -172,12 +208,50 @@ def find_titles(doc: Document, mentions: list[Mention], names: list[Name]) -> li
     return titles
 
 
-def _state_ending_at(states: list[Mention], offset: int) -> Mention | None:
+def _state_ending_at(states: list[Mention], offset: int, text: str | None = None
+                     ) -> Mention | None:
     for s in states:
         end = s.end + (2 if s.possessive else 0)
-        if end == offset or end + 1 == offset:
-            return s
+        if end == offset or end + 1 == offset and (text is None or text[end].isspace()):
+            return s  # (not across a sentence's end: "in Seoul. Foreign Minister X")
     return None
+
+
+# "their Korean counterparts, Foreign Minister X and Defence Minister Y": the adjective's state
+_COUNTERPARTS_BEFORE = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?P<adj>[A-Z][\w-]+)\s+"
+                                  r"counterparts?,\s+(?:[^,.;:]{0,80}?\s+and\s+)?$")
+# "X and his Danish counterpart", "X and Y met their Korean counterparts": X is of the other state
+_COUNTERPART_AFTER = re.compile(r"\b(?:his|her|their)\s+(?P<adj>[A-Z][\w-]+)\s+counterparts?\b")
+
+
+def _counterparts_state(text: str, states: list[Mention], start: int) -> Mention | None:
+    m = _COUNTERPARTS_BEFORE.search(text, max(0, start - 140), start)
+    if m is None or m.end() != start:
+        return None
+    return next((s for s in states if s.start == m.start("adj") and s.etype == "Country"), None)
+
+
+def _other_state(doc: Document, states: list[Mention], t: Title) -> Mention | None:
+    """A title with no state before "his/their <Adj> counterpart(s)" in its sentence is of the
+    other of the two states the article's lead names (a bilateral story)."""
+    text = doc.text
+    sentence = doc.sentence_at(t.span.start)
+    if sentence is None:
+        return None
+    m = _COUNTERPART_AFTER.search(text, t.span.end, sentence.end)
+    if m is None or re.search(r"[;:\"\u201c\u00ab]", text[t.span.end:m.start()]):
+        return None
+    adj = next((s for s in states if s.start == m.start("adj") and s.etype == "Country"), None)
+    if adj is None:
+        return None
+    first = next((s for s in doc.body_sentences() if len(text[s.start:s.end].split()) >= 12
+                  and text[s.start:s.end].rstrip().endswith(".")), None)
+    if first is None:
+        return None
+    lead = {s.key: s for s in states if s.etype == "Country" and first.start <= s.start
+            < first.end}
+    others = [s for k, s in lead.items() if k != adj.key]
+    return others[0] if len(lead) == 2 and len(others) == 1 else None
 
 
 def _state_apposition_after(text: str, states: list[Mention],
@@ -186,7 +260,7 @@ def _state_apposition_after(text: str, states: list[Mention],
     name whose state is a possessive or an adjective."""
     for state in states:
         if state.etype != "Country" or state.start <= person.end or \
-                not re.fullmatch(r",\s+(?:the\s+)?", text[person.end:state.start]):
+                not _BEFORE_STATE_AFTER.fullmatch(text[person.end:state.start]):
             continue
         rest = state.end + (2 if state.possessive else 0)
         m = _AFTER_STATE.match(text, rest, rest + 80)
@@ -196,9 +270,10 @@ def _state_apposition_after(text: str, states: list[Mention],
     return None
 
 
-def _apposition_before(text: str, states: list[Mention], person: Mention | Name) -> Title | None:
-    window_start = max(0, person.start - 100)
-    before = text[window_start:person.start]
+def _apposition_before(text: str, states: list[Mention], person: Mention | Name,
+                       lead: int) -> Title | None:
+    window_start = max(0, lead - 100)
+    before = text[window_start:lead]
     m = _PREDECESSOR.search(before)
     if m:
         adj = next((s for s in states if m["adj"] and s.start == window_start + m.start("adj")),
@@ -212,11 +287,15 @@ def _apposition_before(text: str, states: list[Mention], person: Mention | Name)
                      Span(window_start + m.start(), person.end), "counterpart")
     for state in reversed([s for s in states if window_start <= s.start < person.start
                            and s.possessive]):
-        m = _POSSESSIVE_APPOSITION.match(text[state.end:person.start])
+        m = _POSSESSIVE_APPOSITION.match(text[state.end:lead])
         if m:
             role = m["role"].lower()
-            return Title(person, role, m["mods"].strip(), state, m["of"],
-                         Span(state.start, person.end), "possessive apposition")
+            title = Title(person, role, m["mods"].strip(), state, m["of"],
+                          Span(state.start, person.end), "possessive apposition")
+            if m["role2"]:
+                title.also = Title(person, m["role2"].lower(), "", state, m["of2"],
+                                   Span(state.start, person.end), "possessive apposition")
+            return title
     m = _THE_APPOSITION.search(before)
     if m:
         start = window_start + m.start()

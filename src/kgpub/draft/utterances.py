@@ -46,6 +46,18 @@ def quote_items(doc: Document, quotations: list[Quotation], speakers,
             _date_and_event(doc, item, a, person.key, events, dates)
         items.append(item)
         by_index[i] = item
+        if a is not None and len(a.pair) > 1 and person is a.pair[0]:
+            for other in a.pair[1:]:  # "the two ministers said": one quote for each
+                twin = DQuote(confidence=min(0.7, s.confidence),
+                              why=[f"speaker: {other.how}, with {person.label}"],
+                              ref=unique(kebab("q-" + " ".join(text.split()[:5]), 40), taken),
+                              span=item.span, text=text, speaker=other.key,
+                              paragraph=q.paragraph, fragment=item.fragment,
+                              evidence=list(item.evidence), medium=item.medium,
+                              uttered_in=item.uttered_in, uttered_on=item.uttered_on)
+                if other.key is None:
+                    twin.pending.append(other.new)
+                items.append(twin)
     for item in items:  # one outlet for all of a speaker's quotes: the conversation goes on
         media = explicit_media.get(item.speaker or "")
         if item.medium is None and media and len(media) == 1:
