@@ -23,6 +23,8 @@ The sets, reported separately (micro-averaged over their articles):
             round; scored twice unseen, before and after it, then tuned on).
 * fresh6  - tests/fixtures/draft/fresh6/* (the same way, on commit 64abe0a; scored twice unseen,
             there and after the round of recall that generalises).
+* fresh7  - tests/fixtures/draft/fresh7/* (the same way, on commit f7d517c; scored once unseen,
+            at 10e35ce, after the round tuned on fresh6).
 
     python bench/draft_eval.py                    # every set's table and the timings
     python bench/draft_eval.py --sets seeds,dev   # only some sets
@@ -115,7 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets",
                         default="seeds,dev,heldout,blind,fresh,fresh2,fresh3,fresh4,fresh5,"
-                                "fresh6")
+                                "fresh6,fresh7")
     parser.add_argument("--details", action="store_true")
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()

@@ -15,7 +15,7 @@ from kgpub.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "draft"
 PROJECTS = sorted(p for s in ("dev", "heldout", "blind", "fresh", "fresh2", "fresh3", "fresh4",
-                              "fresh5", "fresh6")
+                              "fresh5", "fresh6", "fresh7")
                   for p in (FIXTURES / s).iterdir() if p.is_dir())
 
 

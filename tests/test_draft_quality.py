@@ -64,10 +64,15 @@ FLOORS = {
     "fresh6": {"quotes": (1.0, 1.0), "speakers": (1.0, 1.0), "stances": (0.85, 0.4),
                "events": (0.6, 0.4), "dates": (1.0, 0.6), "tenures": (1.0, 0.95),
                "actors": (0.75, 0.95)},
+    # fresh7: scored once unseen (README: at 10e35ce, after the round tuned on fresh6): far
+    # from the targets on speakers, dates, events and stances; not tuned on yet
+    "fresh7": {"quotes": (1.0, 0.95), "speakers": (0.8, 0.8), "stances": (0.8, 0.3),
+               "events": (0.45, 0.2), "dates": (0.75, 0.45), "tenures": (0.9, 0.75),
+               "actors": (0.85, 0.95)},
 }
 
 SPEAKER_ACCURACY = {"dev": 0.95, "fresh": 0.95, "fresh2": 0.95, "fresh3": 0.95, "fresh4": 0.95,
-                    "fresh5": 0.95, "fresh6": 1.0}
+                    "fresh5": 0.95, "fresh6": 1.0, "fresh7": 0.8}
 
 
 @pytest.mark.parametrize("name", FLOORS)
