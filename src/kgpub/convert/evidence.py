@@ -53,7 +53,11 @@ def locate(scope: Scope, item: EvidenceItem, path: Sequence) -> Span | None:
     text = article.text
     wanted, occurrence = (item, None) if isinstance(item, str) else (item.text, item.occurrence)
     starts = _occurrences(text, wanted)
-    name = scope.problems.rel(article.text_path)
+    if not starts or (occurrence is None and len(starts) > 1) \
+            or (occurrence is not None and occurrence > len(starts)):
+        # the text's name only for a message: resolving its path for every span of every
+        # article cost a build a twentieth of its conversion time
+        name = scope.problems.rel(article.text_path)
     if not starts:
         hint = ""
         folded = normalise_quote(wanted)
