@@ -168,12 +168,8 @@ def _void(stats: Stats, settings: Settings | None, dumps_of: dict[str, list[str]
         made.append(void_graphs(stats, dumps_of, settings))
 
     def write(fh: BinaryIO, written: dict[str, Written]) -> None:
-        files = list(written.values())
-        fresh: dict[str, set[str]] = {}
-        for f in files:
-            if f.graph is not None:
-                fresh.setdefault(f.graph, set()).add(f.name)
-        same = fresh == {g: set(names) for g, names in dumps_of.items()}
-        graphs = made[0] if made and same else None  # else made anew from the files
-        fh.write(void_description(stats, files, settings, graphs))
+        # `written` is every other output (publish_outputs writes them all first), so the
+        # blocks made from their names are theirs; without `prepare`, made from the files
+        fh.write(void_description(stats, list(written.values()), settings,
+                                  made[0] if made else None))
     return Output("void.ttl", write=write, depends=True, prepare=prepare)

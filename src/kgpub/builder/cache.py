@@ -266,7 +266,7 @@ class BuildCache:
 
     @property
     def shared(self) -> Path:
-        """Where the parts of the shared graphs go (see engine.SharedParts)."""
+        """Where the parts of the shared graphs go (see pieces.SharedParts)."""
         return self.root / "shared"
 
     def drop(self, article_id: str) -> None:

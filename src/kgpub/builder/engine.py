@@ -22,7 +22,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import secrets
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -61,7 +60,7 @@ from .cache import MARKER, BuildCache, CorruptEntry, Entry, blob_stamp
 from .claims_graph import STATS_SOURCE as CLAIMS_STATS
 from .claims_graph import ClaimsGraph, Dirty
 from .index import BuildIndex, as_of
-from .pieces import SHARED_GRAPHS, PartWriter
+from .pieces import SHARED_GRAPHS, PartWriter, SharedParts, triples_digest
 from .reuse import RECORD as REUSE_RECORD
 from .reuse import ReuseRecord
 from .reuse import state as reuse_state
@@ -550,7 +549,7 @@ def _index(index: BuildIndex, cache: BuildCache, entries: list[Entry], prepared:
             continue
         graph, source = str(KGG[name]), f"shared:{name}"
         triples = sorted(_ox(sources[name]), key=sort_key)
-        digest = _triples_digest(triples)
+        digest = triples_digest(triples)
         same = kept.parts(name, digest, index.quads_of(source))
         if same is not None:  # as the last build cut it, and the index counted it
             parts += same
@@ -589,59 +588,6 @@ def _index(index: BuildIndex, cache: BuildCache, entries: list[Entry], prepared:
     index.commit()
     kept.save()  # after the index holds their statistics
     return Derived([], claims.conflicts()), parts
-
-
-def _triples_digest(triples: list[ox.Triple]) -> str:
-    return hashlib.sha256("\n".join(map(str, triples)).encode("utf-8")).hexdigest()
-
-
-class SharedParts:
-    """The parts a build cut the shared graphs (entities, links, context, vocab) into, kept
-    while their triples are the same: made again at every build, they cost an edit of one
-    article at 10,000 half a second. A graph is known only by the digest of its sorted
-    triples, recorded once the index has counted its parts."""
-
-    RECORD = "shared.json"
-
-    def __init__(self, cache: BuildCache) -> None:
-        self.cache = cache
-        self.path = cache.shared / self.RECORD
-        self.now: dict[str, dict] = {}
-        try:
-            known = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            known = {}
-        self.known: dict[str, dict] = known if isinstance(known, dict) else {}
-        self.path.unlink(missing_ok=True)  # until this build's is saved
-
-    def parts(self, name: str, digest: str, counted: int | None) -> list[Entry] | None:
-        """The parts of the graph `name` when the last build cut the same triples (and the
-        index still counts them: `counted`, the quads it has for the graph)."""
-        record = self.known.get(name)
-        if not isinstance(record, dict) or record.get("digest") != digest \
-                or not isinstance(record.get("parts"), list) \
-                or counted is None or record.get("quads") != counted:
-            return None
-        found = [self.cache.load_part(self.cache.shared, str(p)) for p in record["parts"]]
-        if any(e is None for e in found):
-            return None
-        self.now[name] = record
-        return [e for e in found if e is not None]
-
-    def made(self, name: str, digest: str, parts: list[Entry], quads: int) -> None:
-        self.now[name] = {"digest": digest, "quads": quads,
-                          "parts": [os.path.basename(e.where) for e in parts]}
-
-    def save(self) -> None:
-        self.cache.keep_only({p for r in self.now.values() for p in r["parts"]},
-                             self.cache.shared)
-        self.cache.shared.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(6)}.tmp")
-        try:
-            tmp.write_text(json.dumps(self.now, sort_keys=True), encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
 
 
 def _mark_dirty(dirty: Dirty | None, index: BuildIndex, source: SourceIndex) -> None:
@@ -727,7 +673,5 @@ def _inputs(root: Path, sources: Sources, vocab: Vocabularies, ontology_file: Pa
 def _text_names(results: list[job.JobResult], root: Path) -> list[str]:
     """The names of the results' article texts relative to `root`: as the reuse record has
     them, else found (each a path resolved: 10,000 of them take a second)."""
-    unnamed = [r for r in results if r.text_name is None]
-    found = dict(zip(map(id, unnamed), relative_names([r.text for r in unnamed], root),
-                     strict=True))
-    return [r.text_name if r.text_name is not None else found[id(r)] for r in results]
+    found = iter(relative_names([r.text for r in results if r.text_name is None], root))
+    return [r.text_name if r.text_name is not None else next(found) for r in results]

@@ -53,11 +53,10 @@ def locate(scope: Scope, item: EvidenceItem, path: Sequence) -> Span | None:
     text = article.text
     wanted, occurrence = (item, None) if isinstance(item, str) else (item.text, item.occurrence)
     starts = _occurrences(text, wanted)
-    if not starts or (occurrence is None and len(starts) > 1) \
-            or (occurrence is not None and occurrence > len(starts)):
-        # the text's name only for a message: resolving its path for every span of every
-        # article cost a build a twentieth of its conversion time
-        name = scope.problems.rel(article.text_path)
+
+    def name() -> str:  # only for a message: resolving it for every span cost a twentieth
+        return str(scope.problems.rel(article.text_path))  # of a build's conversion time
+
     if not starts:
         hint = ""
         folded = normalise_quote(wanted)
@@ -66,16 +65,17 @@ def locate(scope: Scope, item: EvidenceItem, path: Sequence) -> Span | None:
                     "the article's own characters (e.g. \u2019 or \u201c\u201d)")
         elif wanted.strip() != wanted:
             hint = "; it has leading or trailing white space"
-        scope.problem(path, f"evidence {_short(wanted)} is not found verbatim in {name}{hint}")
+        scope.problem(path,
+                      f"evidence {_short(wanted)} is not found verbatim in {name()}{hint}")
         return None
     if occurrence is None and len(starts) > 1:
-        scope.problem(path, f"evidence {_short(wanted)} occurs {len(starts)} times in {name} (at "
-                            f"offsets {', '.join(map(str, starts))}); add `occurrence: N` to "
+        scope.problem(path, f"evidence {_short(wanted)} occurs {len(starts)} times in {name()} "
+                            f"(at offsets {', '.join(map(str, starts))}); add `occurrence: N` to "
                             "pick one, e.g. {text: ..., occurrence: 1}")
         return None
     if occurrence is not None and occurrence > len(starts):
         scope.problem(path, f"occurrence {occurrence} asked, but {_short(wanted)} occurs only "
-                            f"{len(starts)} time(s) in {name}")
+                            f"{len(starts)} time(s) in {name()}")
         return None
     start = starts[(occurrence or 1) - 1]
     end = start + len(wanted)
